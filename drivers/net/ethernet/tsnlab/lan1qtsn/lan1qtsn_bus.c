@@ -1,0 +1,366 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * LAN1QTSN bus layer: the one place that knows the SPI wire format
+ * (device-spec.md section 1). One command per spi_message; every operation
+ * sleeps, takes the bus mutex only around the transfer and counts itself.
+ */
+#include <linux/device.h>
+#include <linux/skbuff.h>
+#include <linux/slab.h>
+#include <linux/spi/spi.h>
+#include <linux/string.h>
+#include <linux/unaligned.h>
+
+#include "lan1qtsn_bus.h"
+#include "lan1qtsn_frame.h"
+
+/* Largest transaction: a TX write of a maximum frame with its metadata. */
+#define LAN1QTSN_BUS_BUF_LEN \
+	(LAN1QTSN_HDR_LEN + LAN1QTSN_TX_META_LEN + LAN1QTSN_TX_MAX_LEN)
+#define LAN1QTSN_RD_DATA_OFF	(LAN1QTSN_HDR_LEN + LAN1QTSN_RD_GAP_LEN)
+#define LAN1QTSN_RD_MAX_DATA	(LAN1QTSN_BUS_BUF_LEN - LAN1QTSN_RD_DATA_OFF)
+
+/**
+ * lan1qtsn_bus_init() - set up the bus of one device
+ * @bus: bus to initialise
+ * @spi: the SPI device, already set up
+ *
+ * Buffers are device-managed and DMA-safe (the Pi's controller uses DMA
+ * for long transfers), never on the stack or inside an skb.
+ *
+ * Return: 0 or -ENOMEM.
+ */
+int lan1qtsn_bus_init(struct lan1qtsn_bus *bus, struct spi_device *spi)
+{
+	struct device *dev = &spi->dev;
+
+	bus->spi = spi;
+	mutex_init(&bus->lock);
+	u64_stats_init(&bus->syncp);
+	bus->cmd_buf = devm_kzalloc(dev, LAN1QTSN_BUS_BUF_LEN, GFP_KERNEL);
+	bus->rd_cmd_buf = devm_kzalloc(dev, LAN1QTSN_BUS_BUF_LEN, GFP_KERNEL);
+	bus->rx_buf = devm_kzalloc(dev, LAN1QTSN_BUS_BUF_LEN, GFP_KERNEL);
+	if (!bus->cmd_buf || !bus->rd_cmd_buf || !bus->rx_buf)
+		return -ENOMEM;
+	return 0;
+}
+
+static void lan1qtsn_bus_count(struct lan1qtsn_bus *bus,
+			       enum lan1qtsn_bus_counter op,
+			       unsigned int bytes, int err)
+{
+	u64_stats_update_begin(&bus->syncp);
+	u64_stats_inc(&bus->cnt[op]);
+	u64_stats_add(&bus->cnt[LAN1QTSN_BUS_BYTES], bytes);
+	if (err)
+		u64_stats_inc(&bus->cnt[LAN1QTSN_BUS_ERRORS]);
+	u64_stats_update_end(&bus->syncp);
+}
+
+/**
+ * lan1qtsn_bus_get_counters() - snapshot the per-operation counters
+ * @bus: the bus
+ * @out: LAN1QTSN_BUS_NR_COUNTERS values
+ */
+void lan1qtsn_bus_get_counters(struct lan1qtsn_bus *bus, u64 *out)
+{
+	unsigned int start, i;
+
+	do {
+		start = u64_stats_fetch_begin(&bus->syncp);
+		for (i = 0; i < LAN1QTSN_BUS_NR_COUNTERS; i++)
+			out[i] = u64_stats_read(&bus->cnt[i]);
+	} while (u64_stats_fetch_retry(&bus->syncp, start));
+}
+
+static void lan1qtsn_bus_header(u8 *buf, u8 cmd, u16 addr)
+{
+	buf[0] = cmd;
+	put_unaligned_be16(addr, buf + 1);
+}
+
+/* Caller holds bus->lock. Data lands at bus->rx_buf + LAN1QTSN_RD_DATA_OFF. */
+static int lan1qtsn_bus_read_locked(struct lan1qtsn_bus *bus, u16 addr,
+				    unsigned int len)
+{
+	struct spi_transfer xfer = {
+		.tx_buf = bus->rd_cmd_buf,
+		.rx_buf = bus->rx_buf,
+		.len = LAN1QTSN_RD_DATA_OFF + len,
+	};
+
+	/* The rest of rd_cmd_buf stays zero: MOSI idles during the data. */
+	lan1qtsn_bus_header(bus->rd_cmd_buf, LAN1QTSN_CMD_READ, addr);
+	return spi_sync_transfer(bus->spi, &xfer, 1);
+}
+
+/* Caller holds bus->lock and has filled bus->cmd_buf after the header. */
+static int lan1qtsn_bus_write_locked(struct lan1qtsn_bus *bus, u16 addr,
+				     unsigned int len)
+{
+	struct spi_transfer xfer = {
+		.tx_buf = bus->cmd_buf,
+		.len = LAN1QTSN_HDR_LEN + len,
+	};
+
+	lan1qtsn_bus_header(bus->cmd_buf, LAN1QTSN_CMD_WRITE, addr);
+	return spi_sync_transfer(bus->spi, &xfer, 1);
+}
+
+/**
+ * lan1qtsn_bus_read_regs() - read one or two consecutive registers
+ * @bus: the bus
+ * @reg: register offset (12 bits); a two-word read at an _H offset returns
+ *	 a latched snapshot of the 64-bit pair
+ * @vals: @n values, host order
+ * @n: 1 or 2
+ *
+ * Return: 0 or a negative errno from the SPI core.
+ */
+int lan1qtsn_bus_read_regs(struct lan1qtsn_bus *bus, u16 reg, u32 *vals,
+			   unsigned int n)
+{
+	unsigned int i;
+	int ret;
+
+	might_sleep();
+	if (WARN_ON_ONCE(!n || n > LAN1QTSN_MAX_BURST_REGS ||
+			 reg + 4 * n - 1 > LAN1QTSN_REG_MASK))
+		return -EINVAL;
+
+	mutex_lock(&bus->lock);
+	ret = lan1qtsn_bus_read_locked(bus, LAN1QTSN_SPACE_REG_READ | reg,
+				       4 * n);
+	if (!ret)
+		for (i = 0; i < n; i++)
+			vals[i] = get_unaligned_be32(bus->rx_buf +
+						     LAN1QTSN_RD_DATA_OFF + 4 * i);
+	lan1qtsn_bus_count(bus, LAN1QTSN_BUS_REG_READ,
+			   LAN1QTSN_RD_DATA_OFF + 4 * n, ret);
+	mutex_unlock(&bus->lock);
+	return ret;
+}
+
+/**
+ * lan1qtsn_bus_write_regs() - write one or two consecutive registers
+ * @bus: the bus
+ * @reg: register offset (12 bits)
+ * @vals: @n values, host order
+ * @n: 1 or 2
+ *
+ * Return: 0 or a negative errno from the SPI core.
+ */
+int lan1qtsn_bus_write_regs(struct lan1qtsn_bus *bus, u16 reg,
+			    const u32 *vals, unsigned int n)
+{
+	unsigned int i;
+	int ret;
+
+	might_sleep();
+	if (WARN_ON_ONCE(!n || n > LAN1QTSN_MAX_BURST_REGS ||
+			 reg + 4 * n - 1 > LAN1QTSN_REG_MASK))
+		return -EINVAL;
+
+	mutex_lock(&bus->lock);
+	for (i = 0; i < n; i++)
+		put_unaligned_be32(vals[i],
+				   bus->cmd_buf + LAN1QTSN_HDR_LEN + 4 * i);
+	ret = lan1qtsn_bus_write_locked(bus, LAN1QTSN_SPACE_REG_WRITE | reg,
+					4 * n);
+	lan1qtsn_bus_count(bus, LAN1QTSN_BUS_REG_WRITE,
+			   LAN1QTSN_HDR_LEN + 4 * n, ret);
+	mutex_unlock(&bus->lock);
+	return ret;
+}
+
+int lan1qtsn_bus_read_reg(struct lan1qtsn_bus *bus, u16 reg, u32 *val)
+{
+	return lan1qtsn_bus_read_regs(bus, reg, val, 1);
+}
+
+int lan1qtsn_bus_write_reg(struct lan1qtsn_bus *bus, u16 reg, u32 val)
+{
+	return lan1qtsn_bus_write_regs(bus, reg, &val, 1);
+}
+
+/**
+ * lan1qtsn_bus_read_u64() - read a 64-bit register pair in one transaction
+ * @bus: the bus
+ * @reg_h: offset of the _H half
+ * @val: the pair, _H in the upper 32 bits
+ *
+ * Return: 0 or a negative errno.
+ */
+int lan1qtsn_bus_read_u64(struct lan1qtsn_bus *bus, u16 reg_h, u64 *val)
+{
+	u32 v[2];
+	int ret;
+
+	ret = lan1qtsn_bus_read_regs(bus, reg_h, v, 2);
+	if (!ret)
+		*val = (u64)v[0] << 32 | v[1];
+	return ret;
+}
+
+/*
+ * TSN_SYSTEM_INFO_H is a BCD-looking build date: year, month, day, commit.
+ * No bitstream predates 2024, which also tells a one-byte shift apart.
+ */
+static bool lan1qtsn_info_is_date(u32 info)
+{
+	u8 year = info >> 24, month = (info >> 16) & 0xff;
+	u8 day = (info >> 8) & 0xff;
+
+	return year >= 0x24 && (year & 0xf) <= 9 && year >> 4 <= 9 &&
+	       (month & 0xf) <= 9 && month >= 0x01 && month <= 0x12 &&
+	       (day & 0xf) <= 9 && day >= 0x01 && day <= 0x31;
+}
+
+/**
+ * lan1qtsn_bus_read_system_info() - identify the device
+ * @bus: the bus
+ * @info: TSN_SYSTEM_INFO_H
+ *
+ * Reads the register twice: an absent device answers all zeros or all ones,
+ * an unstable answer means a broken link. The reply is also checked for the
+ * turnaround byte: a June-2025 bitstream without it shifts every read by one
+ * byte, which this driver refuses rather than misreads.
+ *
+ * Return: 0, -ENODEV (no sensible answer), -EPROTONOSUPPORT (no turnaround
+ * byte) or an SPI error.
+ */
+int lan1qtsn_bus_read_system_info(struct lan1qtsn_bus *bus, u32 *info)
+{
+	struct device *dev = &bus->spi->dev;
+	u32 first, shifted;
+	int ret;
+
+	might_sleep();
+	ret = lan1qtsn_bus_read_reg(bus, LAN1QTSN_TSN_SYSTEM_INFO_H, &first);
+	if (ret)
+		return ret;
+
+	mutex_lock(&bus->lock);
+	ret = lan1qtsn_bus_read_locked(bus, LAN1QTSN_SPACE_REG_READ |
+				       LAN1QTSN_TSN_SYSTEM_INFO_H, 4);
+	*info = get_unaligned_be32(bus->rx_buf + LAN1QTSN_RD_DATA_OFF);
+	shifted = get_unaligned_be32(bus->rx_buf + LAN1QTSN_HDR_LEN);
+	lan1qtsn_bus_count(bus, LAN1QTSN_BUS_REG_READ,
+			   LAN1QTSN_RD_DATA_OFF + 4, ret);
+	mutex_unlock(&bus->lock);
+	if (ret)
+		return ret;
+
+	if (*info == 0 || *info == U32_MAX || *info != first) {
+		dev_err(dev,
+			"no LAN1QTSN answers on this SPI device: TSN_SYSTEM_INFO reads %#010x then %#010x\n",
+			first, *info);
+		return -ENODEV;
+	}
+	if (!lan1qtsn_info_is_date(*info) && lan1qtsn_info_is_date(shifted)) {
+		dev_err(dev,
+			"device answers without the read turnaround byte (bitstream %#010x, June 2025?): not supported, update the FPGA\n",
+			shifted);
+		return -EPROTONOSUPPORT;
+	}
+	if (!lan1qtsn_info_is_date(*info))
+		dev_warn(dev, "TSN_SYSTEM_INFO %#010x is not a build date\n",
+			 *info);
+	return 0;
+}
+
+/**
+ * lan1qtsn_bus_write_tx_frame() - hand one frame to the device
+ * @bus: the bus
+ * @win: launch window and options for the metadata
+ * @skb: the frame without FCS, at most LAN1QTSN_MAX_FRAME_NOFCS bytes
+ *
+ * One transaction: header, 32-byte metadata, the frame padded to 60 bytes
+ * and its FCS. The skb is only read; the caller still owns it.
+ *
+ * Return: 0, -EINVAL for a frame the device cannot take, or an SPI error.
+ */
+int lan1qtsn_bus_write_tx_frame(struct lan1qtsn_bus *bus,
+				const struct lan1qtsn_tx_window *win,
+				const struct sk_buff *skb)
+{
+	u8 *meta = bus->cmd_buf + LAN1QTSN_HDR_LEN;
+	u8 *frame = meta + LAN1QTSN_TX_META_LEN;
+	unsigned int len = skb->len;
+	u16 flen;
+	int ret;
+
+	might_sleep();
+	if (len > LAN1QTSN_MAX_FRAME_NOFCS)
+		return -EINVAL;
+	flen = lan1qtsn_tx_frame_len(len);
+
+	mutex_lock(&bus->lock);
+	ret = lan1qtsn_tx_meta_encode(meta, win, flen);
+	if (ret)
+		goto unlock;
+	ret = skb_copy_bits(skb, 0, frame, len);
+	if (ret)
+		goto unlock;
+	memset(frame + len, 0, flen - LAN1QTSN_FCS_LEN - len);
+	lan1qtsn_fcs_append(frame, flen - LAN1QTSN_FCS_LEN);
+	ret = lan1qtsn_bus_write_locked(bus, LAN1QTSN_SPACE_TX_FRAME,
+					LAN1QTSN_TX_META_LEN + flen);
+	lan1qtsn_bus_count(bus, LAN1QTSN_BUS_TX_FRAME,
+			   LAN1QTSN_HDR_LEN + LAN1QTSN_TX_META_LEN + flen, ret);
+unlock:
+	mutex_unlock(&bus->lock);
+	return ret;
+}
+
+/**
+ * lan1qtsn_bus_read_rx_meta() - pop one RX metadata FIFO entry
+ * @bus: the bus
+ * @raw: LAN1QTSN_RX_META_LEN bytes, decoded by lan1qtsn_rx_meta_parse()
+ *
+ * Return: 0 or an SPI error.
+ */
+int lan1qtsn_bus_read_rx_meta(struct lan1qtsn_bus *bus, u8 *raw)
+{
+	int ret;
+
+	might_sleep();
+	mutex_lock(&bus->lock);
+	ret = lan1qtsn_bus_read_locked(bus, LAN1QTSN_SPACE_RX_META,
+				       LAN1QTSN_RX_META_LEN);
+	if (!ret)
+		memcpy(raw, bus->rx_buf + LAN1QTSN_RD_DATA_OFF,
+		       LAN1QTSN_RX_META_LEN);
+	lan1qtsn_bus_count(bus, LAN1QTSN_BUS_RX_META,
+			   LAN1QTSN_RD_DATA_OFF + LAN1QTSN_RX_META_LEN, ret);
+	mutex_unlock(&bus->lock);
+	return ret;
+}
+
+/**
+ * lan1qtsn_bus_read_rx_frame() - pop one frame from the RX frame FIFO
+ * @bus: the bus
+ * @dst: @len bytes, or NULL to discard the frame
+ * @len: the frame_length of its metadata entry (a shorter read discards
+ *	 the rest of the frame)
+ *
+ * Return: 0, -EINVAL for an impossible length, or an SPI error.
+ */
+int lan1qtsn_bus_read_rx_frame(struct lan1qtsn_bus *bus, u8 *dst,
+			       unsigned int len)
+{
+	int ret;
+
+	might_sleep();
+	if (!len || len > LAN1QTSN_RD_MAX_DATA)
+		return -EINVAL;
+
+	mutex_lock(&bus->lock);
+	ret = lan1qtsn_bus_read_locked(bus, LAN1QTSN_SPACE_RX_FRAME, len);
+	if (!ret && dst)
+		memcpy(dst, bus->rx_buf + LAN1QTSN_RD_DATA_OFF, len);
+	lan1qtsn_bus_count(bus, LAN1QTSN_BUS_RX_FRAME,
+			   LAN1QTSN_RD_DATA_OFF + len, ret);
+	mutex_unlock(&bus->lock);
+	return ret;
+}

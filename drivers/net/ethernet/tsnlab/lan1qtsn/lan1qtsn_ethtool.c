@@ -1,0 +1,94 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * LAN1QTSN ethtool operations: driver information and the driver's own
+ * counters (data path and bus). Reads cached counters only.
+ */
+#include <linux/ethtool.h>
+#include <linux/netdevice.h>
+#include <linux/spi/spi.h>
+
+#include "lan1qtsn.h"
+
+static const char lan1qtsn_dp_stat_names[][ETH_GSTRING_LEN] = {
+	[LAN1QTSN_DP_TX_FRAMES]		= "tx_frames",
+	[LAN1QTSN_DP_TX_BYTES]		= "tx_bytes",
+	[LAN1QTSN_DP_TX_ERRORS]		= "tx_bus_errors",
+	[LAN1QTSN_DP_TX_DROP_INVALID]	= "tx_drop_invalid",
+	[LAN1QTSN_DP_TX_DROP_DOWN]	= "tx_drop_down",
+	[LAN1QTSN_DP_TX_CREDIT_REFRESH]	= "tx_credit_refresh",
+	[LAN1QTSN_DP_TX_CREDIT_STALL]	= "tx_credit_stall",
+	[LAN1QTSN_DP_TX_STUCK]		= "tx_stuck",
+	[LAN1QTSN_DP_RX_FRAMES]		= "rx_frames",
+	[LAN1QTSN_DP_RX_FCS_ERRORS]	= "rx_fcs_errors",
+	[LAN1QTSN_DP_RX_META_INVALID]	= "rx_meta_invalid",
+	[LAN1QTSN_DP_RX_NOMEM]		= "rx_nomem",
+	[LAN1QTSN_DP_RX_BACKLOG_DROP]	= "rx_backlog_drop",
+	[LAN1QTSN_DP_RX_DISCARDED]	= "rx_discarded",
+	[LAN1QTSN_DP_RX_EMPTY_POLLS]	= "rx_empty_polls",
+	[LAN1QTSN_DP_BUS_ERRORS]	= "dp_bus_errors",
+	[LAN1QTSN_DP_RESYNCS]		= "resyncs",
+	[LAN1QTSN_DP_RESYNC_FAILS]	= "resync_fails",
+};
+
+static const char lan1qtsn_bus_stat_names[][ETH_GSTRING_LEN] = {
+	[LAN1QTSN_BUS_REG_READ]		= "spi_reg_read",
+	[LAN1QTSN_BUS_REG_WRITE]	= "spi_reg_write",
+	[LAN1QTSN_BUS_TX_FRAME]		= "spi_tx_frame",
+	[LAN1QTSN_BUS_RX_META]		= "spi_rx_meta",
+	[LAN1QTSN_BUS_RX_FRAME]		= "spi_rx_frame",
+	[LAN1QTSN_BUS_BYTES]		= "spi_bytes",
+	[LAN1QTSN_BUS_ERRORS]		= "spi_errors",
+};
+
+static_assert(ARRAY_SIZE(lan1qtsn_dp_stat_names) == LAN1QTSN_DP_NR_COUNTERS);
+static_assert(ARRAY_SIZE(lan1qtsn_bus_stat_names) == LAN1QTSN_BUS_NR_COUNTERS);
+
+#define LAN1QTSN_NR_STATS (LAN1QTSN_DP_NR_COUNTERS + LAN1QTSN_BUS_NR_COUNTERS)
+
+static void lan1qtsn_get_drvinfo(struct net_device *ndev,
+				 struct ethtool_drvinfo *info)
+{
+	struct lan1qtsn_priv *priv = netdev_priv(ndev);
+
+	strscpy(info->driver, LAN1QTSN_DRV_NAME, sizeof(info->driver));
+	strscpy(info->bus_info, dev_name(&priv->spi->dev),
+		sizeof(info->bus_info));
+	snprintf(info->fw_version, sizeof(info->fw_version), "%08x",
+		 priv->system_info);
+}
+
+static int lan1qtsn_get_sset_count(struct net_device *ndev, int sset)
+{
+	return sset == ETH_SS_STATS ? LAN1QTSN_NR_STATS : -EOPNOTSUPP;
+}
+
+static void lan1qtsn_get_strings(struct net_device *ndev, u32 sset, u8 *data)
+{
+	unsigned int i;
+
+	if (sset != ETH_SS_STATS)
+		return;
+	for (i = 0; i < LAN1QTSN_DP_NR_COUNTERS; i++)
+		ethtool_puts(&data, lan1qtsn_dp_stat_names[i]);
+	for (i = 0; i < LAN1QTSN_BUS_NR_COUNTERS; i++)
+		ethtool_puts(&data, lan1qtsn_bus_stat_names[i]);
+}
+
+static void lan1qtsn_get_ethtool_stats(struct net_device *ndev,
+				       struct ethtool_stats *stats, u64 *data)
+{
+	struct lan1qtsn_priv *priv = netdev_priv(ndev);
+	u64 napi[LAN1QTSN_NAPI_NR_COUNTERS];
+
+	lan1qtsn_dp_read_counters(priv, data, napi);
+	lan1qtsn_bus_get_counters(&priv->bus, data + LAN1QTSN_DP_NR_COUNTERS);
+}
+
+const struct ethtool_ops lan1qtsn_ethtool_ops = {
+	.get_drvinfo		= lan1qtsn_get_drvinfo,
+	.get_link		= ethtool_op_get_link,
+	.get_ts_info		= ethtool_op_get_ts_info,
+	.get_sset_count		= lan1qtsn_get_sset_count,
+	.get_strings		= lan1qtsn_get_strings,
+	.get_ethtool_stats	= lan1qtsn_get_ethtool_stats,
+};

@@ -1,0 +1,242 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * KUnit tests for the LAN1QTSN pure logic: TX metadata encoding, FCS,
+ * RX metadata parsing (malformed input included) and TX credit accounting.
+ */
+#include <kunit/test.h>
+#include <kunit/visibility.h>
+#include <linux/module.h>
+#include <linux/string.h>
+
+#include "lan1qtsn_frame.h"
+
+/* The encoding spelled out byte by byte from device-spec.md section 3. */
+static void lan1qtsn_test_meta_always_open(struct kunit *test)
+{
+	static const u8 expected[LAN1QTSN_TX_META_LEN] = {
+		0x00, 0x00, 0x00, 0x05,	/* from = 0, prio 5 */
+		0xff, 0xff, 0xff, 0xfd,	/* to = 0x1fffffff << 3 | 5 */
+		0x00, 0x00, 0x00, 0x05,	/* delay_from */
+		0xff, 0xff, 0xff, 0xfd,	/* delay_to */
+		0x00, 0x40,		/* 60 + FCS */
+		0x00, 0x00,		/* no timestamp */
+		0x00,			/* fail policy: drop */
+	};
+	struct lan1qtsn_tx_window win;
+	u8 meta[LAN1QTSN_TX_META_LEN];
+
+	memset(meta, 0xaa, sizeof(meta));
+	lan1qtsn_tx_window_always_open(&win, 5);
+	KUNIT_EXPECT_EQ(test, win.to, (win.from - 1) & LAN1QTSN_TICK_MASK);
+	KUNIT_EXPECT_EQ(test, win.to, 0x1fffffffU);
+	KUNIT_ASSERT_EQ(test, lan1qtsn_tx_meta_encode(meta, &win, 64), 0);
+	KUNIT_EXPECT_MEMEQ(test, meta, expected, sizeof(expected));
+}
+
+static void lan1qtsn_test_meta_fields(struct kunit *test)
+{
+	struct lan1qtsn_tx_window win = {
+		.from = 0x12345678,	/* more than 29 bits: masked */
+		.to = 0x00000010,
+		.delay_from = 0x1fffffff,
+		.delay_to = 0x00000001,
+		.prio = 0xf,		/* more than 3 bits: masked */
+		.fail_policy = LAN1QTSN_FAIL_RETRY,
+		.timestamp_id = 4,
+	};
+	u8 meta[LAN1QTSN_TX_META_LEN];
+	unsigned int i;
+
+	memset(meta, 0xaa, sizeof(meta));
+	KUNIT_ASSERT_EQ(test, lan1qtsn_tx_meta_encode(meta, &win, 1526), 0);
+	/* (0x12345678 & 0x1fffffff) << 3 | 7 = 0x91a2b3c7 */
+	KUNIT_EXPECT_EQ(test, meta[0], 0x91);
+	KUNIT_EXPECT_EQ(test, meta[1], 0xa2);
+	KUNIT_EXPECT_EQ(test, meta[2], 0xb3);
+	KUNIT_EXPECT_EQ(test, meta[3], 0xc7);
+	KUNIT_EXPECT_EQ(test, meta[7], 0x87);	/* 0x10 << 3 | 7 */
+	KUNIT_EXPECT_EQ(test, meta[8], 0xff);
+	KUNIT_EXPECT_EQ(test, meta[11], 0xff);
+	KUNIT_EXPECT_EQ(test, meta[15], 0x0f);	/* 1 << 3 | 7 */
+	KUNIT_EXPECT_EQ(test, meta[16], 0x05);	/* 1526 = 0x5f6 */
+	KUNIT_EXPECT_EQ(test, meta[17], 0xf6);
+	KUNIT_EXPECT_EQ(test, meta[18], 0x00);
+	KUNIT_EXPECT_EQ(test, meta[19], 0x04);
+	KUNIT_EXPECT_EQ(test, meta[20], 0x01);
+	for (i = LAN1QTSN_TX_META_RSVD_OFF; i < LAN1QTSN_TX_META_LEN; i++)
+		KUNIT_EXPECT_EQ(test, meta[i], 0);
+}
+
+static void lan1qtsn_test_meta_rejects(struct kunit *test)
+{
+	struct lan1qtsn_tx_window win;
+	u8 meta[LAN1QTSN_TX_META_LEN];
+	u8 before[LAN1QTSN_TX_META_LEN];
+
+	memset(meta, 0x5a, sizeof(meta));
+	memcpy(before, meta, sizeof(meta));
+	lan1qtsn_tx_window_always_open(&win, 0);
+	KUNIT_EXPECT_EQ(test, lan1qtsn_tx_meta_encode(meta, &win, 63), -EINVAL);
+	KUNIT_EXPECT_EQ(test, lan1qtsn_tx_meta_encode(meta, &win, 1527),
+			-EINVAL);
+	win.timestamp_id = LAN1QTSN_TS_SLOTS + 1;
+	KUNIT_EXPECT_EQ(test, lan1qtsn_tx_meta_encode(meta, &win, 64), -EINVAL);
+	lan1qtsn_tx_window_always_open(&win, 0);
+	win.fail_policy = 2;
+	KUNIT_EXPECT_EQ(test, lan1qtsn_tx_meta_encode(meta, &win, 64), -EINVAL);
+	KUNIT_EXPECT_MEMEQ(test, meta, before, sizeof(meta));
+}
+
+static void lan1qtsn_test_frame_len(struct kunit *test)
+{
+	KUNIT_EXPECT_EQ(test, lan1qtsn_tx_frame_len(14), 64);
+	KUNIT_EXPECT_EQ(test, lan1qtsn_tx_frame_len(42), 64);
+	KUNIT_EXPECT_EQ(test, lan1qtsn_tx_frame_len(60), 64);
+	KUNIT_EXPECT_EQ(test, lan1qtsn_tx_frame_len(61), 65);
+	KUNIT_EXPECT_EQ(test, lan1qtsn_tx_frame_len(1514), 1518);
+	KUNIT_EXPECT_EQ(test, lan1qtsn_tx_frame_len(1522), 1526);
+}
+
+static void lan1qtsn_test_fcs(struct kunit *test)
+{
+	/* CRC-32 check value of "123456789", appended LSB first. */
+	u8 buf[9 + LAN1QTSN_FCS_LEN] = "123456789";
+	/* A real minimum frame: broadcast ARP-sized zero payload. */
+	u8 frame[64];
+
+	KUNIT_EXPECT_EQ(test, lan1qtsn_fcs(buf, 9), 0xcbf43926U);
+	lan1qtsn_fcs_append(buf, 9);
+	KUNIT_EXPECT_EQ(test, buf[9], 0x26);
+	KUNIT_EXPECT_EQ(test, buf[12], 0xcb);
+	KUNIT_EXPECT_TRUE(test, lan1qtsn_fcs_valid(buf, sizeof(buf)));
+
+	buf[3] ^= 0x10;
+	KUNIT_EXPECT_FALSE(test, lan1qtsn_fcs_valid(buf, sizeof(buf)));
+	buf[3] ^= 0x10;
+	buf[12] ^= 0x80;
+	KUNIT_EXPECT_FALSE(test, lan1qtsn_fcs_valid(buf, sizeof(buf)));
+
+	memset(frame, 0, sizeof(frame));
+	memset(frame, 0xff, 6);
+	lan1qtsn_fcs_append(frame, 60);
+	KUNIT_EXPECT_TRUE(test, lan1qtsn_fcs_valid(frame, 64));
+	KUNIT_EXPECT_FALSE(test, lan1qtsn_fcs_valid(frame, 63));
+	KUNIT_EXPECT_FALSE(test, lan1qtsn_fcs_valid(frame, 3));
+	KUNIT_EXPECT_FALSE(test, lan1qtsn_fcs_valid(frame, 0));
+}
+
+static void lan1qtsn_test_rx_meta(struct kunit *test)
+{
+	u8 raw[LAN1QTSN_RX_META_LEN] = {
+		0x01, 0x02, 0x03, 0x04, 0x05, 0x06, 0x07, 0x08, 0x05, 0xf2,
+	};
+	struct lan1qtsn_rx_meta meta;
+
+	KUNIT_EXPECT_EQ(test, lan1qtsn_rx_meta_parse(raw, &meta), 0);
+	KUNIT_EXPECT_EQ(test, meta.timestamp, 0x0102030405060708ULL);
+	KUNIT_EXPECT_EQ(test, meta.frame_len, 1522);
+
+	/* Limits: header + FCS up to a VLAN frame + FCS. */
+	raw[8] = 0;
+	raw[9] = LAN1QTSN_RX_MIN_LEN;
+	KUNIT_EXPECT_EQ(test, lan1qtsn_rx_meta_parse(raw, &meta), 0);
+	raw[8] = LAN1QTSN_RX_MAX_LEN >> 8;
+	raw[9] = LAN1QTSN_RX_MAX_LEN & 0xff;
+	KUNIT_EXPECT_EQ(test, lan1qtsn_rx_meta_parse(raw, &meta), 0);
+}
+
+static void lan1qtsn_test_rx_meta_malformed(struct kunit *test)
+{
+	static const u16 bad[] = { 1, 4, 17, 1527, 1600, 0x8000, 0xffff };
+	u8 raw[LAN1QTSN_RX_META_LEN];
+	struct lan1qtsn_rx_meta meta;
+	unsigned int i;
+
+	memset(raw, 0, sizeof(raw));
+	KUNIT_EXPECT_EQ(test, lan1qtsn_rx_meta_parse(raw, &meta), -ENODATA);
+	/* An empty entry is empty whatever its timestamp bytes say. */
+	memset(raw, 0xff, 8);
+	KUNIT_EXPECT_EQ(test, lan1qtsn_rx_meta_parse(raw, &meta), -ENODATA);
+
+	for (i = 0; i < ARRAY_SIZE(bad); i++) {
+		raw[8] = bad[i] >> 8;
+		raw[9] = bad[i] & 0xff;
+		KUNIT_EXPECT_EQ_MSG(test, lan1qtsn_rx_meta_parse(raw, &meta),
+				    -EBADMSG, "frame_length %u", bad[i]);
+	}
+	/* All ones: what a floating MISO line reads. */
+	memset(raw, 0xff, sizeof(raw));
+	KUNIT_EXPECT_EQ(test, lan1qtsn_rx_meta_parse(raw, &meta), -EBADMSG);
+}
+
+static void lan1qtsn_test_credits(struct kunit *test)
+{
+	struct lan1qtsn_tx_credits cr;
+	unsigned int i;
+
+	lan1qtsn_credits_reset(&cr);
+	KUNIT_EXPECT_FALSE(test, lan1qtsn_credits_take(&cr));
+
+	/* Only bits 7:0 are the free buffer count. */
+	KUNIT_EXPECT_EQ(test, lan1qtsn_credits_refresh(&cr, 0xabcd0020), 32);
+	for (i = 0; i < 32; i++)
+		KUNIT_EXPECT_TRUE(test, lan1qtsn_credits_take(&cr));
+	KUNIT_EXPECT_FALSE(test, lan1qtsn_credits_take(&cr));
+	KUNIT_EXPECT_EQ(test, cr.avail, 0);
+
+	KUNIT_EXPECT_EQ(test, lan1qtsn_credits_refresh(&cr, 0), 0);
+	KUNIT_EXPECT_FALSE(test, lan1qtsn_credits_take(&cr));
+	KUNIT_EXPECT_EQ(test, lan1qtsn_credits_refresh(&cr, 0xff), 255);
+	KUNIT_EXPECT_TRUE(test, lan1qtsn_credits_take(&cr));
+	KUNIT_EXPECT_EQ(test, cr.avail, 254);
+	lan1qtsn_credits_reset(&cr);
+	KUNIT_EXPECT_FALSE(test, lan1qtsn_credits_take(&cr));
+}
+
+/*
+ * Steady state: with the wire faster than the bus, every refresh finds the
+ * pool nearly empty of frames, so refreshes are rare compared to writes.
+ */
+static void lan1qtsn_test_credits_steady_state(struct kunit *test)
+{
+	unsigned int writes = 0, refreshes = 0, device_free = 32, i;
+	struct lan1qtsn_tx_credits cr;
+
+	lan1qtsn_credits_reset(&cr);
+	for (i = 0; i < 3200; i++) {
+		if (!lan1qtsn_credits_take(&cr)) {
+			refreshes++;
+			lan1qtsn_credits_refresh(&cr, device_free);
+			KUNIT_ASSERT_TRUE(test, lan1qtsn_credits_take(&cr));
+		}
+		/* The model device: one buffer used, freed before the next. */
+		KUNIT_ASSERT_GT(test, device_free, 0);
+		writes++;
+	}
+	KUNIT_EXPECT_EQ(test, writes, 3200);
+	KUNIT_EXPECT_EQ(test, refreshes, 100);
+}
+
+static struct kunit_case lan1qtsn_frame_cases[] = {
+	KUNIT_CASE(lan1qtsn_test_meta_always_open),
+	KUNIT_CASE(lan1qtsn_test_meta_fields),
+	KUNIT_CASE(lan1qtsn_test_meta_rejects),
+	KUNIT_CASE(lan1qtsn_test_frame_len),
+	KUNIT_CASE(lan1qtsn_test_fcs),
+	KUNIT_CASE(lan1qtsn_test_rx_meta),
+	KUNIT_CASE(lan1qtsn_test_rx_meta_malformed),
+	KUNIT_CASE(lan1qtsn_test_credits),
+	KUNIT_CASE(lan1qtsn_test_credits_steady_state),
+	{}
+};
+
+static struct kunit_suite lan1qtsn_frame_suite = {
+	.name = "lan1qtsn_frame",
+	.test_cases = lan1qtsn_frame_cases,
+};
+
+kunit_test_suite(lan1qtsn_frame_suite);
+
+MODULE_DESCRIPTION("KUnit tests for the LAN1QTSN driver");
+MODULE_LICENSE("GPL");
+MODULE_IMPORT_NS(EXPORTED_FOR_KUNIT_TESTING);

@@ -1,0 +1,194 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * TSNLab LAN1QTSN: one-queue TSN Ethernet controller on SPI.
+ *
+ * Probe identifies the device, picks the MAC address, starts the owner
+ * thread and registers the netdev. Everything is device-managed; the
+ * release order (netdev, IRQ, thread, buffers) is the reverse of probe.
+ */
+#include <linux/delay.h>
+#include <linux/etherdevice.h>
+#include <linux/gpio/consumer.h>
+#include <linux/interrupt.h>
+#include <linux/irq.h>
+#include <linux/mod_devicetable.h>
+#include <linux/module.h>
+#include <linux/property.h>
+#include <linux/spi/spi.h>
+
+#include "lan1qtsn.h"
+
+/* Reset pulse and the time the FPGA needs afterwards (no datasheet: generous). */
+#define LAN1QTSN_RESET_PULSE_US		100
+#define LAN1QTSN_RESET_SETTLE_MS	20
+
+static int lan1qtsn_reset(struct device *dev)
+{
+	struct gpio_desc *reset;
+
+	reset = devm_gpiod_get_optional(dev, "reset", GPIOD_OUT_LOW);
+	if (IS_ERR(reset))
+		return dev_err_probe(dev, PTR_ERR(reset),
+				     "cannot get the reset GPIO\n");
+	if (!reset)
+		return 0;
+	gpiod_set_value_cansleep(reset, 1);
+	fsleep(LAN1QTSN_RESET_PULSE_US);
+	gpiod_set_value_cansleep(reset, 0);
+	msleep(LAN1QTSN_RESET_SETTLE_MS);
+	return 0;
+}
+
+/* Device tree or firmware node first, then the device, then random. */
+static int lan1qtsn_set_mac(struct lan1qtsn_priv *priv)
+{
+	struct net_device *ndev = priv->ndev;
+	u8 addr[ETH_ALEN];
+	u32 regs[2];
+	int ret;
+
+	if (!device_get_ethdev_address(&priv->spi->dev, ndev))
+		return 0;
+
+	ret = lan1qtsn_bus_read_regs(&priv->bus, LAN1QTSN_TSN_MAC_ADDR_H, regs,
+				     2);
+	if (ret)
+		return ret;
+	addr[0] = regs[0] >> 8;
+	addr[1] = regs[0];
+	addr[2] = regs[1] >> 24;
+	addr[3] = regs[1] >> 16;
+	addr[4] = regs[1] >> 8;
+	addr[5] = regs[1];
+	if (is_valid_ether_addr(addr)) {
+		eth_hw_addr_set(ndev, addr);
+		return 0;
+	}
+	if (!is_zero_ether_addr(addr))
+		dev_warn(&priv->spi->dev, "ignoring invalid TSN_MAC_ADDR %pM\n",
+			 addr);
+	eth_hw_addr_random(ndev);
+	return 0;
+}
+
+static void lan1qtsn_stop_thread_action(void *data)
+{
+	lan1qtsn_dp_stop_thread(data);
+}
+
+static int lan1qtsn_request_irq(struct lan1qtsn_priv *priv)
+{
+	struct device *dev = &priv->spi->dev;
+	unsigned long flags = 0;
+	u32 type;
+
+	if (priv->spi->irq <= 0)
+		return dev_err_probe(dev, -EINVAL,
+				     "no interrupt: the RX FIFO line (GPIO23 on the HAT) must be described\n");
+	priv->irq = priv->spi->irq;
+
+	/* Falling edge per the HAT; a level-low line from firmware also works. */
+	type = irq_get_trigger_type(priv->irq);
+	if (type == IRQ_TYPE_NONE)
+		flags = IRQF_TRIGGER_FALLING;
+	priv->irq_level = !!(type & IRQ_TYPE_LEVEL_MASK);
+
+	return devm_request_irq(dev, priv->irq, lan1qtsn_irq_handler, flags,
+				dev_name(dev), priv);
+}
+
+static int lan1qtsn_probe(struct spi_device *spi)
+{
+	struct device *dev = &spi->dev;
+	struct lan1qtsn_priv *priv;
+	struct net_device *ndev;
+	int ret;
+
+	/* The SPI message pump must not be starved by the RT owner thread. */
+	spi->rt = true;
+	spi->bits_per_word = 8;
+	ret = spi_setup(spi);
+	if (ret)
+		return dev_err_probe(dev, ret, "SPI setup failed\n");
+
+	ndev = devm_alloc_etherdev_mqs(dev, sizeof(*priv), LAN1QTSN_TX_QUEUES,
+				       1);
+	if (!ndev)
+		return -ENOMEM;
+	SET_NETDEV_DEV(ndev, dev);
+	priv = netdev_priv(ndev);
+	priv->ndev = ndev;
+	priv->spi = spi;
+	spi_set_drvdata(spi, priv);
+
+	ret = lan1qtsn_bus_init(&priv->bus, spi);
+	if (ret)
+		return ret;
+	ret = lan1qtsn_reset(dev);
+	if (ret)
+		return ret;
+
+	ret = lan1qtsn_bus_read_system_info(&priv->bus, &priv->system_info);
+	if (ret)
+		return dev_err_probe(dev, ret, "device identification failed\n");
+
+	/* Quiet until open: neither receive nor transmit. */
+	ret = lan1qtsn_bus_write_reg(&priv->bus, LAN1QTSN_TSN_SYSTEM_CONTROL_L,
+				     0);
+	if (ret)
+		return dev_err_probe(dev, ret, "cannot disable the device\n");
+
+	ret = lan1qtsn_set_mac(priv);
+	if (ret)
+		return dev_err_probe(dev, ret, "cannot read the MAC address\n");
+
+	lan1qtsn_dp_init(priv);
+	lan1qtsn_netdev_setup(ndev);
+
+	ret = lan1qtsn_dp_start_thread(priv);
+	if (ret)
+		return dev_err_probe(dev, ret, "cannot start the owner thread\n");
+	ret = devm_add_action_or_reset(dev, lan1qtsn_stop_thread_action, priv);
+	if (ret)
+		return ret;
+
+	ret = lan1qtsn_request_irq(priv);
+	if (ret)
+		return dev_err_probe(dev, ret, "cannot request the interrupt\n");
+
+	ret = devm_register_netdev(dev, ndev);
+	if (ret)
+		return dev_err_probe(dev, ret, "cannot register the netdev\n");
+
+	netdev_info(ndev, "LAN1QTSN %08x at %s, MAC %pM, IRQ %d\n",
+		    priv->system_info, dev_name(dev), ndev->dev_addr, priv->irq);
+	return 0;
+}
+
+static const struct of_device_id lan1qtsn_of_match[] = {
+	{ .compatible = "tsnlab,lan1qtsn" },
+	{ .compatible = "tsnlab,onequeue" },
+	{ }
+};
+MODULE_DEVICE_TABLE(of, lan1qtsn_of_match);
+
+static const struct spi_device_id lan1qtsn_spi_ids[] = {
+	{ "lan1qtsn" },
+	{ "onequeue" },
+	{ }
+};
+MODULE_DEVICE_TABLE(spi, lan1qtsn_spi_ids);
+
+static struct spi_driver lan1qtsn_driver = {
+	.driver = {
+		.name = LAN1QTSN_DRV_NAME,
+		.of_match_table = lan1qtsn_of_match,
+	},
+	.probe = lan1qtsn_probe,
+	.id_table = lan1qtsn_spi_ids,
+};
+module_spi_driver(lan1qtsn_driver);
+
+MODULE_DESCRIPTION("TSNLab LAN1QTSN SPI TSN Ethernet driver");
+MODULE_AUTHOR("lan1qtsn developers");
+MODULE_LICENSE("GPL");
