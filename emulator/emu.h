@@ -1,0 +1,103 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * lan1qtsn_emu: glue between the pure device model and the kernel (SPI
+ * controller, simulated interrupt, wire timers, debugfs).
+ */
+#ifndef EMU_H
+#define EMU_H
+
+#include <linux/hrtimer.h>
+#include <linux/irq.h>
+#include <linux/list.h>
+#include <linux/property.h>
+#include <linux/spinlock.h>
+
+#include "emu_model.h"
+
+/* Largest message: TX header, metadata and a maximal frame with FCS. */
+#define EMU_MSG_MAX		4096
+#define EMU_DEF_SPI_HZ		15000000
+#define EMU_DEF_OVERHEAD_NS	5000
+
+struct dentry;
+struct platform_device;
+struct spi_controller;
+struct spi_device;
+struct net_device;
+
+/* A frame travelling on the cable towards a board. */
+struct emu_wire_frame {
+	struct list_head node;
+	u64 sof_ns;		/* first bit at the receiver */
+	u64 deliver_ns;		/* last bit at the receiver */
+	u16 len;
+	u8 data[] __counted_by(len);
+};
+
+struct emu_board {
+	int index;
+	struct emu_board *peer;
+
+	/*
+	 * Protects the model, the wire lists and the timer state. Taken from
+	 * process context (SPI, debugfs) and from the hrtimer (hard irq).
+	 */
+	spinlock_t lock;
+	struct emu_model model;
+	u64 model_next_ns;
+	struct list_head inflight;	/* arriving here, in order */
+	struct list_head outgoing;	/* sent from here, not yet handed over */
+	u64 wire_alloc_failures;
+	struct hrtimer timer;
+	bool stopping;
+
+	/* Bus timing and host checks; read without the lock. */
+	u32 spi_hz;
+	u32 overhead_ns;
+	u32 wire_delay_ns;
+	bool strict;
+
+	struct platform_device *pdev;
+	struct spi_controller *ctlr;
+	struct spi_device *spi;
+	u8 *msg_tx, *msg_rx;
+
+	struct irq_domain *domain;
+	unsigned int virq;
+	struct irq_chip irqchip;	/* irq_sim's chip, plus level types */
+	const struct irq_chip *sim_chip;
+	bool irq_level;
+
+	u8 mac_addr[6];
+	struct property_entry props[2];
+	struct software_node swnode;
+	bool swnode_registered;
+
+	struct net_device *tap;
+	struct dentry *dir;
+};
+
+/* emu_wire.c */
+void emu_wire_init(struct emu_board *b);
+void emu_wire_stop(struct emu_board *b);
+void emu_wire_free(struct emu_board *b);
+bool emu_board_run_locked(struct emu_board *b, u64 now_ns);
+void emu_board_kick_locked(struct emu_board *b);
+void emu_wire_handover(struct emu_board *b, struct list_head *frames);
+void emu_board_sync(struct emu_board *b);
+extern const struct emu_model_ops emu_wire_ops;
+
+/* emu_main.c */
+void emu_irq_fire(struct emu_board *b);
+void emu_report_violations(struct emu_board *b, unsigned long mask,
+			   char (*details)[96]);
+
+/* emu_debugfs.c */
+void emu_debugfs_board(struct emu_board *b, struct dentry *root);
+
+/* emu_tap.c */
+int emu_tap_create(struct emu_board *b);
+void emu_tap_destroy(struct emu_board *b);
+void emu_tap_frame(struct emu_board *b, const u8 *frame, u16 len);
+
+#endif /* EMU_H */

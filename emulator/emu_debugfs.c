@@ -1,0 +1,386 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * lan1qtsn_emu: debugfs, /sys/kernel/debug/lan1qtsn_emu/board<N>/.
+ * Knobs are plain files; counters, registers and logs are read-only
+ * snapshots taken under the board lock. docs/emulator.md lists them all.
+ */
+#include <linux/debugfs.h>
+#include <linux/ktime.h>
+#include <linux/seq_file.h>
+#include <linux/slab.h>
+#include <linux/spi/spi.h>
+
+#include "emu.h"
+
+static int emu_spi_device_show(struct seq_file *s, void *unused)
+{
+	struct emu_board *b = s->private;
+
+	seq_printf(s, "%s\n", dev_name(&b->spi->dev));
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(emu_spi_device);
+
+/* A consistent copy of the model, brought up to date first. */
+static struct emu_model *emu_snapshot(struct emu_board *b, u64 *now_ns,
+				      u64 *wire_alloc_failures)
+{
+	struct emu_model *snap;
+	unsigned long flags;
+
+	snap = kvmalloc(sizeof(*snap), GFP_KERNEL);
+	if (!snap)
+		return NULL;
+	emu_board_sync(b);
+	spin_lock_irqsave(&b->lock, flags);
+	*now_ns = ktime_get_ns();
+	*snap = b->model;
+	if (wire_alloc_failures)
+		*wire_alloc_failures = b->wire_alloc_failures;
+	spin_unlock_irqrestore(&b->lock, flags);
+	/* The copy shares the FIFO buffers: never follow these. */
+	snap->meta = NULL;
+	snap->fifo = NULL;
+	snap->txq = NULL;
+	return snap;
+}
+
+static int emu_counters_show(struct seq_file *s, void *unused)
+{
+	struct emu_board *b = s->private;
+	const struct emu_stats *st;
+	struct emu_model *m;
+	u64 now, allocf;
+	int i;
+
+	m = emu_snapshot(b, &now, &allocf);
+	if (!m)
+		return -ENOMEM;
+	st = &m->stats;
+#define EMU_PR(name, val) seq_printf(s, "%-24s %llu\n", name, (u64)(val))
+	EMU_PR("bus_bytes", st->bus_bytes);
+	EMU_PR("bus_transactions", st->bus_transactions);
+	EMU_PR("bus_busy_ns", st->bus_busy_ns);
+	EMU_PR("bus_errors", st->bus_errors);
+	EMU_PR("wire_tx_frames", st->wire_tx_frames);
+	EMU_PR("wire_tx_bytes", st->wire_tx_bytes);
+	EMU_PR("wire_rx_frames", st->wire_rx_frames);
+	EMU_PR("wire_alloc_failures", allocf);
+	EMU_PR("tx_in_window", st->tx_in_window);
+	EMU_PR("tx_in_delay", st->tx_in_delay);
+	EMU_PR("tx_dropped_window", st->tx_dropped_window);
+	EMU_PR("tx_dropped_malformed", st->tx_dropped_malformed);
+	EMU_PR("tx_dropped_no_buffer", st->tx_dropped_no_buffer);
+	EMU_PR("tx_dropped_reset", st->tx_dropped_reset);
+	EMU_PR("rx_dropped_disabled", st->rx_dropped_disabled);
+	EMU_PR("rx_dropped_fifo_full", st->rx_dropped_fifo_full);
+	EMU_PR("rx_dropped_jumbo", st->rx_dropped_jumbo);
+	EMU_PR("rx_dropped_fcs", st->rx_dropped_fcs);
+	EMU_PR("meta_reads_empty", st->meta_reads_empty);
+	EMU_PR("irq_edges", st->irq_edges);
+	EMU_PR("pps_pulses", st->pps_pulses);
+	for (i = 0; i < EMU_V_COUNT; i++)
+		seq_printf(s, "violation_%-14s %llu\n", emu_violation_names[i],
+			   st->violations[i]);
+	for (i = 0; i < EMU_F_COUNT; i++)
+		seq_printf(s, "fault_%-18s %llu\n", emu_fault_names[i],
+			   st->faults[i]);
+#undef EMU_PR
+	kvfree(m);
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(emu_counters);
+
+static int emu_registers_show(struct seq_file *s, void *unused)
+{
+	struct emu_board *b = s->private;
+	struct emu_model *m;
+	unsigned long flags;
+	u32 *regs;
+	u16 reg;
+	u64 now;
+
+	/* Read through the model itself, with the FIFOs still attached. */
+	regs = kcalloc(LAN1QTSN_REG_LAST / 4 + 1, sizeof(*regs), GFP_KERNEL);
+	if (!regs)
+		return -ENOMEM;
+	emu_board_sync(b);
+	spin_lock_irqsave(&b->lock, flags);
+	m = &b->model;
+	now = ktime_get_ns();
+	for (reg = 0; reg <= LAN1QTSN_REG_LAST; reg += 4)
+		regs[reg / 4] = emu_model_reg_read(m, reg, now);
+	spin_unlock_irqrestore(&b->lock, flags);
+	for (reg = 0; reg <= LAN1QTSN_REG_LAST; reg += 8)
+		if (regs[reg / 4] || regs[reg / 4 + 1])
+			seq_printf(s, "0x%03x %08x %08x\n", reg, regs[reg / 4],
+				   regs[reg / 4 + 1]);
+	kfree(regs);
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(emu_registers);
+
+static int emu_violations_show(struct seq_file *s, void *unused)
+{
+	struct emu_board *b = s->private;
+	struct emu_model *m;
+	u64 now;
+	int v;
+
+	m = emu_snapshot(b, &now, NULL);
+	if (!m)
+		return -ENOMEM;
+	for (v = 0; v < EMU_V_COUNT; v++)
+		seq_printf(s, "%-20s %llu%s%s\n", emu_violation_names[v],
+			   m->stats.violations[v],
+			   m->stats.violations[v] ? " first: " : "",
+			   m->stats.violations[v] ? m->viol_detail[v] : "");
+	kvfree(m);
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(emu_violations);
+
+static const char *const emu_verdict_names[] = {
+	[EMU_SENT_IN_WINDOW] = "window",
+	[EMU_SENT_IN_DELAY] = "delay",
+	[EMU_DROPPED] = "drop",
+};
+
+static int emu_launch_log_show(struct seq_file *s, void *unused)
+{
+	struct emu_board *b = s->private;
+	const struct emu_launch_rec *r;
+	struct emu_model *m;
+	u32 n, i, first;
+	u64 now;
+
+	m = emu_snapshot(b, &now, NULL);
+	if (!m)
+		return -ENOMEM;
+	seq_puts(s, "# seq len fcs tsid from29 to29 dfrom29 dto29 prio start_tick start29 verdict\n");
+	n = min_t(u64, m->launch_log_total, EMU_LAUNCH_LOG_LEN);
+	first = (m->launch_log_next + EMU_LAUNCH_LOG_LEN - n) %
+		EMU_LAUNCH_LOG_LEN;
+	for (i = 0; i < n; i++) {
+		r = &m->launch_log[(first + i) % EMU_LAUNCH_LOG_LEN];
+		seq_printf(s, "%u %u %08x %u %u %u %u %u %u %llu %llu %s\n",
+			   r->seq, r->len, r->fcs, r->tsid,
+			   r->from >> LAN1QTSN_TICK_SHIFT,
+			   r->to >> LAN1QTSN_TICK_SHIFT,
+			   r->dfrom >> LAN1QTSN_TICK_SHIFT,
+			   r->dto >> LAN1QTSN_TICK_SHIFT,
+			   (u32)(r->from & LAN1QTSN_PRIO_MASK), r->start_tick,
+			   r->start_tick & LAN1QTSN_TICK_MASK,
+			   emu_verdict_names[r->verdict]);
+	}
+	kvfree(m);
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(emu_launch_log);
+
+static int emu_pps_log_show(struct seq_file *s, void *unused)
+{
+	struct emu_board *b = s->private;
+	struct emu_model *m;
+	u64 n, i, now;
+
+	m = emu_snapshot(b, &now, NULL);
+	if (!m)
+		return -ENOMEM;
+	n = min_t(u64, m->stats.pps_pulses, EMU_PPS_LOG_LEN);
+	for (i = m->stats.pps_pulses - n; i < m->stats.pps_pulses; i++)
+		seq_printf(s, "%llu %llu\n", i,
+			   m->pps_log[i % EMU_PPS_LOG_LEN]);
+	kvfree(m);
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(emu_pps_log);
+
+static int emu_state_show(struct seq_file *s, void *unused)
+{
+	struct emu_board *b = s->private;
+	struct emu_model *m;
+	u64 now;
+
+	m = emu_snapshot(b, &now, NULL);
+	if (!m)
+		return -ENOMEM;
+	seq_printf(s, "host_ns %llu\n", now);
+	seq_printf(s, "counter %llu\n", emu_model_counter(m, now));
+	seq_printf(s, "tsn_enable %u\n",
+		   (u32)(m->regs.system_control & LAN1QTSN_TSN_ENABLE));
+	seq_printf(s, "irq_line %s\n", m->irq_low ? "low" : "high");
+	seq_printf(s, "irq_trigger %s\n",
+		   READ_ONCE(b->irq_level) ? "level-low" : "edge");
+	seq_printf(s, "irq %u\n", b->virq);
+	seq_printf(s, "rx_meta_entries %u\n", m->meta_count);
+	seq_printf(s, "rx_fifo_bytes %u\n", m->fifo_bytes);
+	seq_printf(s, "rx_unread_frames %u\n", m->unread_frames);
+	seq_printf(s, "tx_queued %u\n", m->txq_count);
+	seq_printf(s, "tx_free_buffers %u\n", emu_model_free_buffers(m));
+	seq_printf(s, "peer %d\n", b->peer ? b->peer->index : -1);
+	kvfree(m);
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(emu_state);
+
+/* Knobs that change the model under the lock, then replan. */
+static int emu_freq_ppb_get(void *data, u64 *val)
+{
+	struct emu_board *b = data;
+
+	*val = (u64)(s64)READ_ONCE(b->model.cfg.freq_ppb);
+	return 0;
+}
+
+static int emu_freq_ppb_set(void *data, u64 val)
+{
+	struct emu_board *b = data;
+	s64 ppb = (s64)val;
+	unsigned long flags;
+
+	if (ppb < -1000000 || ppb > 1000000)
+		return -ERANGE;
+	emu_board_sync(b);
+	spin_lock_irqsave(&b->lock, flags);
+	emu_model_set_freq(&b->model, ppb, ktime_get_ns());
+	b->model_next_ns = emu_model_advance(&b->model, ktime_get_ns());
+	emu_board_kick_locked(b);
+	spin_unlock_irqrestore(&b->lock, flags);
+	return 0;
+}
+DEFINE_DEBUGFS_ATTRIBUTE(emu_freq_ppb_fops, emu_freq_ppb_get, emu_freq_ppb_set,
+			 "%lld\n");
+
+static int emu_tx_stuck_get(void *data, u64 *val)
+{
+	struct emu_board *b = data;
+
+	*val = READ_ONCE(b->model.cfg.fault_tx_stuck);
+	return 0;
+}
+
+static int emu_tx_stuck_set(void *data, u64 val)
+{
+	struct emu_board *b = data;
+	unsigned long flags;
+
+	emu_board_sync(b);
+	spin_lock_irqsave(&b->lock, flags);
+	if (val && !b->model.cfg.fault_tx_stuck)
+		b->model.stats.faults[EMU_F_TX_STUCK]++;
+	b->model.cfg.fault_tx_stuck = !!val;
+	b->model_next_ns = emu_model_advance(&b->model, ktime_get_ns());
+	emu_board_kick_locked(b);
+	spin_unlock_irqrestore(&b->lock, flags);
+	return 0;
+}
+DEFINE_DEBUGFS_ATTRIBUTE(emu_tx_stuck_fops, emu_tx_stuck_get, emu_tx_stuck_set,
+			 "%llu\n");
+
+static int emu_reset_set(void *data, u64 val)
+{
+	struct emu_board *b = data;
+	unsigned long flags;
+
+	if (!val)
+		return 0;
+	spin_lock_irqsave(&b->lock, flags);
+	b->model.stats.faults[EMU_F_RESET]++;
+	emu_model_reset(&b->model, ktime_get_ns());
+	b->model_next_ns = 0;
+	spin_unlock_irqrestore(&b->lock, flags);
+	return 0;
+}
+DEFINE_DEBUGFS_ATTRIBUTE(emu_reset_fops, NULL, emu_reset_set, "%llu\n");
+
+static int emu_irq_fire_set(void *data, u64 val)
+{
+	struct emu_board *b = data;
+	unsigned long flags;
+
+	for (; val; val--) {
+		spin_lock_irqsave(&b->lock, flags);
+		b->model.stats.faults[EMU_F_IRQ_SPURIOUS]++;
+		b->model.stats.irq_edges++;
+		spin_unlock_irqrestore(&b->lock, flags);
+		emu_irq_fire(b);
+	}
+	return 0;
+}
+DEFINE_DEBUGFS_ATTRIBUTE(emu_irq_fire_fops, NULL, emu_irq_fire_set, "%llu\n");
+
+static int emu_clear_set(void *data, u64 val)
+{
+	struct emu_board *b = data;
+	unsigned long flags;
+
+	if (!val)
+		return 0;
+	spin_lock_irqsave(&b->lock, flags);
+	memset(&b->model.stats, 0, sizeof(b->model.stats));
+	b->model.viol_logged = 0;
+	b->model.viol_new = 0;
+	b->model.launch_log_total = 0;
+	b->model.launch_log_next = 0;
+	b->wire_alloc_failures = 0;
+	spin_unlock_irqrestore(&b->lock, flags);
+	return 0;
+}
+DEFINE_DEBUGFS_ATTRIBUTE(emu_clear_fops, NULL, emu_clear_set, "%llu\n");
+
+void emu_debugfs_board(struct emu_board *b, struct dentry *root)
+{
+	struct emu_model_cfg *cfg = &b->model.cfg;
+	static const enum emu_fault rate_faults[] = {
+		EMU_F_SPI_EIO, EMU_F_SPI_ETIMEDOUT, EMU_F_RX_FCS,
+		EMU_F_META_LEN, EMU_F_IRQ_LOST, EMU_F_IRQ_SPURIOUS,
+	};
+	char name[32];
+	struct dentry *d;
+	int i;
+
+	snprintf(name, sizeof(name), "board%d", b->index);
+	d = debugfs_create_dir(name, root);
+	b->dir = d;
+
+	debugfs_create_file("spi_device", 0444, d, b, &emu_spi_device_fops);
+	debugfs_create_file("counters", 0444, d, b, &emu_counters_fops);
+	debugfs_create_file("registers", 0444, d, b, &emu_registers_fops);
+	debugfs_create_file("violations", 0444, d, b, &emu_violations_fops);
+	debugfs_create_file("launch_log", 0444, d, b, &emu_launch_log_fops);
+	debugfs_create_file("pps_log", 0444, d, b, &emu_pps_log_fops);
+	debugfs_create_file("state", 0444, d, b, &emu_state_fops);
+
+	debugfs_create_u32("spi_hz", 0644, d, &b->spi_hz);
+	debugfs_create_u32("xfer_overhead_ns", 0644, d, &b->overhead_ns);
+	debugfs_create_u32("wire_delay_ns", 0644, d, &b->wire_delay_ns);
+	debugfs_create_bool("strict", 0644, d, &b->strict);
+	debugfs_create_bool("turnaround", 0644, d, &cfg->turnaround);
+	debugfs_create_bool("latch", 0644, d, &cfg->latch);
+	debugfs_create_bool("device_fcs", 0644, d, &cfg->device_fcs);
+	debugfs_create_u32("rx_delay_ns", 0644, d, &cfg->rx_delay_ns);
+	debugfs_create_u32("tx_delay_ns", 0644, d, &cfg->tx_delay_ns);
+	debugfs_create_u32("rx_meta_limit", 0644, d, &cfg->rx_meta_limit);
+	debugfs_create_u32("rx_fifo_limit", 0644, d, &cfg->rx_fifo_limit);
+	debugfs_create_u32("tx_buffers", 0644, d, &cfg->tx_buffers);
+	debugfs_create_x64("start_tick", 0644, d, &cfg->start_tick);
+	debugfs_create_x32("system_info", 0644, d, &cfg->system_info);
+	debugfs_create_file_unsafe("freq_ppb", 0644, d, b, &emu_freq_ppb_fops);
+
+	for (i = 0; i < ARRAY_SIZE(rate_faults); i++) {
+		snprintf(name, sizeof(name), "fault_%s_ppm",
+			 emu_fault_names[rate_faults[i]]);
+		debugfs_create_u32(name, 0644, d,
+				   &cfg->fault_ppm[rate_faults[i]]);
+	}
+	debugfs_create_u32("fault_rx_overflow", 0644, d,
+			   &cfg->fault_rx_overflow_n);
+	debugfs_create_file_unsafe("fault_tx_stuck", 0644, d, b,
+				   &emu_tx_stuck_fops);
+	debugfs_create_file_unsafe("fault_reset", 0200, d, b, &emu_reset_fops);
+	debugfs_create_file_unsafe("fault_irq_fire", 0200, d, b,
+				   &emu_irq_fire_fops);
+	debugfs_create_file_unsafe("clear_counters", 0200, d, b,
+				   &emu_clear_fops);
+}

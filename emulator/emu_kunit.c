@@ -1,0 +1,894 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * KUnit suites for the LAN1QTSN device model. The model is pure, so it is
+ * compiled into this module too (below) and driven with explicit times:
+ * no SPI, interrupt or timer is involved and every result is exact.
+ */
+#include <kunit/test.h>
+#include <linux/unaligned.h>
+
+#include "emu_model.c"
+#include "emu_sched.c"
+
+#define T_BYTE_NS	534	/* one byte at 15 MHz */
+#define T_T0		1000000000ULL	/* host time of power-up */
+#define T_MASK		LAN1QTSN_TICK_MASK
+#define EMU_MSG_LEN_TEST	2048
+
+struct emu_test_out {
+	unsigned int frames;
+	u64 start_ns[8], end_ns[8];
+	u16 len[8];
+	u8 data[EMU_TX_BUF_LEN];
+};
+
+static void emu_test_frame_out(void *ctx, const u8 *frame, u16 len,
+			       u64 start_ns, u64 end_ns)
+{
+	struct emu_test_out *o = ctx;
+	unsigned int i = o->frames++ % 8;
+
+	o->start_ns[i] = start_ns;
+	o->end_ns[i] = end_ns;
+	o->len[i] = len;
+	memcpy(o->data, frame, len);
+}
+
+static const struct emu_model_ops emu_test_ops = {
+	.frame_out = emu_test_frame_out,
+};
+
+struct emu_test {
+	struct emu_model m;
+	struct emu_test_out out;
+	u8 tx[EMU_MSG_LEN_TEST], rx[EMU_MSG_LEN_TEST];
+};
+
+static void emu_test_cfg(struct emu_model_cfg *cfg)
+{
+	memset(cfg, 0, sizeof(*cfg));
+	cfg->turnaround = true;
+	cfg->latch = true;
+	cfg->spi_hz = 15000000;
+	cfg->rx_meta_limit = 8;
+	cfg->rx_fifo_limit = 4096;
+	cfg->tx_buffers = 4;
+	cfg->system_info = EMU_DEF_SYSTEM_INFO;
+}
+
+static struct emu_test *emu_test_new(struct kunit *test,
+				     void (*tweak)(struct emu_model_cfg *cfg))
+{
+	struct emu_model_cfg cfg;
+	struct emu_test *t;
+
+	t = kunit_kzalloc(test, sizeof(*t), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, t);
+	emu_test_cfg(&cfg);
+	if (tweak)
+		tweak(&cfg);
+	KUNIT_ASSERT_EQ(test, 0, emu_model_init(&t->m, &cfg, &emu_test_ops,
+						&t->out, 42, T_T0));
+	test->priv = t;
+	return t;
+}
+
+static void emu_test_exit(struct kunit *test)
+{
+	struct emu_test *t = test->priv;
+
+	if (t)
+		emu_model_free(&t->m);
+}
+
+static struct emu_xfer_result emu_t_xfer(struct emu_test *t, u32 len, u64 now)
+{
+	struct emu_xfer_result res;
+
+	emu_model_xfer(&t->m, t->tx, t->rx, len, now, T_BYTE_NS, &res);
+	return res;
+}
+
+static u32 emu_t_gap(struct emu_test *t)
+{
+	return t->m.cfg.turnaround ? 1 : 0;
+}
+
+/* Read @words registers from @reg; returns the first data byte. */
+static u8 *emu_t_read(struct emu_test *t, u16 reg, u32 words, u64 now)
+{
+	u32 hdr = 3 + emu_t_gap(t);
+
+	memset(t->tx, 0, sizeof(t->tx));
+	t->tx[0] = LAN1QTSN_CMD_READ;
+	put_unaligned_be16(LAN1QTSN_SPACE_REG_READ | reg, t->tx + 1);
+	emu_t_xfer(t, hdr + 4 * words, now);
+	return t->rx + hdr;
+}
+
+static u64 emu_t_read64(struct emu_test *t, u16 reg, u64 now)
+{
+	u8 *p = emu_t_read(t, reg, 2, now);
+
+	return get_unaligned_be64(p);
+}
+
+static void emu_t_write(struct emu_test *t, u16 reg, u32 val, u64 now)
+{
+	t->tx[0] = LAN1QTSN_CMD_WRITE;
+	put_unaligned_be16(LAN1QTSN_SPACE_REG_WRITE | reg, t->tx + 1);
+	put_unaligned_be32(val, t->tx + 3);
+	emu_t_xfer(t, 7, now);
+}
+
+static void emu_t_enable(struct emu_test *t, u64 now)
+{
+	emu_t_write(t, LAN1QTSN_TSN_SYSTEM_CONTROL_L, LAN1QTSN_TSN_ENABLE, now);
+}
+
+/* Pop the next metadata entry; returns frame_length. */
+static u16 emu_t_meta(struct emu_test *t, u64 *ts, u64 now)
+{
+	u32 hdr = 3 + emu_t_gap(t);
+
+	memset(t->tx, 0, sizeof(t->tx));
+	t->tx[0] = LAN1QTSN_CMD_READ;
+	put_unaligned_be16(LAN1QTSN_SPACE_RX_META, t->tx + 1);
+	emu_t_xfer(t, hdr + LAN1QTSN_RX_META_LEN, now);
+	if (ts)
+		*ts = get_unaligned_be64(t->rx + hdr);
+	return get_unaligned_be16(t->rx + hdr + 8);
+}
+
+static u8 *emu_t_frame(struct emu_test *t, u32 len, u64 now)
+{
+	u32 hdr = 3 + emu_t_gap(t);
+
+	memset(t->tx, 0, sizeof(t->tx));
+	t->tx[0] = LAN1QTSN_CMD_READ;
+	put_unaligned_be16(LAN1QTSN_SPACE_RX_FRAME, t->tx + 1);
+	emu_t_xfer(t, hdr + len, now);
+	return t->rx + hdr;
+}
+
+/* A frame of @len bytes including a correct FCS, first byte @tag. */
+static void emu_t_mkframe(u8 *buf, u16 len, u8 tag)
+{
+	u16 i;
+
+	for (i = 0; i < len - 4; i++)
+		buf[i] = tag + i;
+	put_unaligned_le32(emu_fcs(buf, len - 4), buf + len - 4);
+}
+
+static u32 emu_t_word(u32 tick)
+{
+	return (tick & T_MASK) << LAN1QTSN_TICK_SHIFT | 7;
+}
+
+struct emu_t_tx {
+	u32 from, to, dfrom, dto;	/* ticks (29 bit) */
+	u16 len;			/* with FCS */
+	u16 tsid;
+	u8 policy;
+	u8 tag;
+};
+
+static void emu_t_send(struct emu_test *t, const struct emu_t_tx *f, u64 now)
+{
+	u8 *meta = t->tx + 3;
+	u16 flen = f->len;
+
+	memset(t->tx, 0, sizeof(t->tx));
+	t->tx[0] = LAN1QTSN_CMD_WRITE;
+	put_unaligned_be16(LAN1QTSN_SPACE_TX_FRAME, t->tx + 1);
+	put_unaligned_be32(emu_t_word(f->from), meta + 0);
+	put_unaligned_be32(emu_t_word(f->to), meta + 4);
+	put_unaligned_be32(emu_t_word(f->dfrom), meta + 8);
+	put_unaligned_be32(emu_t_word(f->dto), meta + 12);
+	emu_t_mkframe(meta + LAN1QTSN_TX_META_LEN, f->len, f->tag);
+	if (t->m.cfg.device_fcs)
+		flen -= LAN1QTSN_FCS_LEN;
+	put_unaligned_be16(flen, meta + 16);
+	put_unaligned_be16(f->tsid, meta + 18);
+	meta[20] = f->policy;
+	emu_t_xfer(t, 3 + LAN1QTSN_TX_META_LEN + flen, now);
+}
+
+/* Always-open frame. */
+static void emu_t_send_open(struct emu_test *t, u16 len, u16 tsid, u64 now)
+{
+	struct emu_t_tx f = {
+		.from = 0, .to = T_MASK, .len = len, .tsid = tsid,
+	};
+
+	emu_t_send(t, &f, now);
+}
+
+/* --- command parsing -------------------------------------------------- */
+
+static void emu_test_cmd_parsing(struct kunit *test)
+{
+	struct emu_test *t = emu_test_new(test, NULL);
+	struct emu_stats *st = &t->m.stats;
+	u8 *p;
+
+	p = emu_t_read(t, LAN1QTSN_TSN_SYSTEM_INFO_H, 1, T_T0);
+	KUNIT_EXPECT_EQ(test, t->rx[3], 0);	/* turnaround byte */
+	KUNIT_EXPECT_EQ(test, get_unaligned_be32(p), EMU_DEF_SYSTEM_INFO);
+
+	t->tx[0] = 0x07;
+	emu_t_xfer(t, 8, T_T0);
+	KUNIT_EXPECT_EQ(test, st->violations[EMU_V_UNKNOWN_CMD], 1);
+	KUNIT_EXPECT_NOT_NULL(test, memchr(t->m.viol_detail[EMU_V_UNKNOWN_CMD],
+					   '7', 96));
+
+	/* Write into a read-only space, and read a write-only one. */
+	t->tx[0] = LAN1QTSN_CMD_WRITE;
+	put_unaligned_be16(LAN1QTSN_SPACE_RX_FRAME, t->tx + 1);
+	emu_t_xfer(t, 8, T_T0);
+	t->tx[0] = LAN1QTSN_CMD_READ;
+	put_unaligned_be16(LAN1QTSN_SPACE_TX_FRAME, t->tx + 1);
+	emu_t_xfer(t, 8, T_T0);
+	KUNIT_EXPECT_EQ(test, st->violations[EMU_V_BAD_SPACE], 2);
+
+	emu_t_xfer(t, 2, T_T0);
+	KUNIT_EXPECT_EQ(test, st->violations[EMU_V_BAD_LENGTH], 1);
+	KUNIT_EXPECT_EQ(test, st->bus_transactions, 5);
+	KUNIT_EXPECT_EQ(test, st->bus_bytes, 4 + 4 + 8 + 8 + 8 + 2);
+}
+
+static void emu_t_no_turnaround(struct emu_model_cfg *cfg)
+{
+	cfg->turnaround = false;
+}
+
+static void emu_test_no_turnaround(struct kunit *test)
+{
+	struct emu_test *t = emu_test_new(test, emu_t_no_turnaround);
+	u8 *p;
+
+	p = emu_t_read(t, LAN1QTSN_TSN_SYSTEM_INFO_H, 1, T_T0);
+	KUNIT_EXPECT_PTR_EQ(test, p, t->rx + 3);
+	KUNIT_EXPECT_EQ(test, get_unaligned_be32(t->rx + 3),
+			EMU_DEF_SYSTEM_INFO);
+}
+
+/* --- bursts and latching ---------------------------------------------- */
+
+static void emu_t_near_carry(struct emu_model_cfg *cfg)
+{
+	/* 1 us before the low word wraps. */
+	cfg->start_tick = 0xffffffffULL - 100;
+}
+
+static void emu_test_burst_latch(struct kunit *test)
+{
+	struct emu_test *t = emu_test_new(test, emu_t_near_carry);
+	u64 data_ns = T_T0 + 4 * T_BYTE_NS, v;
+
+	v = emu_t_read64(t, LAN1QTSN_TSN_SYSCOUNT_H, T_T0);
+	KUNIT_EXPECT_EQ(test, v, emu_model_counter(&t->m, data_ns));
+	KUNIT_EXPECT_EQ(test, upper_32_bits(v), 0);
+
+	/* Without latching the low word is sampled 4 bytes later. */
+	t->m.cfg.latch = false;
+	v = emu_t_read64(t, LAN1QTSN_TSN_SYSCOUNT_H, T_T0);
+	KUNIT_EXPECT_EQ(test, upper_32_bits(v), 0);
+	KUNIT_EXPECT_LT(test, lower_32_bits(v), 1000);
+
+	/* A single _L read, then a burst that starts at _L. */
+	emu_t_read(t, LAN1QTSN_TSN_SYSCOUNT_L, 1, T_T0);
+	emu_t_read(t, LAN1QTSN_TSN_SYSCOUNT_L, 2, T_T0);
+	KUNIT_EXPECT_EQ(test, t->m.stats.violations[EMU_V_BAD_LENGTH], 0);
+}
+
+static void emu_test_burst_limits(struct kunit *test)
+{
+	struct emu_test *t = emu_test_new(test, NULL);
+	struct emu_stats *st = &t->m.stats;
+	u8 *p;
+
+	emu_t_read(t, LAN1QTSN_TSN_SYSCOUNT_H, 3, T_T0);
+	KUNIT_EXPECT_EQ(test, st->violations[EMU_V_BAD_LENGTH], 1);
+	emu_t_read(t, LAN1QTSN_TSN_SYSCOUNT_H + 2, 1, T_T0);
+	emu_t_read(t, LAN1QTSN_REG_LAST, 2, T_T0);
+	KUNIT_EXPECT_EQ(test, st->violations[EMU_V_BAD_REG], 2);
+
+	/* A two-word write at an _H address sets both halves. */
+	t->tx[0] = LAN1QTSN_CMD_WRITE;
+	put_unaligned_be16(LAN1QTSN_SPACE_REG_WRITE | LAN1QTSN_PPS_CYCLE_1S_H,
+			   t->tx + 1);
+	put_unaligned_be64(0x0000000105f5e100ULL, t->tx + 3);
+	emu_t_xfer(t, 11, T_T0);
+	p = emu_t_read(t, LAN1QTSN_PPS_CYCLE_1S_H, 2, T_T0);
+	KUNIT_EXPECT_EQ(test, get_unaligned_be64(p), 0x0000000105f5e100ULL);
+
+	emu_t_write(t, LAN1QTSN_FD_TOTAL_RX_FRAME_CNT_H, 1, T_T0);
+	KUNIT_EXPECT_EQ(test, st->violations[EMU_V_RO_WRITE], 1);
+}
+
+/* --- RX FIFOs ---------------------------------------------------------- */
+
+static void emu_test_fifo_pairing(struct kunit *test)
+{
+	struct emu_test *t = emu_test_new(test, NULL);
+	struct emu_stats *st = &t->m.stats;
+	u8 f1[100], f2[80];
+	u64 ts, sof = T_T0 + 5000;
+	u8 *p;
+
+	emu_t_enable(t, T_T0);
+	emu_t_mkframe(f1, sizeof(f1), 0x10);
+	emu_t_mkframe(f2, sizeof(f2), 0x20);
+	KUNIT_EXPECT_TRUE(test, emu_model_rx(&t->m, f1, sizeof(f1), sof));
+	KUNIT_EXPECT_FALSE(test, emu_model_rx(&t->m, f2, sizeof(f2), sof + 9000));
+	KUNIT_EXPECT_TRUE(test, t->m.irq_low);
+	KUNIT_EXPECT_EQ(test, st->irq_edges, 1);
+
+	p = emu_t_read(t, LAN1QTSN_TSN_RX_FIFO_STATUS_L, 1, T_T0 + 20000);
+	KUNIT_EXPECT_EQ(test, get_unaligned_be32(p),
+			FIELD_PREP(LAN1QTSN_RX_FIFO_FRAME_CNT, 7 + 5) |
+			FIELD_PREP(LAN1QTSN_RX_FIFO_META_CNT, 2));
+
+	KUNIT_EXPECT_EQ(test, emu_t_meta(t, &ts, T_T0 + 20000), sizeof(f1));
+	KUNIT_EXPECT_EQ(test, ts, emu_model_counter(&t->m, sof));
+	p = emu_t_frame(t, sizeof(f1), T_T0 + 30000);
+	KUNIT_EXPECT_EQ(test, memcmp(p, f1, sizeof(f1)), 0);
+	KUNIT_EXPECT_TRUE(test, t->m.irq_low);
+
+	/* Second entry, then an unpaired second metadata pop attempt. */
+	KUNIT_EXPECT_EQ(test, emu_t_meta(t, NULL, T_T0 + 40000), sizeof(f2));
+	KUNIT_EXPECT_FALSE(test, t->m.irq_low);
+	KUNIT_EXPECT_EQ(test, emu_t_meta(t, NULL, T_T0 + 40000), 0);
+	KUNIT_EXPECT_EQ(test, st->meta_reads_empty, 1);
+	/* Short read: the rest of the frame is discarded. */
+	p = emu_t_frame(t, 20, T_T0 + 50000);
+	KUNIT_EXPECT_EQ(test, memcmp(p, f2, 20), 0);
+	KUNIT_EXPECT_EQ(test, st->violations[EMU_V_SHORT_FRAME_READ], 1);
+	KUNIT_EXPECT_EQ(test, t->m.fifo_bytes, 0);
+
+	emu_t_frame(t, 64, T_T0 + 60000);
+	KUNIT_EXPECT_EQ(test, st->violations[EMU_V_FRAME_READ_EMPTY], 1);
+
+	/* Pop two entries before reading frames, then a frame too many. */
+	emu_model_rx(&t->m, f1, sizeof(f1), sof + 100000);
+	emu_model_rx(&t->m, f2, sizeof(f2), sof + 200000);
+	emu_model_rx(&t->m, f2, sizeof(f2), sof + 300000);
+	emu_t_meta(t, NULL, T_T0 + 400000);
+	emu_t_meta(t, NULL, T_T0 + 400000);
+	KUNIT_EXPECT_EQ(test, st->violations[EMU_V_UNPAIRED_META], 1);
+	emu_t_frame(t, 100, T_T0 + 400000);
+	emu_t_frame(t, 80, T_T0 + 400000);
+	emu_t_frame(t, 80, T_T0 + 400000);
+	KUNIT_EXPECT_EQ(test, st->violations[EMU_V_UNPAIRED_FRAME], 1);
+
+	/* Short metadata read. */
+	emu_model_rx(&t->m, f1, sizeof(f1), sof + 500000);
+	t->tx[0] = LAN1QTSN_CMD_READ;
+	put_unaligned_be16(LAN1QTSN_SPACE_RX_META, t->tx + 1);
+	emu_t_xfer(t, 4 + 6, T_T0 + 600000);
+	KUNIT_EXPECT_EQ(test, st->violations[EMU_V_SHORT_META_READ], 1);
+}
+
+static void emu_t_small_fifo(struct emu_model_cfg *cfg)
+{
+	cfg->rx_meta_limit = 2;
+	cfg->rx_fifo_limit = 256;
+}
+
+static void emu_test_fifo_overflow(struct kunit *test)
+{
+	struct emu_test *t = emu_test_new(test, emu_t_small_fifo);
+	struct emu_regs *r = &t->m.regs;
+	u8 f[1600];
+
+	emu_t_mkframe(f, 100, 1);
+	emu_model_rx(&t->m, f, 100, T_T0);
+	KUNIT_EXPECT_EQ(test, t->m.stats.rx_dropped_disabled, 1);
+	KUNIT_EXPECT_EQ(test, r->fd_rx_frames, 0);
+
+	emu_t_enable(t, T_T0);
+	emu_model_rx(&t->m, f, 100, T_T0);
+	emu_model_rx(&t->m, f, 100, T_T0);
+	emu_model_rx(&t->m, f, 100, T_T0);	/* meta FIFO full */
+	KUNIT_EXPECT_EQ(test, r->fd_full_frames, 1);
+	KUNIT_EXPECT_EQ(test, r->fd_full_bytes, 100);
+
+	t->m.cfg.rx_meta_limit = 8;
+	emu_model_rx(&t->m, f, 100, T_T0);	/* 3 * 112 > 256 */
+	KUNIT_EXPECT_EQ(test, r->fd_full_frames, 2);
+
+	emu_t_mkframe(f, 1527, 1);		/* 1523 without FCS */
+	emu_model_rx(&t->m, f, 1527, T_T0);
+	KUNIT_EXPECT_EQ(test, r->fd_jumbo_frames, 1);
+	KUNIT_EXPECT_EQ(test, r->fd_drop_frames, 3);
+	KUNIT_EXPECT_EQ(test, r->fd_rx_frames, 5);
+	KUNIT_EXPECT_EQ(test, t->m.meta_count, 2);
+
+	/* The clear bits of TSN_RX_CONTROL_L act once. */
+	emu_t_write(t, LAN1QTSN_TSN_RX_CONTROL_L, EMU_RX_CTRL_CLR_ALL, T_T0);
+	KUNIT_EXPECT_EQ(test, r->fd_drop_frames, 0);
+	KUNIT_EXPECT_EQ(test, r->fd_rx_frames, 0);
+	KUNIT_EXPECT_EQ(test, r->rx_control_l, 0);
+}
+
+/* --- windows and the scheduler ---------------------------------------- */
+
+static void emu_test_window_wrap(struct kunit *test)
+{
+	u32 from = T_MASK - 10;
+
+	KUNIT_EXPECT_TRUE(test, emu_window_open(T_MASK, from, 5));
+	KUNIT_EXPECT_TRUE(test, emu_window_open(3, from, 5));
+	KUNIT_EXPECT_TRUE(test, emu_window_open(5, from, 5));
+	KUNIT_EXPECT_FALSE(test, emu_window_open(6, from, 5));
+	KUNIT_EXPECT_FALSE(test, emu_window_future(6, from));
+	KUNIT_EXPECT_FALSE(test, emu_window_open(from - 20, from, 5));
+	KUNIT_EXPECT_TRUE(test, emu_window_future(from - 20, from));
+	/* Always open: to == from - 1. */
+	KUNIT_EXPECT_TRUE(test, emu_window_open(from - 1, from, from - 1));
+	KUNIT_EXPECT_TRUE(test, emu_window_open(0, 0, T_MASK));
+	/* The future ends 2^28 ticks ahead, across the wrap too. */
+	KUNIT_EXPECT_TRUE(test, emu_window_future(100, 100 + EMU_TICK_HALF - 1));
+	KUNIT_EXPECT_FALSE(test, emu_window_future(100, 100 + EMU_TICK_HALF));
+	KUNIT_EXPECT_TRUE(test, emu_window_future(T_MASK - 5,
+						  EMU_TICK_HALF - 10));
+	KUNIT_EXPECT_FALSE(test, emu_window_future(T_MASK - 5,
+						   EMU_TICK_HALF - 5));
+}
+
+static void emu_t_before_wrap(struct emu_model_cfg *cfg)
+{
+	cfg->start_tick = 3 * EMU_TICK_WRAP - 1000;
+}
+
+static void emu_test_sched_wrap(struct kunit *test)
+{
+	struct emu_test *t = emu_test_new(test, emu_t_before_wrap);
+	struct emu_t_tx f = { .len = 64, .tag = 1 };
+	u64 next, start_tick;
+
+	emu_t_enable(t, T_T0);
+	/* 5000 ticks ahead: after the 29-bit wrap. */
+	f.from = (3 * EMU_TICK_WRAP - 1000 + 5000) & T_MASK;
+	f.to = f.from + 100;
+	KUNIT_ASSERT_LT(test, f.from, 5000);
+	emu_t_send(t, &f, T_T0);
+	next = emu_model_advance(&t->m, T_T0 + 100000);
+	KUNIT_EXPECT_EQ(test, t->out.frames, 0);
+	KUNIT_EXPECT_EQ(test, next, emu_model_counter_to_ns(&t->m,
+			3 * EMU_TICK_WRAP + 4000));
+	emu_model_advance(&t->m, next + 1000000);
+	KUNIT_ASSERT_EQ(test, t->out.frames, 1);
+	start_tick = emu_model_counter(&t->m, t->out.start_ns[0]);
+	KUNIT_EXPECT_EQ(test, start_tick, 3 * EMU_TICK_WRAP + 4000);
+	KUNIT_EXPECT_EQ(test, t->m.launch_log[0].start_tick, start_tick);
+	KUNIT_EXPECT_EQ(test, t->m.launch_log[0].verdict, EMU_SENT_IN_WINDOW);
+	KUNIT_EXPECT_EQ(test, t->m.regs.fsch_valid, 1);
+	/* 64 bytes + preamble + IFG at 80 ns per byte. */
+	KUNIT_EXPECT_EQ(test, t->out.end_ns[0] - t->out.start_ns[0], 84 * 80);
+}
+
+/* Ticks of the (ppb 0) counter @ns after power-up. */
+static u32 emu_t_tick(u64 ns)
+{
+	return div_u64(ns, LAN1QTSN_NS_PER_TICK);
+}
+
+static void emu_test_fail_drop(struct kunit *test)
+{
+	struct emu_test *t = emu_test_new(test, NULL);
+	struct emu_t_tx f = { .len = 64, .policy = LAN1QTSN_FAIL_DROP };
+
+	emu_t_enable(t, T_T0);
+	/* Window [10 us, 20 us] after power-up, written at 1 ms. */
+	f.from = emu_t_tick(10000);
+	f.to = emu_t_tick(20000);
+	emu_t_send(t, &f, T_T0 + 1000000);
+	emu_model_advance(&t->m, T_T0 + 2000000);
+	KUNIT_EXPECT_EQ(test, t->out.frames, 0);
+	KUNIT_EXPECT_EQ(test, t->m.regs.fsch_new, 1);
+	KUNIT_EXPECT_EQ(test, t->m.regs.fsch_drop, 1);
+	KUNIT_EXPECT_EQ(test, t->m.regs.fsch_valid, 0);
+	KUNIT_EXPECT_EQ(test, t->m.launch_log[0].verdict, EMU_DROPPED);
+	KUNIT_EXPECT_EQ(test, emu_model_free_buffers(&t->m), 4);
+}
+
+static void emu_test_fail_retry(struct kunit *test)
+{
+	struct emu_test *t = emu_test_new(test, NULL);
+	struct emu_t_tx f = { .len = 64, .policy = LAN1QTSN_FAIL_RETRY };
+	u64 now = T_T0 + 1000000;
+
+	emu_t_enable(t, T_T0);
+	f.from = emu_t_tick(10000);
+	f.to = emu_t_tick(20000);
+	f.dfrom = emu_t_tick(3000000);
+	f.dto = emu_t_tick(3100000);
+	emu_t_send(t, &f, now);
+	emu_model_advance(&t->m, T_T0 + 5000000);
+	KUNIT_ASSERT_EQ(test, t->out.frames, 1);
+	KUNIT_EXPECT_EQ(test, t->out.start_ns[0], T_T0 + 3000000);
+	KUNIT_EXPECT_EQ(test, t->m.regs.fsch_delay, 1);
+	KUNIT_EXPECT_EQ(test, t->m.regs.fsch_valid, 1);
+	KUNIT_EXPECT_EQ(test, t->m.stats.tx_in_delay, 1);
+
+	/* Both windows past: moved once, then dropped. */
+	f.dfrom = emu_t_tick(30000);
+	f.dto = emu_t_tick(40000);
+	emu_t_send(t, &f, T_T0 + 6000000);
+	emu_model_advance(&t->m, T_T0 + 7000000);
+	KUNIT_EXPECT_EQ(test, t->out.frames, 1);
+	KUNIT_EXPECT_EQ(test, t->m.regs.fsch_delay, 2);
+	KUNIT_EXPECT_EQ(test, t->m.regs.fsch_drop, 1);
+}
+
+static void emu_test_hol_blocking(struct kunit *test)
+{
+	struct emu_test *t = emu_test_new(test, NULL);
+	struct emu_t_tx held = { .len = 100, .tag = 1 };
+	u64 next;
+
+	emu_t_enable(t, T_T0);
+	held.from = emu_t_tick(2000000);
+	held.to = emu_t_tick(2100000);
+	emu_t_send(t, &held, T_T0 + 100000);
+	emu_t_send_open(t, 64, 0, T_T0 + 200000);
+	next = emu_model_advance(&t->m, T_T0 + 1000000);
+	KUNIT_EXPECT_EQ(test, t->out.frames, 0);
+	KUNIT_EXPECT_EQ(test, next, T_T0 + 2000000);
+	KUNIT_EXPECT_EQ(test, emu_model_free_buffers(&t->m), 2);
+
+	emu_model_advance(&t->m, T_T0 + 3000000);
+	KUNIT_ASSERT_EQ(test, t->out.frames, 2);
+	KUNIT_EXPECT_EQ(test, t->out.start_ns[0], T_T0 + 2000000);
+	/* The open frame leaves right after the held one. */
+	KUNIT_EXPECT_EQ(test, t->out.start_ns[1], t->out.end_ns[0]);
+	KUNIT_EXPECT_EQ(test, t->out.end_ns[0] - t->out.start_ns[0],
+			(100 + 20) * 80);
+	KUNIT_EXPECT_EQ(test, emu_model_free_buffers(&t->m), 4);
+}
+
+static void emu_test_tx_tstamp_slots(struct kunit *test)
+{
+	struct emu_test *t = emu_test_new(test, NULL);
+	u64 now = T_T0 + 1000000;
+	unsigned int n;
+
+	emu_t_enable(t, T_T0);
+	for (n = 1; n <= LAN1QTSN_TS_SLOTS; n++) {
+		emu_t_send_open(t, 64, n, now);
+		emu_model_advance(&t->m, now + 100000);
+		KUNIT_EXPECT_EQ(test, t->m.regs.ft_tstamp[n - 1],
+				emu_model_counter(&t->m,
+						  t->out.start_ns[n - 1]));
+		KUNIT_EXPECT_EQ(test,
+				emu_t_read64(t, LAN1QTSN_FT_TX_TSTAMP_H(n),
+					     now + 200000),
+				t->m.regs.ft_tstamp[n - 1]);
+		now += 1000000;
+	}
+	/* timestamp_id 0 captures nothing. */
+	emu_t_send_open(t, 64, 0, now);
+	emu_model_advance(&t->m, now + 100000);
+	for (n = 0; n < LAN1QTSN_TS_SLOTS; n++)
+		KUNIT_EXPECT_LT(test, t->m.regs.ft_tstamp[n],
+				emu_model_counter(&t->m, now));
+	KUNIT_EXPECT_EQ(test, t->m.regs.ft_tx_frames, 5);
+	KUNIT_EXPECT_EQ(test, t->m.regs.ft_tx_bytes, 5 * 64);
+}
+
+static void emu_test_tx_buffers(struct kunit *test)
+{
+	struct emu_test *t = emu_test_new(test, NULL);
+	unsigned int i;
+	u8 *p;
+
+	/* TSN disabled: frames are held in their buffers. */
+	for (i = 0; i < 5; i++)
+		emu_t_send_open(t, 64, 0, T_T0);
+	KUNIT_EXPECT_EQ(test, t->m.regs.fs_back_pressure, 1);
+	KUNIT_EXPECT_EQ(test, t->m.stats.violations[EMU_V_TX_NO_BUFFER], 1);
+	p = emu_t_read(t, LAN1QTSN_FBW_BUFFER_WRITE_STATUS1_H, 1, T_T0);
+	KUNIT_EXPECT_EQ(test, get_unaligned_be32(p), 0);
+	emu_model_advance(&t->m, T_T0 + 1000000);
+	KUNIT_EXPECT_EQ(test, t->out.frames, 0);
+
+	emu_t_enable(t, T_T0 + 1000000);
+	emu_model_advance(&t->m, T_T0 + 2000000);
+	KUNIT_EXPECT_EQ(test, t->out.frames, 4);
+	KUNIT_EXPECT_EQ(test, t->out.start_ns[0], T_T0 + 1000000 + 3 * T_BYTE_NS);
+	p = emu_t_read(t, LAN1QTSN_FBW_BUFFER_WRITE_STATUS1_H, 1, T_T0 + 2000000);
+	KUNIT_EXPECT_EQ(test, get_unaligned_be32(p), 4);
+	KUNIT_EXPECT_EQ(test, t->m.regs.fs_rx_frames, 5);
+	KUNIT_EXPECT_EQ(test, t->m.regs.fs_rx_beats, 5 * DIV_ROUND_UP(96, 16));
+}
+
+static void emu_test_tx_checks(struct kunit *test)
+{
+	struct emu_test *t = emu_test_new(test, NULL);
+	struct emu_stats *st = &t->m.stats;
+	struct emu_t_tx f = { .len = 64, .to = T_MASK };
+
+	emu_t_send_open(t, 64, 0, T_T0);
+	KUNIT_EXPECT_EQ(test, st->violations[EMU_V_TX_BAD_FCS], 0);
+	/* Corrupt the FCS of the next frame after building it. */
+	emu_t_send(t, &f, T_T0);
+	KUNIT_EXPECT_EQ(test, st->violations[EMU_V_TX_BAD_META], 0);
+	t->tx[3 + 32 + 10] ^= 1;
+	emu_t_xfer(t, 3 + 32 + 64, T_T0);
+	KUNIT_EXPECT_EQ(test, st->violations[EMU_V_TX_BAD_FCS], 1);
+	KUNIT_EXPECT_EQ(test, t->m.txq_count, 3);
+
+	f.tsid = 5;
+	emu_t_send(t, &f, T_T0);
+	KUNIT_EXPECT_EQ(test, st->violations[EMU_V_TX_BAD_META], 1);
+	/* frame_length does not match the bytes sent: dropped. */
+	t->tx[3 + 17] = 70;
+	emu_t_xfer(t, 3 + 32 + 64, T_T0);
+	KUNIT_EXPECT_EQ(test, st->violations[EMU_V_TX_BAD_META], 2);
+	KUNIT_EXPECT_EQ(test, st->tx_dropped_malformed, 1);
+	/* Runt: unpadded 40-byte frame. */
+	f.tsid = 0;
+	f.len = 44;
+	emu_t_send(t, &f, T_T0);
+	KUNIT_EXPECT_EQ(test, st->violations[EMU_V_TX_BAD_META], 3);
+	KUNIT_EXPECT_EQ(test, t->m.txq_count, 4);
+}
+
+static void emu_t_device_fcs(struct emu_model_cfg *cfg)
+{
+	cfg->device_fcs = true;
+}
+
+static void emu_test_device_fcs(struct kunit *test)
+{
+	struct emu_test *t = emu_test_new(test, emu_t_device_fcs);
+	u8 ref[64];
+
+	emu_t_enable(t, T_T0);
+	emu_t_send_open(t, 64, 0, T_T0);	/* 60 bytes sent, no FCS */
+	emu_model_advance(&t->m, T_T0 + 1000000);
+	KUNIT_ASSERT_EQ(test, t->out.frames, 1);
+	KUNIT_EXPECT_EQ(test, t->out.len[0], 64);
+	emu_t_mkframe(ref, sizeof(ref), 0);
+	KUNIT_EXPECT_EQ(test, memcmp(t->out.data, ref, sizeof(ref)), 0);
+	KUNIT_EXPECT_EQ(test, t->m.stats.violations[EMU_V_TX_BAD_META], 0);
+}
+
+/* --- time -------------------------------------------------------------- */
+
+static void emu_test_counter_drift(struct kunit *test)
+{
+	struct emu_test *t = emu_test_new(test, NULL);
+	struct emu_model *m = &t->m;
+	u64 tick, ns, c;
+
+	m->epoch_tick = 5000;
+	KUNIT_EXPECT_EQ(test, emu_model_counter(m, T_T0 - 1), 5000);
+	KUNIT_EXPECT_EQ(test, emu_model_counter(m, T_T0 + NSEC_PER_SEC),
+			5000 + 100000000);
+
+	emu_model_set_freq(m, 100000, T_T0);	/* +100 ppm */
+	KUNIT_EXPECT_EQ(test, emu_model_counter(m, T_T0 + NSEC_PER_SEC),
+			5000 + 100000000 + 10000);
+	emu_model_set_freq(m, -50000, T_T0 + NSEC_PER_SEC);
+	c = emu_model_counter(m, T_T0 + NSEC_PER_SEC);
+	KUNIT_EXPECT_EQ(test, c, 5000 + 100000000 + 10000);
+	KUNIT_EXPECT_EQ(test, emu_model_counter(m, T_T0 + 11 * NSEC_PER_SEC),
+			c + 1000000000 - 50000);
+
+	/* counter_to_ns is the exact inverse, at the first crossing. */
+	for (tick = c + 1; tick < c + 2000; tick += 7) {
+		ns = emu_model_counter_to_ns(m, tick);
+		KUNIT_EXPECT_GE(test, emu_model_counter(m, ns), tick);
+		KUNIT_EXPECT_LT(test, emu_model_counter(m, ns - 1), tick);
+	}
+}
+
+static void emu_test_pps(struct kunit *test)
+{
+	struct emu_test *t = emu_test_new(test, NULL);
+
+	emu_t_write(t, LAN1QTSN_PPS_PULSE_AT_H + 4, 1000, T_T0);
+	emu_t_write(t, LAN1QTSN_PPS_CYCLE_1S_H + 4, 1000, T_T0);
+	emu_model_advance(&t->m, T_T0 + 35000);	/* counter 3500 */
+	KUNIT_EXPECT_EQ(test, t->m.stats.pps_pulses, 3);
+	KUNIT_EXPECT_EQ(test, t->m.pps_log[2], 3000);
+	/* A long gap is counted without a loop per pulse. */
+	emu_model_advance(&t->m, T_T0 + 10 * NSEC_PER_SEC);
+	KUNIT_EXPECT_EQ(test, t->m.stats.pps_pulses, 1000000);
+	emu_t_write(t, LAN1QTSN_PPS_CYCLE_1S_H + 4, 0, T_T0 + 10 * NSEC_PER_SEC);
+	emu_model_advance(&t->m, T_T0 + 20 * NSEC_PER_SEC);
+	KUNIT_EXPECT_EQ(test, t->m.stats.pps_pulses, 1000000);
+}
+
+/* --- faults ------------------------------------------------------------ */
+
+static void emu_test_fault_rates(struct kunit *test)
+{
+	struct emu_test *t = emu_test_new(test, NULL);
+	struct emu_model *m = &t->m;
+	unsigned int i, hits = 0;
+
+	KUNIT_EXPECT_FALSE(test, emu_model_fault_hit(m, EMU_F_SPI_EIO));
+	m->cfg.fault_ppm[EMU_F_SPI_EIO] = 1000000;
+	KUNIT_EXPECT_TRUE(test, emu_model_fault_hit(m, EMU_F_SPI_EIO));
+	m->cfg.fault_ppm[EMU_F_SPI_ETIMEDOUT] = 250000;
+	for (i = 0; i < 4000; i++)
+		hits += emu_model_fault_hit(m, EMU_F_SPI_ETIMEDOUT);
+	KUNIT_EXPECT_GT(test, hits, 800);
+	KUNIT_EXPECT_LT(test, hits, 1200);
+	KUNIT_EXPECT_EQ(test, m->stats.faults[EMU_F_SPI_ETIMEDOUT], hits);
+	KUNIT_EXPECT_EQ(test, m->stats.faults[EMU_F_SPI_EIO], 1);
+}
+
+static void emu_test_fault_rx(struct kunit *test)
+{
+	struct emu_test *t = emu_test_new(test, NULL);
+	struct emu_model *m = &t->m;
+	u8 f[100];
+	u8 *p;
+	u16 len;
+
+	emu_t_enable(t, T_T0);
+	emu_t_mkframe(f, sizeof(f), 3);
+
+	m->cfg.fault_ppm[EMU_F_RX_FCS] = 1000000;
+	emu_model_rx(m, f, sizeof(f), T_T0);
+	m->cfg.fault_ppm[EMU_F_RX_FCS] = 0;
+	KUNIT_EXPECT_EQ(test, emu_t_meta(t, NULL, T_T0), sizeof(f));
+	p = emu_t_frame(t, sizeof(f), T_T0);
+	KUNIT_EXPECT_EQ(test, memcmp(p, f, sizeof(f) - 4), 0);
+	KUNIT_EXPECT_NE(test, emu_fcs(p, sizeof(f) - 4),
+			get_unaligned_le32(p + sizeof(f) - 4));
+
+	m->cfg.fault_ppm[EMU_F_META_LEN] = 1000000;
+	emu_model_rx(m, f, sizeof(f), T_T0);
+	m->cfg.fault_ppm[EMU_F_META_LEN] = 0;
+	len = emu_t_meta(t, NULL, T_T0);
+	KUNIT_EXPECT_GE(test, len, 2048);
+	emu_t_frame(t, sizeof(f), T_T0);
+
+	/* Lost edge: the line falls but nothing is signalled. */
+	m->cfg.fault_ppm[EMU_F_IRQ_LOST] = 1000000;
+	KUNIT_EXPECT_FALSE(test, emu_model_rx(m, f, sizeof(f), T_T0));
+	KUNIT_EXPECT_TRUE(test, m->irq_low);
+	m->cfg.fault_ppm[EMU_F_IRQ_LOST] = 0;
+	emu_t_meta(t, NULL, T_T0);
+	emu_t_frame(t, sizeof(f), T_T0);
+	KUNIT_EXPECT_FALSE(test, m->irq_low);
+
+	/* Forced overflow of exactly the next frame. */
+	m->cfg.fault_rx_overflow_n = 1;
+	KUNIT_EXPECT_FALSE(test, emu_model_rx(m, f, sizeof(f), T_T0));
+	KUNIT_EXPECT_TRUE(test, emu_model_rx(m, f, sizeof(f), T_T0));
+	KUNIT_EXPECT_EQ(test, m->regs.fd_full_frames, 1);
+
+	KUNIT_EXPECT_EQ(test, m->stats.faults[EMU_F_RX_FCS], 1);
+	KUNIT_EXPECT_EQ(test, m->stats.faults[EMU_F_META_LEN], 1);
+	KUNIT_EXPECT_EQ(test, m->stats.faults[EMU_F_IRQ_LOST], 1);
+	KUNIT_EXPECT_EQ(test, m->stats.faults[EMU_F_RX_OVERFLOW], 1);
+	KUNIT_EXPECT_EQ(test, m->stats.violations[EMU_V_UNPAIRED_META], 0);
+}
+
+static void emu_test_fault_spurious(struct kunit *test)
+{
+	struct emu_test *t = emu_test_new(test, NULL);
+	struct emu_xfer_result res;
+
+	res = emu_t_xfer(t, 8, T_T0);
+	KUNIT_EXPECT_FALSE(test, res.spurious_irq);
+	t->m.cfg.fault_ppm[EMU_F_IRQ_SPURIOUS] = 1000000;
+	t->tx[0] = LAN1QTSN_CMD_READ;
+	put_unaligned_be16(LAN1QTSN_SPACE_REG_READ, t->tx + 1);
+	res = emu_t_xfer(t, 8, T_T0);
+	KUNIT_EXPECT_TRUE(test, res.spurious_irq);
+	KUNIT_EXPECT_FALSE(test, t->m.irq_low);
+}
+
+static void emu_test_fault_tx_stuck(struct kunit *test)
+{
+	struct emu_test *t = emu_test_new(test, NULL);
+
+	emu_t_enable(t, T_T0);
+	t->m.cfg.fault_tx_stuck = true;
+	emu_t_send_open(t, 64, 0, T_T0);
+	KUNIT_EXPECT_EQ(test, emu_model_advance(&t->m, T_T0 + 1000000), 0);
+	KUNIT_EXPECT_EQ(test, t->out.frames, 0);
+	t->m.cfg.fault_tx_stuck = false;
+	emu_model_advance(&t->m, T_T0 + 2000000);
+	KUNIT_ASSERT_EQ(test, t->out.frames, 1);
+	/* Released at the last look, not back-dated to the write. */
+	KUNIT_EXPECT_EQ(test, t->out.start_ns[0], T_T0 + 1000000);
+}
+
+static void emu_t_start_77(struct emu_model_cfg *cfg)
+{
+	cfg->start_tick = 77;
+}
+
+static void emu_test_fault_reset(struct kunit *test)
+{
+	struct emu_test *t = emu_test_new(test, emu_t_start_77);
+	struct emu_model *m = &t->m;
+	u8 f[64];
+
+	emu_t_enable(t, T_T0);
+	emu_t_mkframe(f, sizeof(f), 9);
+	emu_model_rx(m, f, sizeof(f), T_T0);
+	emu_t_send_open(t, 64, 0, T_T0);
+	t->m.cfg.fault_tx_stuck = true;
+	emu_t_send_open(t, 64, 0, T_T0);
+	KUNIT_EXPECT_EQ(test, emu_model_counter(m, T_T0 + 10000), 77 + 1000);
+
+	emu_model_reset(m, T_T0 + 50000);
+	KUNIT_EXPECT_EQ(test, emu_model_counter(m, T_T0 + 60000), 77 + 1000);
+	KUNIT_EXPECT_EQ(test, m->regs.system_control, 0);
+	KUNIT_EXPECT_EQ(test, m->meta_count, 0);
+	KUNIT_EXPECT_EQ(test, m->fifo_bytes, 0);
+	KUNIT_EXPECT_FALSE(test, m->irq_low);
+	KUNIT_EXPECT_EQ(test, m->txq_count, 0);
+	KUNIT_EXPECT_EQ(test, m->regs.fd_rx_frames, 0);
+	KUNIT_EXPECT_EQ(test, m->stats.tx_dropped_reset, 2);
+	KUNIT_EXPECT_EQ(test, emu_model_free_buffers(m), 4);
+	KUNIT_EXPECT_EQ(test, emu_t_meta(t, NULL, T_T0 + 60000), 0);
+}
+
+static struct kunit_case emu_protocol_cases[] = {
+	KUNIT_CASE(emu_test_cmd_parsing),
+	KUNIT_CASE(emu_test_no_turnaround),
+	KUNIT_CASE(emu_test_burst_latch),
+	KUNIT_CASE(emu_test_burst_limits),
+	KUNIT_CASE(emu_test_fifo_pairing),
+	KUNIT_CASE(emu_test_fifo_overflow),
+	KUNIT_CASE(emu_test_tx_buffers),
+	KUNIT_CASE(emu_test_tx_checks),
+	KUNIT_CASE(emu_test_device_fcs),
+	{}
+};
+
+static struct kunit_suite emu_protocol_suite = {
+	.name = "lan1qtsn_emu_protocol",
+	.exit = emu_test_exit,
+	.test_cases = emu_protocol_cases,
+};
+
+static struct kunit_case emu_sched_cases[] = {
+	KUNIT_CASE(emu_test_window_wrap),
+	KUNIT_CASE(emu_test_sched_wrap),
+	KUNIT_CASE(emu_test_fail_drop),
+	KUNIT_CASE(emu_test_fail_retry),
+	KUNIT_CASE(emu_test_hol_blocking),
+	KUNIT_CASE(emu_test_tx_tstamp_slots),
+	KUNIT_CASE(emu_test_counter_drift),
+	KUNIT_CASE(emu_test_pps),
+	{}
+};
+
+static struct kunit_suite emu_sched_suite = {
+	.name = "lan1qtsn_emu_sched",
+	.exit = emu_test_exit,
+	.test_cases = emu_sched_cases,
+};
+
+static struct kunit_case emu_fault_cases[] = {
+	KUNIT_CASE(emu_test_fault_rates),
+	KUNIT_CASE(emu_test_fault_rx),
+	KUNIT_CASE(emu_test_fault_spurious),
+	KUNIT_CASE(emu_test_fault_tx_stuck),
+	KUNIT_CASE(emu_test_fault_reset),
+	{}
+};
+
+static struct kunit_suite emu_fault_suite = {
+	.name = "lan1qtsn_emu_faults",
+	.exit = emu_test_exit,
+	.test_cases = emu_fault_cases,
+};
+
+kunit_test_suites(&emu_protocol_suite, &emu_sched_suite, &emu_fault_suite);
+
+MODULE_DESCRIPTION("KUnit tests of the LAN1QTSN device model");
+MODULE_LICENSE("GPL");

@@ -1,0 +1,519 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * lan1qtsn_emu: emulated LAN1QTSN boards behind emulated SPI controllers.
+ *
+ * Each board gets a platform device, an SPI controller whose messages go to
+ * the device model, an SPI device "lan1qtsn" with an interrupt from a
+ * simulated irq domain, and a debugfs directory. Boards 0 and 1, 2 and 3,
+ * ... are cabled back to back.
+ */
+#include <linux/debugfs.h>
+#include <linux/delay.h>
+#include <linux/etherdevice.h>
+#include <linux/interrupt.h>
+#include <linux/irq_sim.h>
+#include <linux/irqdomain.h>
+#include <linux/ktime.h>
+#include <linux/module.h>
+#include <linux/platform_device.h>
+#include <linux/slab.h>
+#include <linux/spi/spi.h>
+
+#include "emu.h"
+
+#define EMU_MAX_BOARDS	8
+
+static unsigned int boards = 2;
+module_param(boards, uint, 0444);
+MODULE_PARM_DESC(boards, "number of emulated boards (pairs are cabled), default 2");
+
+static bool strict = true;
+module_param(strict, bool, 0444);
+MODULE_PARM_DESC(strict, "log the first host protocol violation of each kind (default on)");
+
+static unsigned int spi_hz = EMU_DEF_SPI_HZ;
+module_param(spi_hz, uint, 0444);
+MODULE_PARM_DESC(spi_hz, "modelled SPI clock in Hz (default 15000000)");
+
+static unsigned int xfer_overhead_ns = EMU_DEF_OVERHEAD_NS;
+module_param(xfer_overhead_ns, uint, 0444);
+MODULE_PARM_DESC(xfer_overhead_ns, "fixed time per SPI message in ns (default 5000)");
+
+static int freq_ppb[EMU_MAX_BOARDS] = { 12000, -7000, 3000, -5000 };
+static int n_freq_ppb;
+module_param_array(freq_ppb, int, &n_freq_ppb, 0444);
+MODULE_PARM_DESC(freq_ppb, "per-board oscillator error in ppb (default 12000,-7000,...)");
+
+static unsigned long long start_tick[EMU_MAX_BOARDS] = {
+	0xe0000000ULL, 0x123456789ULL, 0x1000ULL, 0x7ffff000ULL,
+};
+static int n_start_tick;
+module_param_array(start_tick, ullong, &n_start_tick, 0444);
+MODULE_PARM_DESC(start_tick, "per-board system counter at load and reset");
+
+static bool turnaround = true;
+module_param(turnaround, bool, 0444);
+MODULE_PARM_DESC(turnaround, "reads have a turnaround byte (default on; off = June-2025 bitstream)");
+
+static bool latch = true;
+module_param(latch, bool, 0444);
+MODULE_PARM_DESC(latch, "two-word reads from an _H address are latched (default on)");
+
+static bool device_fcs;
+module_param(device_fcs, bool, 0444);
+MODULE_PARM_DESC(device_fcs, "device appends the TX FCS, frame_length excludes it (default off)");
+
+static unsigned int tx_buffers = EMU_DEF_TX_BUFFERS;
+module_param(tx_buffers, uint, 0444);
+MODULE_PARM_DESC(tx_buffers, "TX buffer pool size (default 32, max 255)");
+
+static unsigned int rx_meta_entries = EMU_DEF_RX_META;
+module_param(rx_meta_entries, uint, 0444);
+MODULE_PARM_DESC(rx_meta_entries, "RX metadata FIFO entries (default 512)");
+
+static unsigned int rx_fifo_bytes = EMU_DEF_RX_FIFO;
+module_param(rx_fifo_bytes, uint, 0444);
+MODULE_PARM_DESC(rx_fifo_bytes, "RX frame FIFO bytes (default 65536)");
+
+static char *mac;
+module_param(mac, charp, 0444);
+MODULE_PARM_DESC(mac, "base MAC address; board N adds N to the last byte, exposed as local-mac-address and TSN_MAC_ADDR (default none)");
+
+static bool tap;
+module_param(tap, bool, 0444);
+MODULE_PARM_DESC(tap, "create a wire tap netdev emutap<N> per board (default off)");
+
+static struct emu_board *emu_boards[EMU_MAX_BOARDS];
+static struct dentry *emu_debugfs_root;
+
+void emu_irq_fire(struct emu_board *b)
+{
+	int ret;
+
+	ret = irq_set_irqchip_state(b->virq, IRQCHIP_STATE_PENDING, true);
+	if (ret)
+		pr_warn_ratelimited("lan1qtsn_emu: board%d: irq fire failed: %d\n",
+				    b->index, ret);
+}
+
+void emu_report_violations(struct emu_board *b, unsigned long mask,
+			   char (*details)[96])
+{
+	unsigned int v;
+
+	if (!READ_ONCE(b->strict))
+		return;
+	for_each_set_bit(v, &mask, EMU_V_COUNT)
+		dev_warn(&b->pdev->dev,
+			 "board%d: host protocol violation %s: %s (logged once)\n",
+			 b->index, emu_violation_names[v], details[v]);
+}
+
+/* Bus time of @len bytes, overhead included. */
+static u64 emu_bus_ns(struct emu_board *b, u32 len, u32 *byte_ns)
+{
+	u32 hz = READ_ONCE(b->spi_hz) ?: EMU_DEF_SPI_HZ;
+
+	*byte_ns = DIV_ROUND_UP(8 * NSEC_PER_SEC, hz);
+	return READ_ONCE(b->overhead_ns) +
+	       div_u64((u64)len * 8 * NSEC_PER_SEC, hz);
+}
+
+static void emu_sleep_until(u64 end_ns)
+{
+	u64 now = ktime_get_ns();
+	unsigned long us;
+
+	if (end_ns <= now)
+		return;
+	us = DIV_ROUND_UP_ULL(end_ns - now, NSEC_PER_USEC);
+	if (us < 10)
+		udelay(us);
+	else
+		usleep_range(us, us + us / 8 + 1);
+}
+
+static int emu_transfer_one_message(struct spi_controller *ctlr,
+				    struct spi_message *msg)
+{
+	struct emu_board *b = *(struct emu_board **)spi_controller_get_devdata(ctlr);
+	char details[EMU_V_COUNT][96];
+	struct emu_xfer_result res = { };
+	struct spi_transfer *xfer;
+	unsigned long flags, fresh;
+	u32 len = 0, pos, byte_ns;
+	bool edge, line_low;
+	LIST_HEAD(sent);
+	u64 start, dur;
+	int err = 0;
+
+	list_for_each_entry(xfer, &msg->transfers, transfer_list)
+		len += xfer->len;
+	if (len > EMU_MSG_MAX) {
+		dev_warn_ratelimited(&ctlr->dev, "message of %u bytes refused\n",
+				     len);
+		err = -EMSGSIZE;
+		goto out;
+	}
+	pos = 0;
+	list_for_each_entry(xfer, &msg->transfers, transfer_list) {
+		if (xfer->tx_buf)
+			memcpy(b->msg_tx + pos, xfer->tx_buf, xfer->len);
+		else
+			memset(b->msg_tx + pos, 0, xfer->len);
+		pos += xfer->len;
+	}
+
+	start = ktime_get_ns();
+	dur = emu_bus_ns(b, len, &byte_ns);
+
+	spin_lock_irqsave(&b->lock, flags);
+	if (emu_model_fault_hit(&b->model, EMU_F_SPI_EIO))
+		err = -EIO;
+	else if (emu_model_fault_hit(&b->model, EMU_F_SPI_ETIMEDOUT))
+		err = -ETIMEDOUT;
+	b->model.stats.bus_busy_ns += dur;
+	if (err) {
+		b->model.stats.bus_errors++;
+		spin_unlock_irqrestore(&b->lock, flags);
+		emu_sleep_until(start + dur);
+		goto out;
+	}
+	edge = emu_board_run_locked(b, start);
+	emu_model_xfer(&b->model, b->msg_tx, b->msg_rx, len,
+		       start + READ_ONCE(b->overhead_ns), byte_ns, &res);
+	/* A TX write enqueues at the end of the message: plan for it. */
+	b->model_next_ns = emu_model_advance(&b->model, start);
+	list_splice_tail_init(&b->outgoing, &sent);
+	emu_board_kick_locked(b);
+	line_low = b->model.irq_low;
+	fresh = b->model.viol_new;
+	if (fresh) {
+		memcpy(details, b->model.viol_detail, sizeof(details));
+		b->model.viol_logged |= fresh;
+		b->model.viol_new = 0;
+	}
+	if (res.spurious_irq)
+		b->model.stats.irq_edges++;
+	spin_unlock_irqrestore(&b->lock, flags);
+
+	emu_wire_handover(b, &sent);
+	/*
+	 * irq_sim only knows edges; a level-low line is approximated by
+	 * re-asserting after every message while the line stays low.
+	 */
+	if (edge || res.irq_edge || res.spurious_irq ||
+	    (READ_ONCE(b->irq_level) && line_low))
+		emu_irq_fire(b);
+	if (fresh)
+		emu_report_violations(b, fresh, details);
+
+	emu_sleep_until(start + dur);
+
+	pos = 0;
+	list_for_each_entry(xfer, &msg->transfers, transfer_list) {
+		if (xfer->rx_buf)
+			memcpy(xfer->rx_buf, b->msg_rx + pos, xfer->len);
+		pos += xfer->len;
+	}
+	msg->actual_length = len;
+out:
+	msg->status = err;
+	spi_finalize_current_message(ctlr);
+	return err;
+}
+
+static struct emu_board *emu_chip_board(struct irq_data *d)
+{
+	return container_of(irq_data_get_irq_chip(d), struct emu_board,
+			    irqchip);
+}
+
+/* irq_sim takes edges only; the driver may also ask for level-low. */
+static int emu_irq_set_type(struct irq_data *d, unsigned int type)
+{
+	struct emu_board *b = emu_chip_board(d);
+
+	type &= IRQ_TYPE_SENSE_MASK;
+	if (type & ~(IRQ_TYPE_EDGE_BOTH | IRQ_TYPE_LEVEL_LOW))
+		return -EINVAL;
+	WRITE_ONCE(b->irq_level, !!(type & IRQ_TYPE_LEVEL_LOW));
+	irqd_set_trigger_type(d, type);
+	return IRQ_SET_MASK_OK_NOCOPY;
+}
+
+static void emu_irq_unmask(struct irq_data *d)
+{
+	struct emu_board *b = emu_chip_board(d);
+
+	b->sim_chip->irq_unmask(d);
+	/* A level line that is still low fires again once unmasked. */
+	if (READ_ONCE(b->irq_level) && READ_ONCE(b->model.irq_low))
+		b->sim_chip->irq_set_irqchip_state(d, IRQCHIP_STATE_PENDING,
+						   true);
+}
+
+static int emu_irq_setup(struct emu_board *b)
+{
+	struct irq_data *d;
+
+	b->domain = irq_domain_create_sim(NULL, 1);
+	if (IS_ERR(b->domain))
+		return PTR_ERR(b->domain);
+	b->virq = irq_create_mapping(b->domain, 0);
+	if (!b->virq) {
+		irq_domain_remove_sim(b->domain);
+		b->domain = NULL;
+		return -ENXIO;
+	}
+	d = irq_get_irq_data(b->virq);
+	b->sim_chip = irq_data_get_irq_chip(d);
+	b->irqchip = *b->sim_chip;
+	b->irqchip.irq_set_type = emu_irq_set_type;
+	b->irqchip.irq_unmask = emu_irq_unmask;
+	irq_set_chip(b->virq, &b->irqchip);
+	return 0;
+}
+
+static void emu_irq_teardown(struct emu_board *b)
+{
+	if (b->domain)
+		irq_domain_remove_sim(b->domain);
+	b->domain = NULL;
+}
+
+static int emu_parse_mac(struct emu_board *b, u8 *addr)
+{
+	if (!mac || !*mac)
+		return 0;
+	if (!mac_pton(mac, addr))
+		return -EINVAL;
+	addr[5] += b->index;
+	return 1;
+}
+
+static int emu_spi_setup(struct emu_board *b, bool has_mac)
+{
+	struct spi_board_info info = {
+		.modalias = "lan1qtsn",
+		.max_speed_hz = EMU_DEF_SPI_HZ,
+		.mode = SPI_MODE_0,
+		.chip_select = 0,
+	};
+	int ret;
+
+	b->ctlr = spi_alloc_host(&b->pdev->dev, sizeof(b));
+	if (!b->ctlr)
+		return -ENOMEM;
+	*(struct emu_board **)spi_controller_get_devdata(b->ctlr) = b;
+	b->ctlr->bus_num = -1;
+	b->ctlr->num_chipselect = 1;
+	b->ctlr->mode_bits = SPI_CPOL | SPI_CPHA;
+	b->ctlr->bits_per_word_mask = SPI_BPW_MASK(8);
+	b->ctlr->transfer_one_message = emu_transfer_one_message;
+	ret = spi_register_controller(b->ctlr);
+	if (ret) {
+		spi_controller_put(b->ctlr);
+		b->ctlr = NULL;
+		return ret;
+	}
+
+	if (has_mac) {
+		b->props[0] = PROPERTY_ENTRY_U8_ARRAY_LEN("local-mac-address",
+							  b->mac_addr, ETH_ALEN);
+		b->swnode.properties = b->props;
+		info.swnode = &b->swnode;
+	}
+	info.irq = b->virq;
+	b->spi = spi_new_device(b->ctlr, &info);
+	if (!b->spi) {
+		spi_unregister_controller(b->ctlr);
+		b->ctlr = NULL;
+		return -ENODEV;
+	}
+	return 0;
+}
+
+static void emu_model_defaults(struct emu_board *b, struct emu_model_cfg *cfg,
+			       const u8 *addr)
+{
+	memset(cfg, 0, sizeof(*cfg));
+	cfg->turnaround = turnaround;
+	cfg->latch = latch;
+	cfg->device_fcs = device_fcs;
+	cfg->spi_hz = spi_hz;
+	cfg->freq_ppb = clamp(freq_ppb[b->index], -1000000, 1000000);
+	cfg->start_tick = start_tick[b->index];
+	cfg->rx_meta_limit = rx_meta_entries;
+	cfg->rx_fifo_limit = rx_fifo_bytes;
+	cfg->tx_buffers = tx_buffers;
+	cfg->system_info = EMU_DEF_SYSTEM_INFO;
+	if (addr)
+		memcpy(cfg->mac, addr, ETH_ALEN);
+}
+
+static void emu_board_destroy(struct emu_board *b)
+{
+	debugfs_remove_recursive(b->dir);
+	b->dir = NULL;
+	if (b->ctlr)
+		spi_unregister_controller(b->ctlr);
+	b->ctlr = NULL;
+}
+
+/* Second stage, once every board has stopped producing events. */
+static void emu_board_free(struct emu_board *b)
+{
+	emu_tap_destroy(b);
+	emu_irq_teardown(b);
+	emu_model_free(&b->model);
+	if (b->pdev)
+		platform_device_unregister(b->pdev);
+	kfree(b->msg_tx);
+	kfree(b->msg_rx);
+	kfree(b);
+}
+
+static struct emu_board *emu_board_create(int index)
+{
+	struct emu_model_cfg cfg;
+	struct emu_board *b;
+	int ret, has_mac;
+
+	b = kzalloc(sizeof(*b), GFP_KERNEL);
+	if (!b)
+		return ERR_PTR(-ENOMEM);
+	b->index = index;
+	b->strict = strict;
+	b->spi_hz = spi_hz;
+	b->overhead_ns = xfer_overhead_ns;
+	emu_wire_init(b);
+
+	ret = -ENOMEM;
+	b->msg_tx = kmalloc(EMU_MSG_MAX, GFP_KERNEL);
+	b->msg_rx = kmalloc(EMU_MSG_MAX, GFP_KERNEL);
+	if (!b->msg_tx || !b->msg_rx)
+		goto err;
+
+	has_mac = emu_parse_mac(b, b->mac_addr);
+	if (has_mac < 0) {
+		pr_err("lan1qtsn_emu: bad mac=%s\n", mac);
+		ret = has_mac;
+		goto err;
+	}
+	emu_model_defaults(b, &cfg, has_mac ? b->mac_addr : NULL);
+	ret = emu_model_init(&b->model, &cfg, &emu_wire_ops, b,
+			     0x1a2b3c4d + index, ktime_get_ns());
+	if (ret)
+		goto err;
+
+	b->pdev = platform_device_register_simple("lan1qtsn_emu", index,
+						  NULL, 0);
+	if (IS_ERR(b->pdev)) {
+		ret = PTR_ERR(b->pdev);
+		b->pdev = NULL;
+		goto err;
+	}
+	ret = emu_irq_setup(b);
+	if (ret)
+		goto err;
+	return b;
+
+err:
+	emu_wire_stop(b);
+	emu_wire_free(b);
+	emu_board_free(b);
+	return ERR_PTR(ret);
+}
+
+/* Last step: the SPI device appears and the driver may probe at once. */
+static int emu_board_publish(struct emu_board *b)
+{
+	int ret;
+
+	ret = emu_spi_setup(b, !!(mac && *mac));
+	if (ret)
+		return ret;
+	if (tap) {
+		ret = emu_tap_create(b);
+		if (ret)
+			return ret;
+	}
+	emu_debugfs_board(b, emu_debugfs_root);
+	dev_info(&b->pdev->dev, "board%d: %s irq %u, counter %llu, %d ppb\n",
+		 b->index, dev_name(&b->spi->dev), b->virq,
+		 b->model.cfg.start_tick, b->model.cfg.freq_ppb);
+	return 0;
+}
+
+static void emu_remove_all(void)
+{
+	int i;
+
+	/* Unbind the drivers first: they may still talk to the boards. */
+	for (i = 0; i < EMU_MAX_BOARDS; i++)
+		if (emu_boards[i])
+			emu_board_destroy(emu_boards[i]);
+	for (i = 0; i < EMU_MAX_BOARDS; i++)
+		if (emu_boards[i])
+			emu_wire_stop(emu_boards[i]);
+	/* No timer may run (and hand frames over) once anything is freed. */
+	for (i = 0; i < EMU_MAX_BOARDS; i++)
+		if (emu_boards[i])
+			emu_wire_free(emu_boards[i]);
+	for (i = 0; i < EMU_MAX_BOARDS; i++) {
+		if (emu_boards[i])
+			emu_board_free(emu_boards[i]);
+		emu_boards[i] = NULL;
+	}
+}
+
+static int __init emu_init(void)
+{
+	struct emu_board *b;
+	unsigned int i;
+	int ret;
+
+	if (!boards || boards > EMU_MAX_BOARDS) {
+		pr_err("lan1qtsn_emu: boards=%u, must be 1..%d\n", boards,
+		       EMU_MAX_BOARDS);
+		return -EINVAL;
+	}
+	emu_debugfs_root = debugfs_create_dir("lan1qtsn_emu", NULL);
+	for (i = 0; i < boards; i++) {
+		b = emu_board_create(i);
+		if (IS_ERR(b)) {
+			ret = PTR_ERR(b);
+			goto err;
+		}
+		emu_boards[i] = b;
+	}
+	/* Boards 2k and 2k + 1 are cabled back to back. */
+	for (i = 0; i + 1 < boards; i += 2) {
+		emu_boards[i]->peer = emu_boards[i + 1];
+		emu_boards[i + 1]->peer = emu_boards[i];
+	}
+	for (i = 0; i < boards; i++) {
+		ret = emu_board_publish(emu_boards[i]);
+		if (ret)
+			goto err;
+	}
+	return 0;
+
+err:
+	emu_remove_all();
+	debugfs_remove_recursive(emu_debugfs_root);
+	return ret;
+}
+
+static void __exit emu_exit(void)
+{
+	emu_remove_all();
+	debugfs_remove_recursive(emu_debugfs_root);
+}
+
+module_init(emu_init);
+module_exit(emu_exit);
+MODULE_DESCRIPTION("LAN1QTSN TSN Ethernet over SPI: device emulator");
+MODULE_AUTHOR("lan1qtsn developers");
+MODULE_LICENSE("GPL");

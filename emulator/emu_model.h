@@ -1,0 +1,274 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Pure model of one LAN1QTSN board (docs/device-spec.md).
+ *
+ * Nothing here touches SPI, interrupts or timers: every entry point takes the
+ * current host time in nanoseconds, and the model reports what happens on
+ * its outputs (the wire, the IRQ line) through callbacks and return values.
+ * The caller serialises all calls for one model.
+ */
+#ifndef EMU_MODEL_H
+#define EMU_MODEL_H
+
+#include <linux/prandom.h>
+#include <linux/types.h>
+
+#include "lan1qtsn_regs.h"
+
+/* Pool and FIFO limits the model can be configured with. */
+#define EMU_TX_BUFFERS_MAX	255
+#define EMU_TX_BUF_LEN		(LAN1QTSN_MAX_FRAME_NOFCS + LAN1QTSN_FCS_LEN)
+#define EMU_RX_META_MAX		4096
+#define EMU_RX_FIFO_MAX		(1024 * 1024)
+#define EMU_LAUNCH_LOG_LEN	256
+#define EMU_PPS_LOG_LEN		16
+
+/* Defaults from device-spec.md. */
+#define EMU_DEF_TX_BUFFERS	32
+#define EMU_DEF_RX_META		512
+#define EMU_DEF_RX_FIFO		(64 * 1024)
+#define EMU_DEF_SYSTEM_INFO	0x25080507
+/* The 9-bit META_FIFO_DATA_CNT field saturates here. */
+#define EMU_META_CNT_FIELD_MAX	0x1ff
+#define EMU_FRAME_CNT_FIELD_MAX	0x1fff
+
+/* TSN_RX_CONTROL_L bits 7..0 (device-spec.md section 5). */
+#define EMU_RX_CTRL_VLAN_OFFLOAD	BIT(0)
+#define EMU_RX_CTRL_FCS_OFFLOAD		BIT(1)
+#define EMU_RX_CTRL_JUMBO_DROP		BIT(2)
+#define EMU_RX_CTRL_CHECKSUM		BIT(3)
+#define EMU_RX_CTRL_CLR_RX_FRAMES	BIT(4)
+#define EMU_RX_CTRL_CLR_RX_BYTES	BIT(5)
+#define EMU_RX_CTRL_CLR_DROP_FRAMES	BIT(6)
+#define EMU_RX_CTRL_CLR_DROP_BYTES	BIT(7)
+#define EMU_RX_CTRL_CLR_ALL		GENMASK(7, 4)
+
+#define EMU_TICK_WRAP		BIT(LAN1QTSN_TICK_BITS)
+/* A window start less than this many ticks ahead lies in the future. */
+#define EMU_TICK_HALF		BIT(LAN1QTSN_TICK_BITS - 1)
+
+/* Protocol violations by the host; each has a counter. */
+enum emu_violation {
+	EMU_V_UNKNOWN_CMD,	/* command byte not 0x01/0x02 */
+	EMU_V_BAD_SPACE,	/* address outside a space or wrong direction */
+	EMU_V_BAD_REG,		/* unaligned or beyond the register map */
+	EMU_V_BAD_LENGTH,	/* register access not 1 or 2 words, runt */
+	EMU_V_RO_WRITE,		/* write to a read-only register */
+	EMU_V_TX_NO_BUFFER,	/* TX write with no free buffer */
+	EMU_V_TX_BAD_FCS,	/* TX frame FCS does not match */
+	EMU_V_TX_BAD_META,	/* TX metadata insane (length, id, policy, rsvd) */
+	EMU_V_FRAME_READ_EMPTY,	/* frame FIFO read while empty */
+	EMU_V_UNPAIRED_FRAME,	/* frame read without a popped metadata entry */
+	EMU_V_UNPAIRED_META,	/* metadata popped while a frame was unread */
+	EMU_V_SHORT_META_READ,	/* metadata read shorter than 10 bytes */
+	EMU_V_SHORT_FRAME_READ,	/* frame read shorter than frame_length */
+	EMU_V_COUNT
+};
+
+/* Faults the model injects itself; the SPI glue injects bus errors. */
+enum emu_fault {
+	EMU_F_SPI_EIO,
+	EMU_F_SPI_ETIMEDOUT,
+	EMU_F_RX_FCS,		/* a stored RX frame gets a flipped byte */
+	EMU_F_META_LEN,		/* an RX metadata entry gets a wrong length */
+	EMU_F_IRQ_LOST,		/* a falling edge is not signalled */
+	EMU_F_IRQ_SPURIOUS,	/* an interrupt without a state change */
+	EMU_F_RX_OVERFLOW,	/* a received frame is dropped as FIFO full */
+	EMU_F_TX_STUCK,		/* the scheduler holds its head */
+	EMU_F_RESET,		/* device reset */
+	EMU_F_COUNT
+};
+
+struct emu_model;
+
+struct emu_model_ops {
+	/*
+	 * A frame (with FCS) starts on the wire at @start_ns and has left it
+	 * at @end_ns. Called under the caller's serialisation, atomic context.
+	 */
+	void (*frame_out)(void *ctx, const u8 *frame, u16 len,
+			  u64 start_ns, u64 end_ns);
+};
+
+/* Run-time configuration; the caller may change it between calls. */
+struct emu_model_cfg {
+	bool turnaround;	/* read header followed by one dummy byte */
+	bool latch;		/* 2-word reads from _H are one snapshot */
+	bool device_fcs;	/* Alternative: device appends the TX FCS */
+	u32 spi_hz;		/* bus clock, for the time of each word */
+	s32 freq_ppb;		/* oscillator error, parts per billion */
+	u64 start_tick;		/* counter value at power-up and reset */
+	u32 rx_delay_ns;	/* extra delay of the RX timestamp point */
+	u32 tx_delay_ns;	/* extra delay of the TX timestamp point */
+	u32 rx_meta_limit;	/* metadata entries, <= allocated */
+	u32 rx_fifo_limit;	/* frame FIFO bytes, <= allocated */
+	u32 tx_buffers;		/* TX pool size, <= allocated */
+	u32 system_info;
+	u8 mac[6];
+	/* Fault rates in parts per million (0 = off). */
+	u32 fault_ppm[EMU_F_COUNT];
+	/* One-shot faults: number of events still to hit. */
+	u32 fault_rx_overflow_n;
+	bool fault_tx_stuck;
+};
+
+struct emu_rx_meta {
+	u64 tstamp;
+	u16 len;	/* as reported; may be corrupted by a fault */
+	u16 stored;	/* bytes held in the frame FIFO */
+};
+
+struct emu_tx_entry {
+	u32 from, to, dfrom, dto;	/* raw words: (tick29 << 3) | prio */
+	u16 len;			/* bytes on the wire, FCS included */
+	u16 tsid;
+	u8 policy;
+	bool delayed;			/* moved to the delay window */
+	bool on_wire;
+	u32 seq;
+	u64 enq_ns;
+	u64 end_ns;
+	u8 *data;
+};
+
+struct emu_launch_rec {
+	u32 seq;
+	u32 fcs;
+	u16 len;
+	u16 tsid;
+	u32 from, to, dfrom, dto;
+	u64 start_tick;	/* counter when transmission started, or evaluated */
+	u8 verdict;	/* enum emu_verdict */
+};
+
+enum emu_verdict {
+	EMU_SENT_IN_WINDOW,
+	EMU_SENT_IN_DELAY,
+	EMU_DROPPED,
+};
+
+/* Counters that have no device register; all are also in debugfs. */
+struct emu_stats {
+	u64 bus_bytes;
+	u64 bus_transactions;
+	u64 bus_busy_ns;
+	u64 bus_errors;
+	u64 wire_tx_frames;
+	u64 wire_tx_bytes;
+	u64 wire_rx_frames;
+	u64 tx_in_window;
+	u64 tx_in_delay;
+	u64 tx_dropped_window;
+	u64 tx_dropped_malformed;
+	u64 tx_dropped_no_buffer;
+	u64 tx_dropped_reset;
+	u64 rx_dropped_disabled;
+	u64 rx_dropped_fifo_full;
+	u64 rx_dropped_jumbo;
+	u64 rx_dropped_fcs;
+	u64 meta_reads_empty;
+	u64 irq_edges;
+	u64 violations[EMU_V_COUNT];
+	u64 faults[EMU_F_COUNT];
+	u64 pps_pulses;
+};
+
+/* The device's own 64-bit registers (section 5). */
+struct emu_regs {
+	u64 fd_rx_tstamp;
+	u64 fd_rx_frames, fd_rx_bytes;
+	u64 fd_drop_frames, fd_drop_bytes;
+	u64 fd_fcs_frames, fd_fcs_bytes;
+	u64 fd_jumbo_frames, fd_jumbo_bytes;
+	u64 fd_full_frames, fd_full_bytes;
+	u64 fs_rx_frames, fs_rx_beats, fs_back_pressure;
+	u64 fsch_new, fsch_valid, fsch_delay, fsch_drop;
+	u64 ft_tx_frames, ft_tx_bytes;
+	u64 ft_tstamp[LAN1QTSN_TS_SLOTS];
+	u32 system_control;
+	u32 rx_control_h, rx_control_l;
+	u32 tx_control_l;
+	u64 pps_pulse_at;
+	u64 pps_cycle;
+	u32 mac_h, mac_l;
+};
+
+struct emu_model {
+	struct emu_model_cfg cfg;
+	const struct emu_model_ops *ops;
+	void *ops_ctx;
+	struct rnd_state rnd;
+
+	/* Time base: counter = start + ticks(now - epoch) * (1 + ppb). */
+	u64 epoch_ns;
+	u64 epoch_tick;
+
+	struct emu_regs regs;
+	struct emu_stats stats;
+
+	/* RX metadata ring and frame byte ring. */
+	struct emu_rx_meta *meta;
+	u32 meta_cap, meta_head, meta_count;
+	u8 *fifo;
+	u32 fifo_cap, fifo_head, fifo_bytes, fifo_beats;
+	/* Metadata entries popped whose frame has not been read yet. */
+	u32 unread_frames;
+	bool irq_low;
+
+	/* TX queue: a ring over the buffer pool, in arrival order. */
+	struct emu_tx_entry *txq;
+	u32 txq_cap, txq_head, txq_count;
+	u32 tx_seq;
+	u64 wire_free_ns;
+
+	u64 pps_next;
+	u64 pps_log[EMU_PPS_LOG_LEN];
+
+	struct emu_launch_rec launch_log[EMU_LAUNCH_LOG_LEN];
+	u32 launch_log_next;
+	u64 launch_log_total;
+
+	/* Violations not yet reported by the glue, and their details. */
+	unsigned long viol_new;
+	unsigned long viol_logged;
+	char viol_detail[EMU_V_COUNT][96];
+};
+
+/* Result of one SPI message handled by the model. */
+struct emu_xfer_result {
+	bool irq_edge;		/* the IRQ line went low: fire */
+	bool spurious_irq;	/* fire although nothing changed */
+};
+
+int emu_model_init(struct emu_model *m, const struct emu_model_cfg *cfg,
+		   const struct emu_model_ops *ops, void *ctx, u64 seed,
+		   u64 now_ns);
+void emu_model_free(struct emu_model *m);
+void emu_model_reset(struct emu_model *m, u64 now_ns);
+
+/* One chip-select window; @byte_ns is the bus time of one byte. */
+void emu_model_xfer(struct emu_model *m, const u8 *tx, u8 *rx, u32 len,
+		    u64 start_ns, u32 byte_ns, struct emu_xfer_result *res);
+/* A frame from the wire whose first bit arrived at @sof_ns. */
+bool emu_model_rx(struct emu_model *m, const u8 *frame, u16 len, u64 sof_ns);
+/* Run the scheduler up to @now_ns; returns the next event time or 0. */
+u64 emu_model_advance(struct emu_model *m, u64 now_ns);
+
+/* Time base. */
+u64 emu_model_counter(const struct emu_model *m, u64 now_ns);
+u64 emu_model_counter_to_ns(const struct emu_model *m, u64 tick);
+void emu_model_set_freq(struct emu_model *m, s32 ppb, u64 now_ns);
+
+/* Window arithmetic, modulo 2^29. */
+bool emu_window_open(u32 tick29, u32 from29, u32 to29);
+bool emu_window_future(u32 tick29, u32 from29);
+
+bool emu_model_fault_hit(struct emu_model *m, enum emu_fault f);
+u32 emu_model_free_buffers(const struct emu_model *m);
+u32 emu_model_reg_read(struct emu_model *m, u16 reg, u64 now_ns);
+u32 emu_fcs(const u8 *data, u32 len);
+
+extern const char *const emu_violation_names[EMU_V_COUNT];
+extern const char *const emu_fault_names[EMU_F_COUNT];
+
+#endif /* EMU_MODEL_H */

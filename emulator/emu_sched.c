@@ -1,0 +1,223 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * LAN1QTSN model, time side: the free-running 100 MHz system counter with
+ * its oscillator error, the single-FIFO launch-window scheduler with its
+ * fail policies (device-spec.md section 3), TX timestamp slots and PPS.
+ *
+ * The scheduler runs in "ideal" time: it works out when the hardware would
+ * have started each frame, however late the caller gets to run, so launch
+ * ticks do not depend on timer latency.
+ */
+#include <linux/kernel.h>
+#include <linux/math64.h>
+#include <linux/unaligned.h>
+
+#include "emu_model.h"
+
+#define EMU_PPB_ONE	1000000000U
+
+static u32 emu_rate(const struct emu_model *m)
+{
+	return EMU_PPB_ONE + m->cfg.freq_ppb;
+}
+
+/* Counter value at host time @now_ns; clamps times before the epoch. */
+u64 emu_model_counter(const struct emu_model *m, u64 now_ns)
+{
+	u64 elapsed, scaled;
+
+	if (now_ns <= m->epoch_ns)
+		return m->epoch_tick;
+	elapsed = now_ns - m->epoch_ns;
+	/* floor(floor(e * rate / 1e9) / 10) == floor(e * rate / 1e10) */
+	scaled = mul_u64_u32_div(elapsed, emu_rate(m), EMU_PPB_ONE);
+	return m->epoch_tick + div_u64(scaled, LAN1QTSN_NS_PER_TICK);
+}
+
+/* First host time at which the counter reads @tick or more. */
+u64 emu_model_counter_to_ns(const struct emu_model *m, u64 tick)
+{
+	u64 ns;
+
+	if (tick <= m->epoch_tick)
+		return m->epoch_ns;
+	ns = m->epoch_ns +
+	     mul_u64_u32_div((tick - m->epoch_tick) * LAN1QTSN_NS_PER_TICK,
+			     EMU_PPB_ONE, emu_rate(m));
+	/* The division rounded down; step to the exact crossing. */
+	while (emu_model_counter(m, ns) < tick)
+		ns++;
+	while (ns > m->epoch_ns && emu_model_counter(m, ns - 1) >= tick)
+		ns--;
+	return ns;
+}
+
+/* Change the oscillator error without a jump of the counter. */
+void emu_model_set_freq(struct emu_model *m, s32 ppb, u64 now_ns)
+{
+	u64 now_tick = emu_model_counter(m, now_ns);
+
+	if (now_ns > m->epoch_ns) {
+		m->epoch_tick = now_tick;
+		m->epoch_ns = now_ns;
+	}
+	m->cfg.freq_ppb = ppb;
+}
+
+bool emu_window_open(u32 tick29, u32 from29, u32 to29)
+{
+	return ((tick29 - from29) & LAN1QTSN_TICK_MASK) <=
+	       ((to29 - from29) & LAN1QTSN_TICK_MASK);
+}
+
+/* Only meaningful when the window is not open at @tick29. */
+bool emu_window_future(u32 tick29, u32 from29)
+{
+	return ((from29 - tick29) & LAN1QTSN_TICK_MASK) < EMU_TICK_HALF;
+}
+
+static u32 emu_tick29(u32 word)
+{
+	return (word >> LAN1QTSN_TICK_SHIFT) & LAN1QTSN_TICK_MASK;
+}
+
+static void emu_log_launch(struct emu_model *m, const struct emu_tx_entry *e,
+			   u64 tick, enum emu_verdict verdict)
+{
+	struct emu_launch_rec *rec;
+
+	rec = &m->launch_log[m->launch_log_next];
+	m->launch_log_next = (m->launch_log_next + 1) % EMU_LAUNCH_LOG_LEN;
+	m->launch_log_total++;
+	rec->seq = e->seq;
+	rec->len = e->len;
+	rec->fcs = get_unaligned_le32(e->data + e->len - LAN1QTSN_FCS_LEN);
+	rec->tsid = e->tsid;
+	rec->from = e->from;
+	rec->to = e->to;
+	rec->dfrom = e->dfrom;
+	rec->dto = e->dto;
+	rec->start_tick = tick;
+	rec->verdict = verdict;
+}
+
+static void emu_txq_pop(struct emu_model *m)
+{
+	m->txq[m->txq_head].on_wire = false;
+	m->txq_head = (m->txq_head + 1) % m->txq_cap;
+	m->txq_count--;
+}
+
+static u64 emu_wire_ns(u16 len)
+{
+	return (u64)(len + LAN1QTSN_WIRE_PREAMBLE + LAN1QTSN_WIRE_IFG) *
+	       LAN1QTSN_WIRE_NS_PER_BYTE;
+}
+
+static void emu_start_tx(struct emu_model *m, struct emu_tx_entry *e,
+			 u64 t_ns, u64 tick)
+{
+	struct emu_regs *r = &m->regs;
+
+	e->on_wire = true;
+	e->end_ns = t_ns + emu_wire_ns(e->len);
+	m->wire_free_ns = e->end_ns;
+	r->fsch_valid++;
+	r->ft_tx_frames++;
+	r->ft_tx_bytes += e->len;
+	if (e->tsid >= 1 && e->tsid <= LAN1QTSN_TS_SLOTS)
+		r->ft_tstamp[e->tsid - 1] =
+			emu_model_counter(m, t_ns + m->cfg.tx_delay_ns);
+	m->stats.wire_tx_frames++;
+	m->stats.wire_tx_bytes += e->len;
+	if (e->delayed)
+		m->stats.tx_in_delay++;
+	else
+		m->stats.tx_in_window++;
+	emu_log_launch(m, e, tick,
+		       e->delayed ? EMU_SENT_IN_DELAY : EMU_SENT_IN_WINDOW);
+	if (m->ops && m->ops->frame_out)
+		m->ops->frame_out(m->ops_ctx, e->data, e->len, t_ns, e->end_ns);
+}
+
+static void emu_pps_advance(struct emu_model *m, u64 now_ns)
+{
+	u64 cycle = m->regs.pps_cycle, cnt, missed;
+
+	if (!cycle || !m->pps_next)
+		return;
+	cnt = emu_model_counter(m, now_ns);
+	if (m->pps_next > cnt)
+		return;
+	/* Count every pulse since the last call, log the latest few. */
+	missed = div64_u64(cnt - m->pps_next, cycle);
+	if (missed >= EMU_PPS_LOG_LEN) {
+		m->stats.pps_pulses += missed - EMU_PPS_LOG_LEN + 1;
+		m->pps_next += (missed - EMU_PPS_LOG_LEN + 1) * cycle;
+	}
+	while (m->pps_next <= cnt) {
+		m->pps_log[m->stats.pps_pulses % EMU_PPS_LOG_LEN] = m->pps_next;
+		m->stats.pps_pulses++;
+		m->pps_next += cycle;
+	}
+}
+
+/*
+ * Run the scheduler up to @now_ns. Returns the host time of the next event
+ * the caller must come back for (0: nothing pending).
+ */
+u64 emu_model_advance(struct emu_model *m, u64 now_ns)
+{
+	struct emu_tx_entry *e;
+	u32 tick29, from, to;
+	u64 t, tick, target;
+
+	emu_pps_advance(m, now_ns);
+	while (m->txq_count) {
+		e = &m->txq[m->txq_head];
+		if (e->on_wire) {
+			if (e->end_ns > now_ns)
+				return e->end_ns;
+			emu_txq_pop(m);
+			continue;
+		}
+		if (!(m->regs.system_control & LAN1QTSN_TSN_ENABLE) ||
+		    m->cfg.fault_tx_stuck) {
+			/* Held: when released, the head is looked at anew. */
+			m->wire_free_ns = max(m->wire_free_ns, now_ns);
+			return 0;
+		}
+		t = max(e->enq_ns, m->wire_free_ns);
+		if (t > now_ns)
+			return t;
+		tick = emu_model_counter(m, t);
+		tick29 = tick & LAN1QTSN_TICK_MASK;
+		from = emu_tick29(e->delayed ? e->dfrom : e->from);
+		to = emu_tick29(e->delayed ? e->dto : e->to);
+
+		if (emu_window_open(tick29, from, to)) {
+			emu_start_tx(m, e, t, tick);
+			continue;
+		}
+		if (emu_window_future(tick29, from)) {
+			target = tick + ((from - tick29) & LAN1QTSN_TICK_MASK);
+			t = emu_model_counter_to_ns(m, target);
+			if (t > now_ns)
+				return t;
+			/* Still before @now_ns: start exactly at the edge. */
+			emu_start_tx(m, e, t, emu_model_counter(m, t));
+			continue;
+		}
+		/* The window has passed. */
+		if (e->policy == LAN1QTSN_FAIL_RETRY && !e->delayed) {
+			e->delayed = true;
+			m->regs.fsch_delay++;
+			continue;
+		}
+		m->regs.fsch_drop++;
+		m->stats.tx_dropped_window++;
+		emu_log_launch(m, e, tick, EMU_DROPPED);
+		emu_txq_pop(m);
+	}
+	return 0;
+}
