@@ -1,0 +1,39 @@
+# SPDX-License-Identifier: GPL-2.0
+# lan1qtsn: build and install the driver out of tree (on the Pi: just `make`,
+# then `sudo make install`), or run the project's tests and demo.
+
+KVER ?= $(shell uname -r)
+KDIR ?= /lib/modules/$(KVER)/build
+DRIVER_DIR := $(CURDIR)/drivers/net/ethernet/tsnlab/lan1qtsn
+KMAKE := $(MAKE) -C $(KDIR) M=$(DRIVER_DIR) CONFIG_LAN1QTSN=m
+
+.PHONY: all modules install modules_install dtbo clean check demo
+
+all: modules
+
+modules:
+	$(KMAKE) modules
+
+install: modules_install
+
+modules_install: modules
+	$(KMAKE) modules_install
+	depmod -a $(KVER)
+
+# The device-tree overlay for the HAT (copy to /boot/firmware/overlays/).
+dtbo: dts/lan1qtsn.dtbo
+
+dts/lan1qtsn.dtbo: dts/lan1qtsn-overlay.dts
+	dtc -@ -q -I dts -O dtb -o $@ $<
+
+clean:
+	$(KMAKE) clean
+	rm -f dts/*.dtbo
+
+# Every test (installs its Debian packages, builds the test kernel once).
+check:
+	./tests/run-all.sh
+
+# Two emulated boards exchanging traffic in the test VM.
+demo:
+	./tools/demo.sh

@@ -1,0 +1,79 @@
+# SPDX-License-Identifier: GPL-2.0
+# Helpers for scenario scripts inside the test VM: `. /rig/lib.sh`.
+# Scenario scripts run under bash with the real ip, tc, ping, arping,
+# ethtool, iperf3, tcpdump, ptp4l, phc2sys, phc_ctl and testptp first in PATH.
+
+RIG_MODULES=/rig/modules
+EMU_DEBUGFS=/sys/kernel/debug/lan1qtsn_emu
+RIG_FAILS=0
+RIG_PASSES=0
+
+rig_pass() { RIG_PASSES=$((RIG_PASSES + 1)); echo "PASS: $*"; }
+rig_fail() { RIG_FAILS=$((RIG_FAILS + 1)); echo "FAIL: $*"; }
+
+# rig_check "description" command...: passes when the command succeeds.
+rig_check() {
+	local what=$1
+	shift
+	if "$@"; then rig_pass "$what"; else rig_fail "$what (command: $*)"; fi
+}
+
+# rig_expect_eq "description" expected actual
+rig_expect_eq() {
+	if [ "$2" = "$3" ]; then rig_pass "$1 ($3)"; else rig_fail "$1: expected '$2', got '$3'"; fi
+}
+
+# rig_expect_ge "description" minimum actual (integers)
+rig_expect_ge() {
+	if [ "$3" -ge "$2" ] 2>/dev/null; then rig_pass "$1 ($3 >= $2)"; else rig_fail "$1: expected >= $2, got '$3'"; fi
+}
+
+# rig_done: prints the summary and returns the script's exit status.
+rig_done() {
+	echo "SCENARIO: $RIG_PASSES passed, $RIG_FAILS failed"
+	[ "$RIG_FAILS" = 0 ] && [ "$RIG_PASSES" -gt 0 ]
+}
+
+rig_load_emu() {
+	[ -f $RIG_MODULES/lan1qtsn_emu.ko ] || { echo "rig: no emulator module"; return 0; }
+	insmod $RIG_MODULES/lan1qtsn_emu.ko "$@"
+}
+
+rig_load_driver() {
+	[ -f $RIG_MODULES/lan1qtsn.ko ] || { echo "rig: no driver module"; return 0; }
+	insmod $RIG_MODULES/lan1qtsn.ko "$@"
+}
+
+rig_unload_all() {
+	local m rc=0
+	for m in lan1qtsn lan1qtsn_emu; do
+		grep -q "^$m " /proc/modules || continue
+		rmmod $m || { echo "rig: rmmod $m failed"; rc=1; }
+	done
+	return $rc
+}
+
+# rig_board_netdev N: the netdev name of emulated board N. sysfs shows it
+# only while the device is in the initial network namespace: ask before
+# moving it.
+rig_board_netdev() {
+	local spi
+	spi=$(cat $EMU_DEBUGFS/board$1/spi_device 2>/dev/null) || return 1
+	ls /sys/bus/spi/devices/"$spi"/net/ 2>/dev/null | head -n1
+}
+
+# rig_emu N FILE: read a file of emulated board N's debugfs directory.
+rig_emu() { cat "$EMU_DEBUGFS/board$1/$2"; }
+
+# rig_netns_pair: board 0 -> netns a (198.51.100.1/24), board 1 -> netns b
+# (198.51.100.2/24), both up. Sets NS_A_DEV and NS_B_DEV.
+rig_netns_pair() {
+	NS_A_DEV=$(rig_board_netdev 0) && NS_B_DEV=$(rig_board_netdev 1) || return 1
+	[ -n "$NS_A_DEV" ] && [ -n "$NS_B_DEV" ] || return 1
+	ip netns add a && ip netns add b &&
+		ip link set "$NS_A_DEV" netns a && ip link set "$NS_B_DEV" netns b &&
+		ip -n a addr add 198.51.100.1/24 dev "$NS_A_DEV" &&
+		ip -n b addr add 198.51.100.2/24 dev "$NS_B_DEV" &&
+		ip -n a link set lo up && ip -n b link set lo up &&
+		ip -n a link set "$NS_A_DEV" up && ip -n b link set "$NS_B_DEV" up
+}

@@ -1,0 +1,21 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# kunit.sh: boots the test VM, loads every *_kunit.ko module of the repo
+# (the suites run at load) and parses their KTAP output with the kernel's
+# own kunit.py. Exit status 0 only if every suite ran and passed.
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+
+src=$(rig_source_dir)
+mkdir -p "$RIG_CACHE/logs"
+log=$RIG_CACHE/logs/kunit-$(date +%Y%m%d-%H%M%S).log
+rc=0
+RIG_LOGFILE=$log "$RIG_DIR/vm-run.sh" --no-load "$REPO_DIR/tests/kunit/load-suites.sh" >/dev/null || rc=$?
+if [ $rc != 0 ]; then
+	sed -n '/RIG-SCRIPT-BEGIN/,/RIG-SCRIPT-END/p' "$log"
+	grep -E -A 30 'BUG:|WARNING:|KASAN' "$log" | head -n 80 || true
+	rig_die "the KUnit VM run failed (rc=$rc, log: $log)"
+fi
+sed -n '/RIG-DMESG-BEGIN/,/RIG-DMESG-END/p' "$log" >"$log.dmesg"
+grep -q '^KUNIT-MODULES: [1-9]' "$log" || rig_die "no KUnit module was found"
+python3 "$src/tools/testing/kunit/kunit.py" parse "$log.dmesg"

@@ -1,0 +1,85 @@
+# SPDX-License-Identifier: GPL-2.0
+# Shared settings of the test rig; sourced by the rig's scripts.
+# shellcheck shell=bash
+
+RIG_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+REPO_DIR=$(cd "$RIG_DIR/../.." && pwd)
+DRIVER_DIR=$REPO_DIR/drivers/net/ethernet/tsnlab/lan1qtsn
+EMU_DIR=$REPO_DIR/emulator
+# Built kernels live outside the repository so that a fresh clone reuses them.
+RIG_CACHE=${LAN1QTSN_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/lan1qtsn}
+RIG_JOBS=${RIG_JOBS:-$(nproc)}
+
+rig_log() { printf '[rig %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
+rig_die() { rig_log "ERROR: $*"; exit 1; }
+
+# Debian packages the rig needs (host side). Installed on demand.
+RIG_PACKAGES="linux-source-6.12 build-essential flex bison bc libelf-dev
+libssl-dev cpio kmod python3 perl xz-utils rsync qemu-system-x86
+busybox-static iproute2 arping iputils-ping ethtool linuxptp iperf3 tcpdump
+sparse gcc-aarch64-linux-gnu libc6-dev-arm64-cross device-tree-compiler"
+
+rig_install_packages() {
+	local missing="" p
+	for p in $RIG_PACKAGES; do
+		dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed' ||
+			missing="$missing $p"
+	done
+	[ -z "$missing" ] && return 0
+	rig_log "installing Debian packages:$missing"
+	[ "$(id -u)" = 0 ] || rig_die "need root to install:$missing"
+	export DEBIAN_FRONTEND=noninteractive
+	apt-get update -qq || rig_die "apt-get update failed"
+	# shellcheck disable=SC2086
+	apt-get install -y -qq --no-install-recommends $missing >/dev/null ||
+		rig_die "apt-get install failed for:$missing"
+}
+
+rig_source_version() {
+	dpkg-query -W -f='${Version}' linux-source-6.12
+}
+
+# The extracted, pristine kernel source, shared by every build directory.
+rig_source_dir() {
+	local ver dir
+	ver=$(rig_source_version) || rig_die "linux-source-6.12 is not installed"
+	dir=$RIG_CACHE/src-$ver
+	if [ ! -f "$dir/.extracted" ]; then
+		rig_log "extracting linux-source-6.12 $ver into $dir"
+		rm -rf "$dir" "$dir.tmp"
+		mkdir -p "$dir.tmp"
+		tar -xf /usr/src/linux-source-6.12.tar.xz -C "$dir.tmp" ||
+			rig_die "extracting the kernel source failed"
+		mv "$dir.tmp/linux-source-6.12" "$dir" && rmdir "$dir.tmp"
+		touch "$dir/.extracted"
+	fi
+	echo "$dir"
+}
+
+# Cache key: the source version, the config fragments and the compiler.
+rig_key() {
+	local cc=$1
+	shift
+	{ rig_source_version; "$cc" --version | head -n1; cat "$@"; } |
+		sha256sum | cut -c1-16
+}
+
+# rig_stage_tree DEST: a copy of the working tree without .git and build
+# products, so that builds and checks never disturb a developer's own
+# objects and always start clean.
+rig_stage_tree() {
+	mkdir -p "$1"
+	rsync -a --delete --exclude .git --exclude '*.o' --exclude '*.ko' \
+		--exclude '*.mod' --exclude '*.mod.c' --exclude '.*.cmd' \
+		--exclude Module.symvers --exclude modules.order --exclude '*.a' \
+		"$REPO_DIR"/ "$1"/
+}
+
+# The module directories of the repository, relative to its root.
+rig_module_dirs() {
+	local d
+	for d in drivers/net/ethernet/tsnlab/lan1qtsn emulator tests/modules/*; do
+		[ -f "$REPO_DIR/$d/Makefile" ] && echo "$d"
+	done
+	return 0
+}

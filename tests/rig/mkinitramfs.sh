@@ -1,0 +1,63 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# mkinitramfs.sh OUT.cpio.gz MODULE_DIR SCENARIO_DIR RUN_CONF
+# Builds the test VM's initramfs: static busybox, bash and the real network
+# and PTP tools with their libraries, the modules, the guest helpers and the
+# scenario folder (as /rig/scenario).
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+
+out=$1 moddir=$2 scendir=$3 runconf=$4
+root=$(mktemp -d)
+trap 'rm -rf "$root"' EXIT
+
+mkdir -p "$root"/{bin,sbin,usr/bin,usr/sbin,lib,lib64,etc,proc,sys,dev,tmp,run,var,rig/modules,rig/scenario}
+cp /bin/busybox "$root/bin/busybox"
+for applet in $("$root/bin/busybox" --list); do
+	[ -e "$root/bin/$applet" ] || ln -s busybox "$root/bin/$applet"
+done
+
+# copy_with_libs FILE DEST_DIR: a dynamic binary and every library it needs.
+copy_with_libs() {
+	local f=$1 dest=$2 lib
+	cp -L "$f" "$root$dest/"
+	for lib in $(ldd "$f" 2>/dev/null | grep -o '/[^ ]*'); do
+		[ -e "$root$lib" ] && continue
+		mkdir -p "$root$(dirname "$lib")"
+		cp -L "$lib" "$root$lib"
+	done
+}
+
+copy_with_libs /bin/bash /bin
+for t in ip tc ethtool arping tcpdump ptp4l phc2sys pmc phc_ctl hwstamp_ctl ts2phc; do
+	p=$(command -v "$t" || true)
+	[ -n "$p" ] || rig_die "host tool $t missing (run tests/rig/build-kernel.sh to install)"
+	copy_with_libs "$p" /usr/sbin
+done
+for t in ping iperf3 kmod; do
+	copy_with_libs "$(command -v $t)" /usr/bin
+done
+for t in insmod rmmod lsmod modinfo; do
+	rm -f "$root/bin/$t" "$root/sbin/$t"
+	ln -s /usr/bin/kmod "$root/sbin/$t"
+done
+[ -x "$moddir/testptp" ] && copy_with_libs "$moddir/testptp" /usr/bin
+# tc's distribution tables (netem) and iperf3's helper libraries.
+[ -d /usr/lib/x86_64-linux-gnu/tc ] && mkdir -p "$root/usr/lib/x86_64-linux-gnu" &&
+	cp -r /usr/lib/x86_64-linux-gnu/tc "$root/usr/lib/x86_64-linux-gnu/"
+
+cat >"$root/etc/passwd" <<'PW'
+root:x:0:0:root:/root:/bin/sh
+tcpdump:x:104:110::/nonexistent:/usr/sbin/nologin
+PW
+printf 'root:x:0:\ntcpdump:x:110:\n' >"$root/etc/group"
+echo "127.0.0.1 localhost" >"$root/etc/hosts"
+ln -s ../run "$root/var/run"
+
+cp "$RIG_DIR/guest/init" "$root/init"
+cp "$RIG_DIR/guest/lib.sh" "$root/rig/lib.sh"
+cp "$runconf" "$root/rig/run.conf"
+cp "$moddir"/*.ko "$root/rig/modules/" 2>/dev/null || true
+cp -r "$scendir"/. "$root/rig/scenario/"
+
+(cd "$root" && find . | cpio -o -H newc --quiet | gzip -1) >"$out"

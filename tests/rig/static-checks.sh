@@ -1,0 +1,71 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# static-checks.sh: checkpatch --strict on our kernel sources, and W=1 +
+# sparse (C=2) builds of every module for x86_64 (the test kernel) and arm64
+# (the Pi's architecture, against a tree prepared with modules_prepare), and
+# dtc on the device-tree overlay.
+# Zero warnings allowed. Prints one PASS/FAIL line per check.
+set -uo pipefail
+. "$(dirname "$0")/lib.sh"
+
+fails=0 passes=0
+pass() { passes=$((passes + 1)); echo "PASS: $*"; }
+fail() { fails=$((fails + 1)); echo "FAIL: $*"; }
+
+vm=$("$RIG_DIR/build-kernel.sh" vm) || exit 1
+arm=$("$RIG_DIR/build-kernel.sh" arm64) || exit 1
+src=$(rig_source_dir)
+stage=$(mktemp -d)
+trap 'rm -rf "$stage"' EXIT
+
+# checkpatch: every C source and header of ours that goes into a module.
+files=$(cd "$REPO_DIR" && for d in $(rig_module_dirs); do
+	git ls-files --cached --others --exclude-standard -- "$d/*.c" "$d/*.h"
+done)
+out=$(cd "$REPO_DIR" && "$src/scripts/checkpatch.pl" --strict --no-tree --quiet \
+	--show-types -f $files 2>&1)
+if [ -z "$out" ]; then
+	pass "checkpatch --strict ($(echo "$files" | wc -w) files)"
+else
+	echo "$out"
+	fail "checkpatch --strict"
+fi
+
+# W=1 and sparse: any compiler or sparse warning fails. Without a full
+# arm64 build there is no Module.symvers, so modpost cannot resolve kernel
+# symbols there: KBUILD_MODPOST_WARN turns that into warnings, which are
+# the only ones filtered out.
+modpost_re='modpost: "[^"]+" \[.*\] undefined!|Module.symvers is missing|Symbol version dump|You may get many unresolved symbol errors|You can set KBUILD_MODPOST_WARN=1'
+build_check() { # name kbuild [make args]
+	local name=$1 kb=$2 d log warn
+	shift 2
+	rig_stage_tree "$stage"
+	for d in $(rig_module_dirs); do
+		log=$stage/check.log
+		if ! make -C "$kb" M="$stage/$d" -j"$RIG_JOBS" W=1 C=2 \
+			CONFIG_LAN1QTSN=m CONFIG_LAN1QTSN_KUNIT_TEST=m "$@" modules >"$log" 2>&1; then
+			cat "$log"
+			fail "$name build of $d"
+			continue
+		fi
+		warn=$(grep -iE 'warning|error' "$log" | grep -vE "$modpost_re" || true)
+		if [ -n "$warn" ]; then
+			echo "$warn"
+			fail "$name W=1 + sparse: $d"
+		else
+			pass "$name W=1 + sparse: $d"
+		fi
+	done
+}
+build_check x86_64 "$vm"
+build_check arm64 "$arm" ARCH=arm64 CROSS_COMPILE=aarch64-linux-gnu- KBUILD_MODPOST_WARN=1
+
+# The HAT's device-tree overlay compiles without a dtc warning.
+for dts in "$REPO_DIR"/dts/*.dts; do
+	[ -f "$dts" ] || continue
+	out=$(dtc -@ -I dts -O dtb -o /dev/null "$dts" 2>&1)
+	if [ -z "$out" ]; then pass "dtc: $(basename "$dts")"; else echo "$out"; fail "dtc: $(basename "$dts")"; fi
+done
+
+echo "static checks: $passes passed, $fails failed"
+[ $fails = 0 ]

@@ -1,0 +1,100 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# vm-run.sh [options] SCRIPT [ARGS...]
+#
+# Boots the x86_64 debug kernel in QEMU, loads the emulator (two boards) and
+# the driver, runs SCRIPT under bash inside the VM (its folder is copied to
+# /rig/scenario and is the working directory), unloads the modules, scans for
+# leaks and powers off. Exit status: 0 pass, 1 the script failed, 2 a kernel
+# splat (BUG, WARNING, lockdep, KASAN, kmemleak, RCU stall, hung task...),
+# 3 no result (panic, hang, timeout). The console log is kept in
+# $RIG_LOGDIR (default ~/.cache/lan1qtsn/logs; RIG_LOGFILE names the file)
+# and the splat is printed.
+#
+# Options:
+#   --no-load          do not load the emulator and the driver
+#   --no-driver        load the emulator only
+#   --emu-args ARGS    module parameters for lan1qtsn_emu.ko
+#   --drv-args ARGS    module parameters for lan1qtsn.ko
+#   --timeout SECONDS  whole-VM time limit (default 900)
+#   --no-kmemleak      skip the final leak scan (quicker; CI always scans)
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+
+load=1 driver=1 emu_args="" drv_args="" timeout_s=900 kmemleak=${RIG_KMEMLEAK:-1}
+while [ $# -gt 0 ]; do
+	case "$1" in
+	--no-load) load=0 ;;
+	--no-driver) driver=0 ;;
+	--emu-args) emu_args=$2; shift ;;
+	--drv-args) drv_args=$2; shift ;;
+	--timeout) timeout_s=$2; shift ;;
+	--no-kmemleak) kmemleak=0 ;;
+	-h | --help) sed -n '3,23p' "$0"; exit 0 ;;
+	--) shift; break ;;
+	-*) rig_die "unknown option $1" ;;
+	*) break ;;
+	esac
+	shift
+done
+[ $# -ge 1 ] || rig_die "usage: vm-run.sh [options] SCRIPT [ARGS...]"
+script=$(readlink -f "$1")
+shift
+[ -f "$script" ] || rig_die "no such script: $script"
+
+kbuild=$("$RIG_DIR/build-kernel.sh" vm)
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+"$RIG_DIR/build-modules.sh" "$kbuild" "$work/modules"
+[ $driver = 1 ] || rm -f "$work/modules/lan1qtsn.ko"
+
+{
+	echo "RIG_LOAD=$load"
+	echo "RIG_EMU_ARGS='$emu_args'"
+	echo "RIG_DRV_ARGS='$drv_args'"
+	echo "RIG_KMEMLEAK=$kmemleak"
+	echo "RIG_SCRIPT='$(basename "$script")'"
+	printf "RIG_SCRIPT_ARGS='%s'\n" "$*"
+} >"$work/run.conf"
+"$RIG_DIR/mkinitramfs.sh" "$work/initrd.gz" "$work/modules" "$(dirname "$script")" "$work/run.conf"
+
+logdir=${RIG_LOGDIR:-$RIG_CACHE/logs}
+mkdir -p "$logdir"
+log=${RIG_LOGFILE:-$logdir/$(basename "$script" .sh)-$(date +%Y%m%d-%H%M%S).log}
+rig_log "booting $(basename "$script") (log: $log)"
+start=$(date +%s)
+# KVM on these machines is a paravirtual stand-in that cannot boot a normal
+# kernel at speed: always TCG. panic=-1 plus -no-reboot turns a panic into
+# an immediate exit; timeout turns a hang into a failure.
+set +e
+timeout --foreground -k 10 "$timeout_s" qemu-system-x86_64 \
+	-accel tcg,thread=multi -cpu max -smp 2 -m 2048 \
+	-nographic -no-reboot -nodefaults -serial stdio \
+	-kernel "$kbuild/arch/x86/boot/bzImage" -initrd "$work/initrd.gz" \
+	-append "console=ttyS0 loglevel=4 panic=-1 panic_on_warn=0 kasan_multi_shot" \
+	</dev/null 2>&1 | tr -d '\r' | tee "$log" |
+	awk '/RIG-DMESG-BEGIN/ { skip = 1 } !skip { print; fflush() } /RIG-DMESG-END/ { skip = 0 }'
+set -e
+rig_log "VM finished in $(($(date +%s) - start)) s"
+
+# Kernel lines carry a printk timestamp; script output does not, so a tool
+# that prints "WARNING:" cannot fake a splat.
+splat_re='BUG:|WARNING:|INFO: possible|lockdep is turned off|KASAN|Oops|Kernel panic|sleeping function called from invalid context|scheduling while atomic|rcu_.*detected stall|blocked for more than|soft lockup|hard LOCKUP|general protection fault|UBSAN|kernel BUG'
+splats=$(grep -E '^\[ *[0-9]+\.[0-9]+\]' "$log" | grep -E -A 30 "$splat_re" || true)
+leaks=$(sed -n '/RIG-KMEMLEAK-BEGIN/,/RIG-KMEMLEAK-END/p' "$log")
+[ -n "$leaks" ] && splats="$splats
+$leaks"
+
+if [ -n "$splats" ]; then
+	echo "---- KERNEL SPLAT (full log: $log) ----"
+	echo "$splats" | head -n 200
+	exit 2
+fi
+result=$(sed -n 's/^RIG-RESULT: rc=\([0-9]*\)$/\1/p' "$log" | tail -n1)
+if [ -z "$result" ]; then
+	echo "---- no result from the VM (panic, hang or timeout); last lines: ----"
+	tail -n 40 "$log"
+	exit 3
+fi
+[ "$result" = 0 ] || { echo "---- scenario failed: rc=$result (log: $log) ----"; exit 1; }
+exit 0

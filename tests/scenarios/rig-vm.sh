@@ -1,0 +1,35 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# The test VM itself: the debug kernel has every detector the project relies
+# on, both vCPUs are up, and the user-space tools work across two network
+# namespaces (veth), so a failure elsewhere is the code's, not the rig's.
+# rig-args: --no-load
+. /rig/lib.sh
+
+rig_expect_eq "vCPUs online" 2 "$(nproc)"
+zcat /proc/config.gz >/tmp/config
+for opt in DEBUG_ATOMIC_SLEEP PROVE_LOCKING DEBUG_SPINLOCK DEBUG_MUTEXES KASAN \
+	DEBUG_KMEMLEAK DEBUG_OBJECTS SOFTLOCKUP_DETECTOR DETECT_HUNG_TASK PROVE_RCU \
+	KUNIT NET_SCH_TAPRIO NET_SCH_MQPRIO NET_SCH_CBS NET_SCH_ETF PTP_1588_CLOCK \
+	SPI IRQ_SIM VETH VLAN_8021Q; do
+	rig_check "kernel has CONFIG_$opt" grep -qx "CONFIG_$opt=y" /tmp/config
+done
+rig_check "kmemleak is active" test -w /sys/kernel/debug/kmemleak
+for t in ip tc ethtool arping ping tcpdump iperf3 ptp4l phc2sys phc_ctl testptp; do
+	rig_check "tool $t runs from $(command -v $t)" test -x "$(command -v $t)"
+done
+
+ip netns add a && ip netns add b
+ip link add va netns a type veth peer name vb netns b
+ip -n a addr add 198.51.100.1/24 dev va && ip -n b addr add 198.51.100.2/24 dev vb
+ip -n a link set va up && ip -n b link set vb up
+rig_check "ping across two namespaces" ip netns exec a ping -c 3 -i 0.2 -W 2 198.51.100.2
+rig_check "arping across two namespaces" ip netns exec b arping -c 2 -w 4 -I vb 198.51.100.1
+ip netns exec b iperf3 -s -1 -D >/dev/null
+sleep 1
+rig_check "iperf3 across two namespaces" ip netns exec a iperf3 -c 198.51.100.2 -t 2 --logfile /tmp/iperf.log
+rig_check "tc mqprio on a multi-queue veth" bash -c '
+	ip link add vq numtxqueues 8 numrxqueues 8 type veth peer name vq2 &&
+	tc qdisc add dev vq root handle 100: mqprio num_tc 3 map 2 2 1 0 2 2 2 2 2 2 2 2 2 2 2 2 \
+		queues 1@0 1@1 2@2 hw 0'
+rig_done
