@@ -114,6 +114,9 @@ struct lan1qtsn_clock_relation {
  *		    @credit_stalled_since (jiffies); too long means a stuck TX
  * @tx_next_queue: round-robin position among the TX rings
  * @tx_ring: frames queued by ndo_start_xmit per TX queue (lock: its own)
+ * @rx_last_poll: jiffies of the last RX metadata read; owner thread only
+ * @rx_frame_owed: an RX entry was popped but its frame was not read;
+ *		   owner thread only
  * @rx_backlog: received frames waiting for NAPI (lock: its own, _bh)
  * @napi: delivers @rx_backlog after every driver lock is dropped
  * @irq: the device interrupt
@@ -143,6 +146,8 @@ struct lan1qtsn_priv {
 	unsigned int tx_next_queue;
 	struct sk_buff_head tx_ring[LAN1QTSN_TX_QUEUES];
 
+	unsigned long rx_last_poll;
+	bool rx_frame_owed;
 	struct sk_buff_head rx_backlog;
 	struct napi_struct napi;
 	int irq;

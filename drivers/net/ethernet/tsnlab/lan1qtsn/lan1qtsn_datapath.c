@@ -308,6 +308,7 @@ static int lan1qtsn_rx_one(struct lan1qtsn_priv *priv)
 	struct sk_buff *skb;
 	int ret;
 
+	priv->rx_last_poll = jiffies;
 	ret = lan1qtsn_bus_read_rx_meta(&priv->bus, raw);
 	if (ret) {
 		lan1qtsn_dp_inc(priv, LAN1QTSN_DP_BUS_ERRORS, 1);
@@ -321,6 +322,8 @@ static int lan1qtsn_rx_one(struct lan1qtsn_priv *priv)
 	}
 	if (ret) {
 		lan1qtsn_dp_inc(priv, LAN1QTSN_DP_RX_META_INVALID, 1);
+		/* Its frame is still queued: the resync pops it first. */
+		priv->rx_frame_owed = true;
 		lan1qtsn_request_resync(priv);
 		return ret;
 	}
@@ -334,6 +337,7 @@ static int lan1qtsn_rx_one(struct lan1qtsn_priv *priv)
 	if (ret) {
 		kfree_skb(skb);
 		lan1qtsn_dp_inc(priv, LAN1QTSN_DP_BUS_ERRORS, 1);
+		priv->rx_frame_owed = true;
 		lan1qtsn_request_resync(priv);
 		return ret;
 	}
@@ -354,14 +358,51 @@ static int lan1qtsn_rx_one(struct lan1qtsn_priv *priv)
 	return 1;
 }
 
+/*
+ * Pop a frame whose length is unknown or not trusted. Reading the longest
+ * possible frame never cuts one short; bytes past its end read as zero.
+ */
+static int lan1qtsn_discard_frame(struct lan1qtsn_priv *priv)
+{
+	int ret;
+
+	ret = lan1qtsn_bus_read_rx_frame(&priv->bus, NULL, LAN1QTSN_RX_MAX_LEN);
+	if (!ret)
+		lan1qtsn_dp_inc(priv, LAN1QTSN_DP_RX_DISCARDED, 1);
+	return ret;
+}
+
+static int lan1qtsn_rx_fifo_status(struct lan1qtsn_priv *priv, u32 *frames,
+				   u32 *entries)
+{
+	u32 status;
+	int ret;
+
+	ret = lan1qtsn_bus_read_reg(&priv->bus, LAN1QTSN_TSN_RX_FIFO_STATUS_L,
+				    &status);
+	*frames = FIELD_GET(LAN1QTSN_RX_FIFO_FRAME_CNT, status);
+	*entries = FIELD_GET(LAN1QTSN_RX_FIFO_META_CNT, status);
+	return ret;
+}
+
 /* Pop every RX entry and frame; they belong to a state we no longer trust. */
 static int lan1qtsn_drain_rx(struct lan1qtsn_priv *priv)
 {
 	u8 raw[LAN1QTSN_RX_META_LEN];
 	struct lan1qtsn_rx_meta meta;
+	u32 frames, entries;
 	unsigned int i;
-	u32 status;
 	int ret;
+
+	/* An entry was popped but its frame not read: it heads the FIFO. */
+	if (priv->rx_frame_owed) {
+		ret = lan1qtsn_rx_fifo_status(priv, &frames, &entries);
+		if (!ret && frames)
+			ret = lan1qtsn_discard_frame(priv);
+		if (ret)
+			return ret;
+		priv->rx_frame_owed = false;
+	}
 
 	for (i = 0; i < LAN1QTSN_DRAIN_MAX_META; i++) {
 		ret = lan1qtsn_bus_read_rx_meta(&priv->bus, raw);
@@ -370,28 +411,32 @@ static int lan1qtsn_drain_rx(struct lan1qtsn_priv *priv)
 		ret = lan1qtsn_rx_meta_parse(raw, &meta);
 		if (ret == -ENODATA)
 			break;
-		/* A bad entry still has its frame: pop it with a short read. */
-		ret = lan1qtsn_bus_read_rx_frame(&priv->bus, NULL,
-						 ret ? 1 : meta.frame_len);
-		if (ret)
+		if (ret) {
+			lan1qtsn_dp_inc(priv, LAN1QTSN_DP_RX_META_INVALID, 1);
+			ret = lan1qtsn_discard_frame(priv);
+		} else {
+			ret = lan1qtsn_bus_read_rx_frame(&priv->bus, NULL,
+							 meta.frame_len);
+			if (!ret)
+				lan1qtsn_dp_inc(priv, LAN1QTSN_DP_RX_DISCARDED,
+						1);
+		}
+		if (ret) {
+			priv->rx_frame_owed = true;
 			return ret;
-		lan1qtsn_dp_inc(priv, LAN1QTSN_DP_RX_DISCARDED, 1);
+		}
 	}
 
-	/* Frames without an entry (after a lost metadata read). */
+	/* Frames without an entry: only a device out of step leaves these. */
 	for (i = 0; i < LAN1QTSN_DRAIN_MAX_FRAMES; i++) {
-		ret = lan1qtsn_bus_read_reg(&priv->bus,
-					    LAN1QTSN_TSN_RX_FIFO_STATUS_L,
-					    &status);
+		ret = lan1qtsn_rx_fifo_status(priv, &frames, &entries);
 		if (ret)
 			return ret;
-		if (!FIELD_GET(LAN1QTSN_RX_FIFO_FRAME_CNT, status) ||
-		    FIELD_GET(LAN1QTSN_RX_FIFO_META_CNT, status))
+		if (!frames || entries)
 			break;
-		ret = lan1qtsn_bus_read_rx_frame(&priv->bus, NULL, 1);
+		ret = lan1qtsn_discard_frame(priv);
 		if (ret)
 			return ret;
-		lan1qtsn_dp_inc(priv, LAN1QTSN_DP_RX_DISCARDED, 1);
 	}
 	return 0;
 }
@@ -472,6 +517,10 @@ static bool lan1qtsn_round(struct lan1qtsn_priv *priv)
 	}
 
 	rx_more = test_and_clear_bit(LAN1QTSN_EV_RX, &priv->events);
+	/* Busy with TX only: still look at RX now and then (lost edge). */
+	if (time_after(jiffies, priv->rx_last_poll +
+		       msecs_to_jiffies(LAN1QTSN_IDLE_POLL_MS)))
+		rx_more = true;
 	tx_more = test_and_clear_bit(LAN1QTSN_EV_TX, &priv->events);
 	/* Alternate one frame each way so neither direction starves. */
 	for (n = 0; n < LAN1QTSN_ROUND_FRAMES && (rx_more || tx_more); n++) {

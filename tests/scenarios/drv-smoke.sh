@@ -1,0 +1,40 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# The driver binds both emulated boards, identifies them, comes up with
+# carrier, passes ping and arping both ways, strips the FCS (frame sizes
+# match on both sides) and makes the emulator count no protocol violation.
+. /rig/lib.sh
+. ./drv-lib.sh
+
+rig_check "driver bound board 0" test -n "$(rig_board_netdev 0)"
+rig_check "driver bound board 1" test -n "$(rig_board_netdev 1)"
+rig_check "netns pair up" rig_netns_pair
+rig_expect_eq "carrier a" 1 "$(ip netns exec a cat /sys/class/net/$NS_A_DEV/carrier)"
+rig_expect_eq "8 TX queues" 8 "$(ip netns exec a bash -c "ls -d /sys/class/net/$NS_A_DEV/queues/tx-*" | wc -l)"
+rig_expect_eq "MTU 1500" 1500 "$(ip netns exec a cat /sys/class/net/$NS_A_DEV/mtu)"
+mtu_refused() { ! ip -n a link set "$NS_A_DEV" mtu 1501 2>/dev/null; }
+rig_check "MTU 1501 refused" mtu_refused
+rig_expect_eq "ethtool -i names the driver" "driver: lan1qtsn" \
+	"$(ip netns exec a ethtool -i "$NS_A_DEV" | grep '^driver:')"
+
+rig_check "ping a -> b" ip netns exec a ping -c 5 -i 0.2 -W 2 198.51.100.2
+rig_check "ping b -> a" ip netns exec b ping -c 5 -i 0.2 -W 2 198.51.100.1
+rig_check "arping a -> b" ip netns exec a arping -c 3 -w 5 -I "$NS_A_DEV" 198.51.100.2
+rig_check "ping -s 1472 (full-size frames)" ip netns exec a ping -c 5 -i 0.2 -W 2 -s 1472 -M do 198.51.100.2
+too_big() { ! ip netns exec a ping -c 1 -W 1 -s 1473 -M do 198.51.100.2 >/dev/null 2>&1; }
+rig_check "ping -s 1473 -M do refused locally" too_big
+
+# 1000 ICMP payload bytes + 28 header + 14 Ethernet = 1042 bytes each way.
+before=$(ip netns exec b cat /sys/class/net/$NS_B_DEV/statistics/rx_bytes)
+bp=$(ip netns exec b cat /sys/class/net/$NS_B_DEV/statistics/rx_packets)
+ip netns exec a ping -c 1 -W 2 -s 1000 198.51.100.2 >/dev/null
+after=$(ip netns exec b cat /sys/class/net/$NS_B_DEV/statistics/rx_bytes)
+ap=$(ip netns exec b cat /sys/class/net/$NS_B_DEV/statistics/rx_packets)
+rig_expect_eq "one frame received" 1 $((ap - bp))
+rig_expect_eq "rx_bytes counts the frame without FCS" 1042 $((after - before))
+
+rig_expect_eq "no FCS errors on b" 0 "$(drv_ethtool_stat b "$NS_B_DEV" rx_fcs_errors)"
+rig_expect_eq "no resync on a after open" 1 "$(drv_ethtool_stat a "$NS_A_DEV" resyncs)"
+drv_check_violations
+drv_dump
+rig_done
