@@ -258,8 +258,8 @@ static void emu_test_no_turnaround(struct kunit *test)
 
 static void emu_t_near_carry(struct emu_model_cfg *cfg)
 {
-	/* 1 us before the low word wraps. */
-	cfg->start_tick = 0xffffffffULL - 100;
+	/* 3 us before the low word wraps: between the two data words. */
+	cfg->start_tick = 0xffffffffULL - 300;
 }
 
 static void emu_test_burst_latch(struct kunit *test)
@@ -450,19 +450,19 @@ static void emu_test_sched_wrap(struct kunit *test)
 	u64 next, start_tick;
 
 	emu_t_enable(t, T_T0);
-	/* 5000 ticks ahead: after the 29-bit wrap. */
-	f.from = (3 * EMU_TICK_WRAP - 1000 + 5000) & T_MASK;
+	/* 500 us ahead: after the 29-bit wrap. */
+	f.from = (3 * EMU_TICK_WRAP - 1000 + 50000) & T_MASK;
 	f.to = f.from + 100;
-	KUNIT_ASSERT_LT(test, f.from, 5000);
+	KUNIT_ASSERT_LT(test, f.from, 50000);
 	emu_t_send(t, &f, T_T0);
 	next = emu_model_advance(&t->m, T_T0 + 100000);
 	KUNIT_EXPECT_EQ(test, t->out.frames, 0);
 	KUNIT_EXPECT_EQ(test, next, emu_model_counter_to_ns(&t->m,
-			3 * EMU_TICK_WRAP + 4000));
+			3 * EMU_TICK_WRAP + 49000));
 	emu_model_advance(&t->m, next + 1000000);
 	KUNIT_ASSERT_EQ(test, t->out.frames, 1);
 	start_tick = emu_model_counter(&t->m, t->out.start_ns[0]);
-	KUNIT_EXPECT_EQ(test, start_tick, 3 * EMU_TICK_WRAP + 4000);
+	KUNIT_EXPECT_EQ(test, start_tick, 3 * EMU_TICK_WRAP + 49000);
 	KUNIT_EXPECT_EQ(test, t->m.launch_log[0].start_tick, start_tick);
 	KUNIT_EXPECT_EQ(test, t->m.launch_log[0].verdict, EMU_SENT_IN_WINDOW);
 	KUNIT_EXPECT_EQ(test, t->m.regs.fsch_valid, 1);
