@@ -11,7 +11,8 @@
 #   6. every scenario tests/scenarios/*.sh in its own VM boot (a line
 #      "# rig-args: ..." in a scenario passes options to vm-run.sh)
 #
-# RIG_ONLY=REGEX limits step 6 to matching scenario names.
+# RIG_ONLY=REGEX limits step 6 to matching scenario names; files ending in
+# lib.sh are helpers the scenarios source, not scenarios.
 # The last line is "N passed, N failed"; the exit status is 0 only if all passed.
 set -uo pipefail
 TESTS_DIR=$(cd "$(dirname "$0")" && pwd)
@@ -58,7 +59,7 @@ s=$(date +%s)
 out=$("$RIG_DIR/kunit.sh" 2>&1)
 rc=$?
 echo "$out" | grep -vE '^\[[0-9:]+\] +(\[PASSED\]|=+ \[PASSED\])' | tail -n 60
-ran=$(echo "$out" | sed -n 's/.*Ran \([0-9]*\) tests.*/\1/p' | tail -n1)
+ran=$(echo "$out" | sed -n 's/^KUnit: .*reported, \([0-9]*\) test cases.*/\1/p')
 if [ $rc = 0 ] && [ -n "$ran" ] && [ "$ran" -gt 0 ]; then
 	record ok "kunit: $ran test cases" $(($(date +%s) - s))
 else
@@ -69,6 +70,8 @@ section "scenarios"
 for sc in "$TESTS_DIR"/scenarios/*.sh; do
 	[ -f "$sc" ] || continue
 	name=$(basename "$sc" .sh)
+	# Files ending in lib.sh are helpers that scenarios source.
+	[[ "$name" == *lib ]] && continue
 	[[ -n "${RIG_ONLY:-}" && ! "$name" =~ $RIG_ONLY ]] && continue
 	args=()
 	line=$(sed -n 's/^# rig-args: //p' "$sc" | head -n1)
