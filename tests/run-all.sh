@@ -5,7 +5,8 @@
 #   1. installs the Debian packages it needs (as root)
 #   2. builds (or reuses from ~/.cache/lan1qtsn) the x86_64 debug kernel for
 #      the test VM and an arm64 tree for the cross-build check
-#   3. static checks: checkpatch --strict, W=1 + sparse for x86_64 and arm64
+#   3. static checks: checkpatch --strict, W=1 + sparse for x86_64 and arm64,
+#      dtc on the overlay; then `dkms build` of the committed tree
 #   4. the rig self-check: a deliberate sleep in atomic context must fail a run
 #   5. KUnit suites, run in the VM, parsed from KTAP
 #   6. every scenario tests/scenarios/*.sh in its own VM boot (a line
@@ -41,6 +42,14 @@ echo "$out"
 while read -r verdict name; do
 	record "$([ "$verdict" = PASS: ] && echo ok || echo fail)" "static: $name" $(($(date +%s) - s))
 done < <(echo "$out" | grep -E '^(PASS|FAIL): ')
+
+section "packaging (dkms)"
+s=$(date +%s)
+if "$RIG_DIR/dkms-check.sh"; then
+	record ok "dkms build against the test kernel" $(($(date +%s) - s))
+else
+	record fail "dkms build against the test kernel" $(($(date +%s) - s))
+fi
 
 section "rig self-check (deliberate sleep in atomic context)"
 s=$(date +%s)
