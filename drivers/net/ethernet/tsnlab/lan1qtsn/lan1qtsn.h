@@ -66,6 +66,7 @@ enum lan1qtsn_dp_counter {
 	LAN1QTSN_DP_BUS_ERRORS,
 	LAN1QTSN_DP_RESYNCS,
 	LAN1QTSN_DP_RESYNC_FAILS,
+	LAN1QTSN_DP_DEVICE_RESETS,
 	LAN1QTSN_DP_NR_COUNTERS
 };
 
@@ -117,6 +118,7 @@ struct lan1qtsn_clock_relation {
  * @rx_last_poll: jiffies of the last RX metadata read; owner thread only
  * @rx_frame_owed: an RX entry was popped but its frame was not read;
  *		   owner thread only
+ * @health_next: jiffies of the next device health check; owner thread only
  * @rx_backlog: received frames waiting for NAPI (lock: its own, _bh)
  * @napi: delivers @rx_backlog after every driver lock is dropped
  * @irq: the device interrupt
@@ -147,6 +149,7 @@ struct lan1qtsn_priv {
 	struct sk_buff_head tx_ring[LAN1QTSN_TX_QUEUES];
 
 	unsigned long rx_last_poll;
+	unsigned long health_next;
 	bool rx_frame_owed;
 	struct sk_buff_head rx_backlog;
 	struct napi_struct napi;

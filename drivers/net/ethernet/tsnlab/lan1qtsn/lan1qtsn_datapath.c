@@ -471,6 +471,7 @@ static int lan1qtsn_resync(struct lan1qtsn_priv *priv)
 					     LAN1QTSN_TSN_ENABLE);
 	if (!ret && priv->running)
 		ret = lan1qtsn_refresh_credits(priv);
+	priv->health_next = jiffies + msecs_to_jiffies(LAN1QTSN_IDLE_POLL_MS);
 	if (ret) {
 		lan1qtsn_dp_inc(priv, LAN1QTSN_DP_RESYNC_FAILS, 1);
 		lan1qtsn_request_resync(priv);
@@ -482,6 +483,31 @@ static int lan1qtsn_resync(struct lan1qtsn_priv *priv)
 	if (lan1qtsn_tx_pending(priv))
 		set_bit(LAN1QTSN_EV_TX, &priv->events);
 	return 0;
+}
+
+/*
+ * Once a second, check that the device is still enabled: a device that
+ * reset itself (power glitch, FPGA reload) comes back disabled and silent.
+ * Return: true when a resync is needed.
+ */
+static bool lan1qtsn_check_health(struct lan1qtsn_priv *priv)
+{
+	u32 ctrl;
+	int ret;
+
+	if (time_before(jiffies, priv->health_next))
+		return false;
+	priv->health_next = jiffies + msecs_to_jiffies(LAN1QTSN_IDLE_POLL_MS);
+	ret = lan1qtsn_bus_read_reg(&priv->bus, LAN1QTSN_TSN_SYSTEM_CONTROL_L,
+				    &ctrl);
+	if (ret) {
+		lan1qtsn_dp_inc(priv, LAN1QTSN_DP_BUS_ERRORS, 1);
+		return true;
+	}
+	if (ctrl & LAN1QTSN_TSN_ENABLE)
+		return false;
+	lan1qtsn_dp_inc(priv, LAN1QTSN_DP_DEVICE_RESETS, 1);
+	return true;
 }
 
 /**
@@ -511,6 +537,12 @@ static bool lan1qtsn_round(struct lan1qtsn_priv *priv)
 	    time_after(jiffies, priv->credit_stalled_since +
 		       msecs_to_jiffies(LAN1QTSN_TX_STUCK_MS))) {
 		lan1qtsn_dp_inc(priv, LAN1QTSN_DP_TX_STUCK, 1);
+		lan1qtsn_request_resync(priv);
+		mutex_unlock(&priv->dp_lock);
+		return false;
+	}
+
+	if (lan1qtsn_check_health(priv)) {
 		lan1qtsn_request_resync(priv);
 		mutex_unlock(&priv->dp_lock);
 		return false;
