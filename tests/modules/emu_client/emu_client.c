@@ -1,0 +1,393 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * emu_client: a tiny SPI driver for "lan1qtsn" devices that speaks the
+ * protocol of docs/device-spec.md by hand, to test the emulator without the
+ * real driver. Writing "spiA.B spiC.D" to
+ * /sys/bus/spi/drivers/emu_client/run sends one frame from the first board
+ * to the second and checks data and timestamps; the outcome is printed and
+ * kept in .../result as key=value lines ending with "verdict=pass|fail".
+ */
+#include <linux/completion.h>
+#include <linux/crc32.h>
+#include <linux/interrupt.h>
+#include <linux/ktime.h>
+#include <linux/module.h>
+#include <linux/mutex.h>
+#include <linux/slab.h>
+#include <linux/spi/spi.h>
+#include <linux/unaligned.h>
+
+#include "lan1qtsn_regs.h"
+
+#define CLIENT_FRAME_LEN	128	/* with FCS */
+#define CLIENT_BUF_LEN		2048
+#define CLIENT_LEAD_TICKS	2000000	/* launch 20 ms after the counter read */
+#define CLIENT_WINDOW_TICKS	1000000
+
+static bool irq_level;
+module_param(irq_level, bool, 0444);
+MODULE_PARM_DESC(irq_level, "request the interrupt level-low instead of falling edge");
+
+static bool no_turnaround;
+module_param(no_turnaround, bool, 0444);
+MODULE_PARM_DESC(no_turnaround, "reads have no turnaround byte (emulator turnaround=0)");
+
+struct client_dev {
+	struct spi_device *spi;
+	struct completion irq_seen;
+	atomic_t irqs;
+	u8 *tx, *rx;
+};
+
+static DEFINE_MUTEX(client_lock);
+static char client_result[512];
+
+static int client_xfer(struct client_dev *c, u32 len)
+{
+	struct spi_transfer t = {
+		.tx_buf = c->tx, .rx_buf = c->rx, .len = len,
+	};
+
+	return spi_sync_transfer(c->spi, &t, 1);
+}
+
+static u32 client_gap(void)
+{
+	return no_turnaround ? 0 : LAN1QTSN_RD_GAP_LEN;
+}
+
+static int client_read(struct client_dev *c, u16 addr, void *data, u32 n)
+{
+	u32 hdr = LAN1QTSN_HDR_LEN + client_gap();
+	int ret;
+
+	memset(c->tx, 0, hdr + n);
+	c->tx[0] = LAN1QTSN_CMD_READ;
+	put_unaligned_be16(addr, c->tx + 1);
+	ret = client_xfer(c, hdr + n);
+	if (!ret)
+		memcpy(data, c->rx + hdr, n);
+	return ret;
+}
+
+static int client_read64(struct client_dev *c, u16 reg, u64 *val)
+{
+	u8 b[8];
+	int ret;
+
+	ret = client_read(c, LAN1QTSN_SPACE_REG_READ | reg, b, 8);
+	*val = get_unaligned_be64(b);
+	return ret;
+}
+
+static int client_write32(struct client_dev *c, u16 reg, u32 val)
+{
+	c->tx[0] = LAN1QTSN_CMD_WRITE;
+	put_unaligned_be16(LAN1QTSN_SPACE_REG_WRITE | reg, c->tx + 1);
+	put_unaligned_be32(val, c->tx + 3);
+	return client_xfer(c, 7);
+}
+
+static int client_send(struct client_dev *c, u32 from, u32 to, const u8 *frame)
+{
+	u8 *meta = c->tx + LAN1QTSN_HDR_LEN;
+
+	memset(c->tx, 0, LAN1QTSN_HDR_LEN + LAN1QTSN_TX_META_LEN);
+	c->tx[0] = LAN1QTSN_CMD_WRITE;
+	put_unaligned_be16(LAN1QTSN_SPACE_TX_FRAME, c->tx + 1);
+	put_unaligned_be32(from << LAN1QTSN_TICK_SHIFT | 3, meta);
+	put_unaligned_be32(to << LAN1QTSN_TICK_SHIFT | 3, meta + 4);
+	put_unaligned_be32(from << LAN1QTSN_TICK_SHIFT | 3, meta + 8);
+	put_unaligned_be32(to << LAN1QTSN_TICK_SHIFT | 3, meta + 12);
+	put_unaligned_be16(CLIENT_FRAME_LEN, meta + LAN1QTSN_TX_META_FLEN_OFF);
+	put_unaligned_be16(1, meta + LAN1QTSN_TX_META_TSID_OFF);
+	meta[LAN1QTSN_TX_META_POLICY_OFF] = LAN1QTSN_FAIL_DROP;
+	memcpy(meta + LAN1QTSN_TX_META_LEN, frame, CLIENT_FRAME_LEN);
+	return client_xfer(c, LAN1QTSN_HDR_LEN + LAN1QTSN_TX_META_LEN +
+			   CLIENT_FRAME_LEN);
+}
+
+static irqreturn_t client_irq(int irq, void *data)
+{
+	struct client_dev *c = data;
+
+	atomic_inc(&c->irqs);
+	complete(&c->irq_seen);
+	return IRQ_HANDLED;
+}
+
+/* Empty a board's RX FIFOs (frames left from earlier runs). */
+static int client_drain(struct client_dev *c, u8 *buf)
+{
+	u8 meta[LAN1QTSN_RX_META_LEN];
+	u16 len;
+	int ret, i;
+
+	for (i = 0; i < 600; i++) {
+		ret = client_read(c, LAN1QTSN_SPACE_RX_META, meta, sizeof(meta));
+		if (ret)
+			return ret;
+		len = get_unaligned_be16(meta + LAN1QTSN_RX_META_LEN_OFF);
+		if (!len)
+			return 0;
+		ret = client_read(c, LAN1QTSN_SPACE_RX_FRAME, buf,
+				  min_t(u16, len, CLIENT_BUF_LEN - 8));
+		if (ret)
+			return ret;
+	}
+	return -EIO;
+}
+
+static struct client_dev *client_find(const char *name)
+{
+	struct device *dev;
+	struct client_dev *c;
+
+	dev = bus_find_device_by_name(&spi_bus_type, NULL, name);
+	if (!dev)
+		return NULL;
+	c = spi_get_drvdata(to_spi_device(dev));
+	put_device(dev);
+	return c;
+}
+
+#define CHECK(cond, fmt, ...) do {					\
+	if (!(cond)) {							\
+		pr_err("emu_client: FAIL " fmt "\n", ##__VA_ARGS__);	\
+		ok = false;						\
+	}								\
+} while (0)
+
+static int client_run(struct client_dev *a, struct client_dev *b)
+{
+	u8 *frame, *got, meta[LAN1QTSN_RX_META_LEN];
+	u64 info, c0, tx_ts, rx_ts, ca, ca2, cb, c1, tol;
+	s64 expect_rx, err;
+	u32 from, to, i;
+	bool ok = true;
+	u16 len;
+	int ret;
+
+	frame = kmalloc(CLIENT_BUF_LEN, GFP_KERNEL);
+	got = kzalloc(CLIENT_BUF_LEN, GFP_KERNEL);
+	if (!frame || !got) {
+		ret = -ENOMEM;
+		goto out;
+	}
+	/* Broadcast, locally administered source, local experimental type. */
+	memset(frame, 0xff, 6);
+	for (i = 6; i < CLIENT_FRAME_LEN - 4; i++)
+		frame[i] = i * 7;
+	frame[6] = 0x02;
+	frame[12] = 0x88;
+	frame[13] = 0xb5;
+	put_unaligned_le32(~crc32_le(~0U, frame, CLIENT_FRAME_LEN - 4),
+			   frame + CLIENT_FRAME_LEN - 4);
+
+	ret = client_write32(a, LAN1QTSN_TSN_SYSTEM_CONTROL_L, LAN1QTSN_TSN_ENABLE) ?:
+	      client_write32(b, LAN1QTSN_TSN_SYSTEM_CONTROL_L, LAN1QTSN_TSN_ENABLE) ?:
+	      client_read64(a, LAN1QTSN_TSN_SYSTEM_INFO_H, &info) ?:
+	      client_drain(b, got);
+	if (ret)
+		goto out;
+	CHECK(upper_32_bits(info) == 0x25080507, "system info %llx", info);
+
+	reinit_completion(&b->irq_seen);
+	ret = client_read64(a, LAN1QTSN_TSN_SYSCOUNT_H, &c0);
+	if (ret)
+		goto out;
+	from = (c0 + CLIENT_LEAD_TICKS) & LAN1QTSN_TICK_MASK;
+	to = (from + CLIENT_WINDOW_TICKS) & LAN1QTSN_TICK_MASK;
+	ret = client_send(a, from, to, frame);
+	if (ret)
+		goto out;
+
+	if (!wait_for_completion_timeout(&b->irq_seen, HZ)) {
+		CHECK(false, "no interrupt on the receiving board");
+		ret = -ETIMEDOUT;
+		goto out;
+	}
+	ret = client_read(b, LAN1QTSN_SPACE_RX_META, meta, sizeof(meta)) ?:
+	      client_read(b, LAN1QTSN_SPACE_RX_FRAME, got, CLIENT_FRAME_LEN);
+	if (ret)
+		goto out;
+	rx_ts = get_unaligned_be64(meta);
+	len = get_unaligned_be16(meta + LAN1QTSN_RX_META_LEN_OFF);
+	CHECK(len == CLIENT_FRAME_LEN, "rx length %u", len);
+	CHECK(!memcmp(got, frame, CLIENT_FRAME_LEN), "rx data differs");
+
+	ret = client_read64(a, LAN1QTSN_FT_TX_TSTAMP_H(1), &tx_ts) ?:
+	      client_read64(b, LAN1QTSN_TSN_SYSCOUNT_H, &c1);
+	if (ret)
+		goto out;
+	CHECK((tx_ts & LAN1QTSN_TICK_MASK) == from,
+	      "tx started at tick29 %llu, window opens at %u",
+	      tx_ts & LAN1QTSN_TICK_MASK, from);
+	CHECK(tx_ts - c0 >= CLIENT_LEAD_TICKS &&
+	      tx_ts - c0 <= CLIENT_LEAD_TICKS + CLIENT_WINDOW_TICKS,
+	      "tx timestamp %llu, counter read %llu", tx_ts, c0);
+	CHECK(rx_ts < c1 && c1 - rx_ts < 100000000ULL,
+	      "rx timestamp %llu, receiver counter now %llu", rx_ts, c1);
+
+	/*
+	 * Relate the two counters: read the sender's, the receiver's, the
+	 * sender's again; the receiver's read lies between the other two.
+	 */
+	ret = client_read64(a, LAN1QTSN_TSN_SYSCOUNT_H, &ca) ?:
+	      client_read64(b, LAN1QTSN_TSN_SYSCOUNT_H, &cb) ?:
+	      client_read64(a, LAN1QTSN_TSN_SYSCOUNT_H, &ca2);
+	if (ret)
+		goto out;
+	tol = (ca2 - ca) / 2 + 100;
+	ca += (ca2 - ca) / 2;
+	expect_rx = tx_ts + (s64)(cb - ca);
+	err = (s64)rx_ts - expect_rx;
+	CHECK(abs(err) <= tol, "rx timestamp %llu, expected %lld +- %llu",
+	      rx_ts, expect_rx, tol);
+	CHECK(atomic_read(&b->irqs) >= 1, "no interrupt counted");
+
+	snprintf(client_result, sizeof(client_result),
+		 "tx_counter_read=%llu\nwindow_from29=%u\nwindow_to29=%u\ntx_tstamp=%llu\nrx_tstamp=%llu\nrx_len=%u\nexpected_rx=%lld\nrx_error_ticks=%lld\ntolerance_ticks=%llu\nrx_irqs=%d\nverdict=%s\n",
+		 c0, from, to, tx_ts, rx_ts, len, expect_rx, err, tol,
+		 atomic_read(&b->irqs), ok ? "pass" : "fail");
+	pr_info("emu_client: %s: tx %llu rx %llu expected %lld +- %llu\n",
+		ok ? "PASS" : "FAIL", tx_ts, rx_ts, expect_rx, tol);
+out:
+	if (ret) {
+		snprintf(client_result, sizeof(client_result),
+			 "error=%d\nverdict=fail\n", ret);
+		pr_err("emu_client: FAIL: error %d\n", ret);
+	}
+	kfree(frame);
+	kfree(got);
+	return ret;
+}
+
+static ssize_t run_store(struct device_driver *drv, const char *buf,
+			 size_t count)
+{
+	char na[32], nb[32];
+	struct client_dev *a, *b;
+	int ret;
+
+	if (sscanf(buf, "%31s %31s", na, nb) != 2)
+		return -EINVAL;
+	mutex_lock(&client_lock);
+	a = client_find(na);
+	b = client_find(nb);
+	if (!a || !b)
+		ret = -ENODEV;
+	else
+		ret = client_run(a, b);
+	mutex_unlock(&client_lock);
+	return ret ?: count;
+}
+static DRIVER_ATTR_WO(run);
+
+/*
+ * "spiA.B N": queue N frames on a board, the first ten always open, the
+ * others with windows 10 ms apart from 500 ms on, and return at once:
+ * traffic left in flight.
+ */
+static ssize_t flood_store(struct device_driver *drv, const char *buf,
+			   size_t count)
+{
+	struct client_dev *a;
+	u8 *frame = NULL;
+	unsigned int n, i;
+	char na[32];
+	u32 from, to;
+	int ret;
+	u64 c0;
+
+	if (sscanf(buf, "%31s %u", na, &n) != 2 || n > 200)
+		return -EINVAL;
+	mutex_lock(&client_lock);
+	a = client_find(na);
+	ret = a ? 0 : -ENODEV;
+	if (!ret) {
+		frame = kzalloc(CLIENT_FRAME_LEN, GFP_KERNEL);
+		ret = frame ? 0 : -ENOMEM;
+	}
+	if (!ret) {
+		memset(frame, 0xff, 6);
+		frame[6] = 0x02;
+		frame[12] = 0x88;
+		frame[13] = 0xb5;
+		put_unaligned_le32(~crc32_le(~0U, frame, CLIENT_FRAME_LEN - 4),
+				   frame + CLIENT_FRAME_LEN - 4);
+		ret = client_write32(a, LAN1QTSN_TSN_SYSTEM_CONTROL_L,
+				     LAN1QTSN_TSN_ENABLE) ?:
+		      client_read64(a, LAN1QTSN_TSN_SYSCOUNT_H, &c0);
+	}
+	for (i = 0; !ret && i < n; i++) {
+		from = (c0 + 50000000 + i * 1000000) & LAN1QTSN_TICK_MASK;
+		to = (from + 5000) & LAN1QTSN_TICK_MASK;
+		/* The first ones go out at once, "always open". */
+		if (i < 10)
+			to = (from - 1) & LAN1QTSN_TICK_MASK;
+		ret = client_send(a, from, to, frame);
+	}
+	mutex_unlock(&client_lock);
+	kfree(frame);
+	return ret ?: count;
+}
+static DRIVER_ATTR_WO(flood);
+
+static ssize_t result_show(struct device_driver *drv, char *buf)
+{
+	ssize_t n;
+
+	mutex_lock(&client_lock);
+	n = sysfs_emit(buf, "%s", client_result);
+	mutex_unlock(&client_lock);
+	return n;
+}
+static DRIVER_ATTR_RO(result);
+
+static struct attribute *client_attrs[] = {
+	&driver_attr_run.attr,
+	&driver_attr_flood.attr,
+	&driver_attr_result.attr,
+	NULL,
+};
+ATTRIBUTE_GROUPS(client);
+
+static int client_probe(struct spi_device *spi)
+{
+	unsigned long trig = irq_level ? IRQF_TRIGGER_LOW : IRQF_TRIGGER_FALLING;
+	struct client_dev *c;
+
+	c = devm_kzalloc(&spi->dev, sizeof(*c), GFP_KERNEL);
+	if (!c)
+		return -ENOMEM;
+	c->tx = devm_kzalloc(&spi->dev, CLIENT_BUF_LEN, GFP_KERNEL);
+	c->rx = devm_kzalloc(&spi->dev, CLIENT_BUF_LEN, GFP_KERNEL);
+	if (!c->tx || !c->rx)
+		return -ENOMEM;
+	c->spi = spi;
+	init_completion(&c->irq_seen);
+	spi_set_drvdata(spi, c);
+	return devm_request_threaded_irq(&spi->dev, spi->irq, NULL, client_irq,
+					 trig | IRQF_ONESHOT, dev_name(&spi->dev),
+					 c);
+}
+
+static const struct spi_device_id client_ids[] = {
+	{ "lan1qtsn" },
+	{ }
+};
+MODULE_DEVICE_TABLE(spi, client_ids);
+
+static struct spi_driver client_driver = {
+	.driver = {
+		.name = "emu_client",
+		.groups = client_groups,
+	},
+	.id_table = client_ids,
+	.probe = client_probe,
+};
+module_spi_driver(client_driver);
+
+MODULE_DESCRIPTION("Test client of the LAN1QTSN emulator");
+MODULE_LICENSE("GPL");

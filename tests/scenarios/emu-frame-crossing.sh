@@ -1,0 +1,59 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# A frame crosses the emulated cable from board 0 to board 1, driven through
+# the plain SPI API by tests/modules/emu_client instead of the real driver:
+# it is launched at the start of its window (board 0's counter), arrives
+# with a timestamp from board 1's own counter that matches the launch, and
+# raises board 1's interrupt, with edge and level-low triggers, with and
+# without the turnaround byte. Then the emulator is unloaded with frames
+# queued, on the wire and unread.
+# rig-args: --no-load
+. /rig/lib.sh
+
+D=/sys/kernel/debug/lan1qtsn_emu
+C=/sys/bus/spi/drivers/emu_client
+
+run_crossing() {
+	local what=$1 a b res
+	a=$(rig_emu 0 spi_device) b=$(rig_emu 1 spi_device)
+	rig_check "$what: frame $a -> $b" sh -c "echo '$a $b' >$C/run"
+	res=$(cat $C/result)
+	echo "$res" | sed "s/^/  $what: /"
+	rig_expect_eq "$what: client verdict" "verdict=pass" "$(echo "$res" | tail -n1)"
+	tx=$(echo "$res" | sed -n 's/^tx_tstamp=//p')
+	# The emulator's own launch log agrees with the TX timestamp slot.
+	last=$(tail -n1 $D/board0/launch_log)
+	rig_expect_eq "$what: launch log start tick" "$tx" "$(echo "$last" | awk '{ print $10 }')"
+	rig_expect_eq "$what: launch log verdict" "window" "$(echo "$last" | awk '{ print $12 }')"
+	for n in 0 1; do
+		v=$(awk '/^violation_/ { s += $2 } END { print s + 0 }' $D/board$n/counters)
+		rig_expect_eq "$what: board$n protocol violations" 0 "$v"
+	done
+	rig_expect_ge "$what: board1 frames from the wire" 1 \
+		"$(awk '/^wire_rx_frames/ { print $2 }' $D/board1/counters)"
+}
+
+rig_check "load emulator" insmod $RIG_MODULES/lan1qtsn_emu.ko
+rig_check "load client (edge)" insmod $RIG_MODULES/emu_client.ko
+run_crossing edge
+rmmod emu_client
+rig_check "load client (level-low)" insmod $RIG_MODULES/emu_client.ko irq_level=1
+run_crossing level
+rig_expect_eq "board1 trigger seen by the emulator" "irq_trigger level-low" \
+	"$(grep irq_trigger $D/board1/state)"
+rmmod emu_client
+rmmod lan1qtsn_emu
+
+rig_check "load emulator without turnaround" insmod $RIG_MODULES/lan1qtsn_emu.ko turnaround=0
+rig_check "load client without turnaround" insmod $RIG_MODULES/emu_client.ko no_turnaround=1
+run_crossing no-turnaround
+
+# Traffic in flight: 30 frames queued, 20 of them for later, some
+# already sent and unread at the receiver. The unload must be clean.
+rig_check "queue 30 frames" sh -c "echo '$(rig_emu 0 spi_device) 30' >$C/flood"
+grep -E 'tx_queued|rx_meta' $D/board0/state $D/board1/state
+rig_expect_ge "frames still queued at unload" 1 \
+	"$(awk '/^tx_queued/ { print $2 }' $D/board0/state)"
+rig_check "unload emulator with traffic in flight" rmmod lan1qtsn_emu
+rig_check "unload client" rmmod emu_client
+rig_done
