@@ -90,7 +90,7 @@ extern const struct emu_model_ops emu_wire_ops;
 /* emu_main.c */
 void emu_irq_fire(struct emu_board *b);
 void emu_report_violations(struct emu_board *b, unsigned long mask,
-			   char (*details)[96]);
+			   const char details[][96]);
 
 /* emu_debugfs.c */
 void emu_debugfs_board(struct emu_board *b, struct dentry *root);

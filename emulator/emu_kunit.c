@@ -447,7 +447,7 @@ static void emu_test_sched_wrap(struct kunit *test)
 {
 	struct emu_test *t = emu_test_new(test, emu_t_before_wrap);
 	struct emu_t_tx f = { .len = 64, .tag = 1 };
-	u64 next, start_tick;
+	u64 next, start_tick, want;
 
 	emu_t_enable(t, T_T0);
 	/* 500 us ahead: after the 29-bit wrap. */
@@ -457,8 +457,8 @@ static void emu_test_sched_wrap(struct kunit *test)
 	emu_t_send(t, &f, T_T0);
 	next = emu_model_advance(&t->m, T_T0 + 100000);
 	KUNIT_EXPECT_EQ(test, t->out.frames, 0);
-	KUNIT_EXPECT_EQ(test, next, emu_model_counter_to_ns(&t->m,
-			3 * EMU_TICK_WRAP + 49000));
+	want = emu_model_counter_to_ns(&t->m, 3 * EMU_TICK_WRAP + 49000);
+	KUNIT_EXPECT_EQ(test, next, want);
 	emu_model_advance(&t->m, next + 1000000);
 	KUNIT_ASSERT_EQ(test, t->out.frames, 1);
 	start_tick = emu_model_counter(&t->m, t->out.start_ns[0]);

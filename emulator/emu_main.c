@@ -47,6 +47,7 @@ MODULE_PARM_DESC(freq_ppb, "per-board oscillator error in ppb (default 12000,-70
 static unsigned long long start_tick[EMU_MAX_BOARDS] = {
 	0xe0000000ULL, 0x123456789ULL, 0x1000ULL, 0x7ffff000ULL,
 };
+
 static int n_start_tick;
 module_param_array(start_tick, ullong, &n_start_tick, 0444);
 MODULE_PARM_DESC(start_tick, "per-board system counter at load and reset");
@@ -97,7 +98,7 @@ void emu_irq_fire(struct emu_board *b)
 }
 
 void emu_report_violations(struct emu_board *b, unsigned long mask,
-			   char (*details)[96])
+			   const char details[][96])
 {
 	unsigned int v;
 
