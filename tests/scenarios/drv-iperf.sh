@@ -26,17 +26,16 @@ drv_snap() {
 	eval "$1_a_cr=$(drv_ethtool_stat a "$NS_A_DEV" tx_credit_refresh)"
 	eval "$1_e0_tr=$(drv_emu_counter 0 bus_transactions)"
 	eval "$1_e0_busy=$(drv_emu_counter 0 bus_busy_ns)"
-	eval "$1_t=$(date +%s%N)"
+	eval "$1_t=$(awk '{ printf "%d", $1 * 1000 }' /proc/uptime)"
 }
 
-# drv_figures LABEL: per-mille precision integer maths over the last run.
+# drv_figures LABEL: integer maths over the last run.
 drv_figures() {
-	local ns=$((e_t - s_t)) ms
-	ms=$((ns / 1000000))
+	local ms=$((e_t - s_t))
 	local atx=$((e_a_tx - s_a_tx)) btx=$((e_b_tx - s_b_tx)) arx=$((e_a_rx - s_a_rx))
 	echo "FIGURE $1: a->b $((atx * 1000 / ms)) frames/s $(((e_a_txb - s_a_txb) * 8 / ms / 1000)) Mbit/s;" \
 		"b->a $((btx * 1000 / ms)) frames/s $(((e_b_txb - s_b_txb) * 8 / ms / 1000)) Mbit/s"
-	echo "FIGURE $1: board 0 bus busy $(((e_e0_busy - s_e0_busy) * 100 / ns)) % of the time;" \
+	echo "FIGURE $1: board 0 bus busy $(((e_e0_busy - s_e0_busy) / 10000 / ms)) % of the time;" \
 		"$((e_e0_tr - s_e0_tr)) transactions for $atx TX + $arx RX frames"
 	[ $atx -gt 0 ] && echo "FIGURE $1: a: SPI transactions per TX frame" \
 		"$(((e_a_spi_tx - s_a_spi_tx + e_a_cr - s_a_cr) * 1000 / atx))/1000" \
@@ -80,7 +79,10 @@ drv_snap e
 tail -n 4 /tmp/tcp1.txt
 drv_figures tcp-a-to-b
 
-drv_check_no_loss
+sleep 1
+# Overload (UDP above capacity, TCP probing) may overflow the device RX
+# FIFO: that is the device's loss, reported, not the driver's.
+drv_check_no_loss overload-ok
 drv_check_violations
 drv_dump
 rig_done

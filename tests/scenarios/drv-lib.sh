@@ -39,6 +39,7 @@ drv_arping_permille() {
 
 # drv_dump: counters worth reading when something failed.
 drv_dump() {
+	drv_thread_cpu
 	local b
 	for b in 0 1; do
 		echo "--- emulator board $b"
@@ -49,11 +50,12 @@ drv_dump() {
 	return 0
 }
 
-# drv_check_no_loss: nothing was dropped or lost inside the drivers, the
+# drv_check_no_loss [overload-ok]: nothing was dropped or lost inside the drivers, the
 # credit accounting never overran the device, every frame written was a
 # single SPI transaction the emulator accepted.
 drv_check_no_loss() {
 	local ns dev b
+	sleep 1	# let the devices send what they hold
 	for b in 0 1; do
 		if [ $b = 0 ]; then ns=a dev=$NS_A_DEV; else ns=b dev=$NS_B_DEV; fi
 		for c in tx_bus_errors tx_drop_invalid rx_nomem rx_backlog_drop rx_fcs_errors rx_meta_invalid spi_errors; do
@@ -63,8 +65,24 @@ drv_check_no_loss() {
 		rig_expect_eq "$ns: rx_dropped" 0 "$(ip netns exec $ns cat /sys/class/net/$dev/statistics/rx_dropped)"
 		rig_expect_eq "board $b: no TX write without a free buffer" 0 "$(drv_emu_counter $b tx_dropped_no_buffer)"
 		rig_expect_eq "board $b: no malformed TX" 0 "$(drv_emu_counter $b tx_dropped_malformed)"
-		rig_expect_eq "board $b: RX FIFO never overflowed" 0 "$(drv_emu_counter $b rx_dropped_fifo_full)"
+		if [ "${1:-}" = overload-ok ]; then
+			echo "board $b: RX FIFO overflows: $(drv_emu_counter $b rx_dropped_fifo_full)"
+		else
+			rig_expect_eq "board $b: RX FIFO never overflowed" 0 "$(drv_emu_counter $b rx_dropped_fifo_full)"
+		fi
 		rig_expect_eq "$ns: every frame written was sent on the wire" \
 			"$(drv_ethtool_stat $ns "$dev" spi_tx_frame)" "$(drv_emu_counter $b wire_tx_frames)"
 	done
+}
+
+# drv_thread_cpu: CPU time (clock ticks) of the owner threads and the
+# emulator's, to see what the run was bound by.
+drv_thread_cpu() {
+	local p
+	for p in /proc/[0-9]*; do
+		case "$(cat $p/comm 2>/dev/null)" in
+		lan1qtsn*|*spi*|ksoftirqd*|iperf3|ping) echo "$(cat $p/comm) $(awk '{ print "utime", $14, "stime", $15 }' $p/stat)" ;;
+		esac
+	done
+	return 0
 }

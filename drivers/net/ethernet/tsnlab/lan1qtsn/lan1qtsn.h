@@ -27,8 +27,9 @@
 #define LAN1QTSN_TX_RING_LEN		32
 /* Wake a stopped queue only once a few slots are free again. */
 #define LAN1QTSN_TX_WAKE_THRESH		8
-/* Frames per direction per round of the owner thread. */
+/* TX frames per round of the owner thread, and RX frames per TX frame. */
 #define LAN1QTSN_ROUND_FRAMES		16
+#define LAN1QTSN_RX_WEIGHT		2
 /* Received frames waiting for NAPI; beyond this the stack is not keeping up. */
 #define LAN1QTSN_RX_BACKLOG		1024
 /* The device may take this long to free a TX buffer before we resync. */
@@ -67,6 +68,7 @@ enum lan1qtsn_dp_counter {
 	LAN1QTSN_DP_RESYNCS,
 	LAN1QTSN_DP_RESYNC_FAILS,
 	LAN1QTSN_DP_DEVICE_RESETS,
+	LAN1QTSN_DP_RX_DEVICE_OVERFLOW,	/* device counter, copied each second */
 	LAN1QTSN_DP_NR_COUNTERS
 };
 

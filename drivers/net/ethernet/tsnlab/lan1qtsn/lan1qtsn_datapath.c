@@ -488,10 +488,12 @@ static int lan1qtsn_resync(struct lan1qtsn_priv *priv)
 /*
  * Once a second, check that the device is still enabled: a device that
  * reset itself (power glitch, FPGA reload) comes back disabled and silent.
+ * Also fetch the device's RX FIFO overflow count for ndo_get_stats64.
  * Return: true when a resync is needed.
  */
 static bool lan1qtsn_check_health(struct lan1qtsn_priv *priv)
 {
+	u64 fifo_full;
 	u32 ctrl;
 	int ret;
 
@@ -504,6 +506,16 @@ static bool lan1qtsn_check_health(struct lan1qtsn_priv *priv)
 		lan1qtsn_dp_inc(priv, LAN1QTSN_DP_BUS_ERRORS, 1);
 		return true;
 	}
+	ret = lan1qtsn_bus_read_u64(&priv->bus,
+				    LAN1QTSN_FD_FIFO_FULL_DROP_FRAME_CNT_H,
+				    &fifo_full);
+	if (ret) {
+		lan1qtsn_dp_inc(priv, LAN1QTSN_DP_BUS_ERRORS, 1);
+		return true;
+	}
+	u64_stats_update_begin(&priv->dp_syncp);
+	u64_stats_set(&priv->dp_cnt[LAN1QTSN_DP_RX_DEVICE_OVERFLOW], fifo_full);
+	u64_stats_update_end(&priv->dp_syncp);
 	if (ctrl & LAN1QTSN_TSN_ENABLE)
 		return false;
 	lan1qtsn_dp_inc(priv, LAN1QTSN_DP_DEVICE_RESETS, 1);
@@ -519,7 +531,7 @@ static bool lan1qtsn_check_health(struct lan1qtsn_priv *priv)
 static bool lan1qtsn_round(struct lan1qtsn_priv *priv)
 {
 	bool rx_more, tx_more, failed = false;
-	unsigned int n;
+	unsigned int n, w;
 	int ret;
 
 	mutex_lock(&priv->dp_lock);
@@ -554,12 +566,17 @@ static bool lan1qtsn_round(struct lan1qtsn_priv *priv)
 		       msecs_to_jiffies(LAN1QTSN_IDLE_POLL_MS)))
 		rx_more = true;
 	tx_more = test_and_clear_bit(LAN1QTSN_EV_TX, &priv->events);
-	/* Alternate one frame each way so neither direction starves. */
+	/*
+	 * Weighted round robin, LAN1QTSN_RX_WEIGHT RX frames per TX frame:
+	 * neither direction starves, and RX, whose overflow loses frames in
+	 * the device, drains faster than a peer like us can fill it, while TX
+	 * backlog only pushes back on the stack.
+	 */
 	for (n = 0; n < LAN1QTSN_ROUND_FRAMES && (rx_more || tx_more); n++) {
-		if (rx_more) {
+		for (w = 0; rx_more && w < LAN1QTSN_RX_WEIGHT; w++) {
 			ret = lan1qtsn_rx_one(priv);
 			if (ret < 0)
-				break;
+				goto out;
 			if (!ret) {
 				rx_more = false;
 				lan1qtsn_irq_unmask(priv);
@@ -568,11 +585,12 @@ static bool lan1qtsn_round(struct lan1qtsn_priv *priv)
 		if (tx_more) {
 			ret = lan1qtsn_tx_one(priv);
 			if (ret < 0)
-				break;
+				goto out;
 			if (!ret)
 				tx_more = false;
 		}
 	}
+out:
 	if (rx_more)
 		set_bit(LAN1QTSN_EV_RX, &priv->events);
 	if (tx_more || (!priv->credit_blocked && lan1qtsn_tx_pending(priv)))

@@ -29,6 +29,7 @@ static const char lan1qtsn_dp_stat_names[][ETH_GSTRING_LEN] = {
 	[LAN1QTSN_DP_RESYNCS]		= "resyncs",
 	[LAN1QTSN_DP_RESYNC_FAILS]	= "resync_fails",
 	[LAN1QTSN_DP_DEVICE_RESETS]	= "device_resets",
+	[LAN1QTSN_DP_RX_DEVICE_OVERFLOW] = "rx_device_fifo_full",
 };
 
 static const char lan1qtsn_bus_stat_names[][ETH_GSTRING_LEN] = {

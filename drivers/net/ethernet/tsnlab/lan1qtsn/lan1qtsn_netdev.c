@@ -90,6 +90,7 @@ static void lan1qtsn_get_stats64(struct net_device *ndev,
 	stats->rx_bytes = napi[LAN1QTSN_NAPI_RX_BYTES];
 	stats->rx_crc_errors = dp[LAN1QTSN_DP_RX_FCS_ERRORS];
 	stats->rx_frame_errors = dp[LAN1QTSN_DP_RX_META_INVALID];
+	stats->rx_missed_errors = dp[LAN1QTSN_DP_RX_DEVICE_OVERFLOW];
 	stats->rx_errors = stats->rx_crc_errors + stats->rx_frame_errors;
 	stats->rx_dropped = dp[LAN1QTSN_DP_RX_NOMEM] +
 			    dp[LAN1QTSN_DP_RX_BACKLOG_DROP] +
