@@ -7,7 +7,7 @@
 . ./drv-lib.sh
 
 secs=${DRV_IPERF_SECS:-30}
-udp_rate=${DRV_UDP_RATE:-4M}
+udp_rate=${DRV_UDP_RATE:-1M}
 rig_netns_pair || { rig_fail "netns pair"; rig_done; exit 1; }
 ip netns exec b iperf3 -s -D >/dev/null
 sleep 1
@@ -53,25 +53,23 @@ drv_iperf_rate() {
 		print int(v) }' "$1" | tail -n 1
 }
 
-drv_snap s
-ip netns exec a iperf3 -c 198.51.100.2 -t "$secs" --bidir -f k >/tmp/tcp.txt 2>&1
-rc=$?
-drv_snap e
-cat /tmp/tcp.txt | tail -n 8
-rig_expect_eq "iperf3 TCP --bidir ran" 0 $rc
-rig_expect_ge "TCP a -> b kbit/s" 100 "$(drv_iperf_rate /tmp/tcp.txt TX-C)"
-rig_expect_ge "TCP b -> a kbit/s" 100 "$(drv_iperf_rate /tmp/tcp.txt RX-C)"
-drv_figures tcp-bidir
+# drv_iperf_bidir LABEL IPERF-ARGS...: one --bidir run, checked and measured.
+drv_iperf_bidir() {
+	local label=$1 rc
+	shift
+	drv_snap s
+	ip netns exec a iperf3 -c 198.51.100.2 -t "$secs" --bidir -f k "$@" >/tmp/$label.txt 2>&1
+	rc=$?
+	drv_snap e
+	tail -n 8 /tmp/$label.txt
+	rig_expect_eq "iperf3 $label ran" 0 $rc
+	rig_expect_ge "$label a -> b kbit/s" 100 "$(drv_iperf_rate /tmp/$label.txt TX-C)"
+	rig_expect_ge "$label b -> a kbit/s" 100 "$(drv_iperf_rate /tmp/$label.txt RX-C)"
+	drv_figures "$label"
+}
 
-drv_snap s
-ip netns exec a iperf3 -c 198.51.100.2 -t "$secs" -u -b "$udp_rate" --bidir -f k >/tmp/udp.txt 2>&1
-rc=$?
-drv_snap e
-cat /tmp/udp.txt | tail -n 8
-rig_expect_eq "iperf3 UDP --bidir ran" 0 $rc
-rig_expect_ge "UDP a -> b kbit/s" 100 "$(drv_iperf_rate /tmp/udp.txt TX-C)"
-rig_expect_ge "UDP b -> a kbit/s" 100 "$(drv_iperf_rate /tmp/udp.txt RX-C)"
-drv_figures udp-bidir-$udp_rate
+drv_iperf_bidir tcp-bidir
+drv_iperf_bidir udp-bidir-$udp_rate -u -b "$udp_rate"
 
 drv_snap s
 ip netns exec a iperf3 -c 198.51.100.2 -t 10 -f k >/tmp/tcp1.txt 2>&1
