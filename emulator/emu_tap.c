@@ -34,6 +34,7 @@ int emu_tap_create(struct emu_board *b)
 	dev->netdev_ops = &emu_tap_ops;
 	dev->flags |= IFF_NOARP;
 	dev->max_mtu = LAN1QTSN_MAX_FRAME_NOFCS;
+	dev->pcpu_stat_type = NETDEV_PCPU_STAT_TSTATS;
 	eth_hw_addr_random(dev);
 	SET_NETDEV_DEV(dev, &b->pdev->dev);
 	ret = register_netdev(dev);
@@ -69,5 +70,6 @@ void emu_tap_frame(struct emu_board *b, const u8 *frame, u16 len)
 	}
 	skb_put_data(skb, frame, len - ETH_FCS_LEN);
 	skb->protocol = eth_type_trans(skb, dev);
+	dev_sw_netstats_rx_add(dev, skb->len);
 	netif_rx(skb);
 }

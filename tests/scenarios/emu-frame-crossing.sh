@@ -5,7 +5,7 @@
 # it is launched at the start of its window (board 0's counter), arrives
 # with a timestamp from board 1's own counter that matches the launch, and
 # raises board 1's interrupt, with edge and level-low triggers, with and
-# without the turnaround byte. Then the emulator is unloaded with frames
+# without the turnaround byte, and a wire tap sees it. Then the emulator is unloaded with frames
 # queued, on the wire and unread.
 # rig-args: --no-load
 . /rig/lib.sh
@@ -33,9 +33,11 @@ run_crossing() {
 		"$(awk '/^wire_rx_frames/ { print $2 }' $D/board1/counters)"
 }
 
-rig_check "load emulator" insmod $RIG_MODULES/lan1qtsn_emu.ko
+rig_check "load emulator with wire taps" insmod $RIG_MODULES/lan1qtsn_emu.ko tap=1
+ip link set emutap1 up
 rig_check "load client (edge)" insmod $RIG_MODULES/emu_client.ko
 run_crossing edge
+rig_expect_ge "the wire tap saw the frame" 1 "$(cat /sys/class/net/emutap1/statistics/rx_packets)"
 rmmod emu_client
 rig_check "load client (level-low)" insmod $RIG_MODULES/emu_client.ko irq_level=1
 run_crossing level

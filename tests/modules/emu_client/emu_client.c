@@ -6,6 +6,7 @@
  * /sys/bus/spi/drivers/emu_client/run sends one frame from the first board
  * to the second and checks data and timestamps; the outcome is printed and
  * kept in .../result as key=value lines ending with "verdict=pass|fail".
+ * "flood" queues frames, "raw" sends arbitrary bytes (see below).
  */
 #include <linux/completion.h>
 #include <linux/crc32.h>
@@ -334,6 +335,37 @@ static ssize_t flood_store(struct device_driver *drv, const char *buf,
 }
 static DRIVER_ATTR_WO(flood);
 
+/*
+ * "spiA.B HEX": send the bytes (two hex digits each, up to 64) as one
+ * message; the result holds the MISO bytes. For protocol-error tests.
+ */
+static ssize_t raw_store(struct device_driver *drv, const char *buf,
+			 size_t count)
+{
+	struct client_dev *c;
+	char na[32], hex[132];
+	int ret, n, i;
+
+	if (sscanf(buf, "%31s %131s", na, hex) != 2)
+		return -EINVAL;
+	n = strlen(hex) / 2;
+	if (!n || n > 64 || strlen(hex) % 2)
+		return -EINVAL;
+	mutex_lock(&client_lock);
+	c = client_find(na);
+	ret = c ? hex2bin(c->tx, hex, n) : -ENODEV;
+	if (!ret)
+		ret = client_xfer(c, n);
+	if (!ret) {
+		for (i = 0; i < n; i++)
+			snprintf(client_result + 2 * i, 3, "%02x", c->rx[i]);
+		strcat(client_result, "\n");
+	}
+	mutex_unlock(&client_lock);
+	return ret ?: count;
+}
+static DRIVER_ATTR_WO(raw);
+
 static ssize_t result_show(struct device_driver *drv, char *buf)
 {
 	ssize_t n;
@@ -348,6 +380,7 @@ static DRIVER_ATTR_RO(result);
 static struct attribute *client_attrs[] = {
 	&driver_attr_run.attr,
 	&driver_attr_flood.attr,
+	&driver_attr_raw.attr,
 	&driver_attr_result.attr,
 	NULL,
 };
