@@ -134,6 +134,33 @@ static void emu_sleep_until(u64 end_ns)
 		usleep_range(us, us + us / 8 + 1);
 }
 
+/*
+ * One command per chip-select window: a transfer with cs_change (other
+ * than the last) ends a command inside the message.
+ */
+static void emu_xfer_segments(struct emu_board *b, struct spi_message *msg,
+			      u64 t_ns, u32 byte_ns,
+			      struct emu_xfer_result *res)
+{
+	struct emu_xfer_result one;
+	struct spi_transfer *xfer;
+	u32 seg = 0, pos = 0;
+	bool last;
+
+	list_for_each_entry(xfer, &msg->transfers, transfer_list) {
+		pos += xfer->len;
+		last = list_is_last(&xfer->transfer_list, &msg->transfers);
+		if (!last && !xfer->cs_change)
+			continue;
+		emu_model_xfer(&b->model, b->msg_tx + seg, b->msg_rx + seg,
+			       pos - seg, t_ns + (u64)seg * byte_ns, byte_ns,
+			       &one);
+		res->irq_edge |= one.irq_edge;
+		res->spurious_irq |= one.spurious_irq;
+		seg = pos;
+	}
+}
+
 static int emu_transfer_one_message(struct spi_controller *ctlr,
 				    struct spi_message *msg)
 {
@@ -181,8 +208,8 @@ static int emu_transfer_one_message(struct spi_controller *ctlr,
 		goto out;
 	}
 	edge = emu_board_run_locked(b, start);
-	emu_model_xfer(&b->model, b->msg_tx, b->msg_rx, len,
-		       start + READ_ONCE(b->overhead_ns), byte_ns, &res);
+	emu_xfer_segments(b, msg, start + READ_ONCE(b->overhead_ns), byte_ns,
+			  &res);
 	/* A TX write enqueues at the end of the message: plan for it. */
 	b->model_next_ns = emu_model_advance(&b->model, start);
 	list_splice_tail_init(&b->outgoing, &sent);
