@@ -6,7 +6,8 @@
  * /sys/bus/spi/drivers/emu_client/run sends one frame from the first board
  * to the second and checks data and timestamps; the outcome is printed and
  * kept in .../result as key=value lines ending with "verdict=pass|fail".
- * "flood" queues frames, "raw" sends arbitrary bytes (see below).
+ * "flood" queues frames, "raw" sends arbitrary bytes, "bench" times
+ * register reads (see below).
  */
 #include <linux/completion.h>
 #include <linux/crc32.h>
@@ -366,6 +367,34 @@ static ssize_t raw_store(struct device_driver *drv, const char *buf,
 }
 static DRIVER_ATTR_WO(raw);
 
+/* "spiA.B N": time N 8-byte register reads; the bus time is modelled. */
+static ssize_t bench_store(struct device_driver *drv, const char *buf,
+			   size_t count)
+{
+	struct client_dev *c;
+	unsigned int n, i;
+	u64 t0, t1, v;
+	char na[32];
+	int ret;
+
+	if (sscanf(buf, "%31s %u", na, &n) != 2 || !n || n > 100000)
+		return -EINVAL;
+	mutex_lock(&client_lock);
+	c = client_find(na);
+	ret = c ? 0 : -ENODEV;
+	t0 = ktime_get_ns();
+	for (i = 0; !ret && i < n; i++)
+		ret = client_read64(c, LAN1QTSN_TSN_SYSCOUNT_H, &v);
+	t1 = ktime_get_ns();
+	if (!ret)
+		snprintf(client_result, sizeof(client_result),
+			 "messages=%u\nelapsed_ns=%llu\nper_message_ns=%llu\n",
+			 n, t1 - t0, div_u64(t1 - t0, n));
+	mutex_unlock(&client_lock);
+	return ret ?: count;
+}
+static DRIVER_ATTR_WO(bench);
+
 static ssize_t result_show(struct device_driver *drv, char *buf)
 {
 	ssize_t n;
@@ -381,6 +410,7 @@ static struct attribute *client_attrs[] = {
 	&driver_attr_run.attr,
 	&driver_attr_flood.attr,
 	&driver_attr_raw.attr,
+	&driver_attr_bench.attr,
 	&driver_attr_result.attr,
 	NULL,
 };
