@@ -61,6 +61,8 @@ struct emu_board {
 	struct spi_controller *ctlr;
 	struct spi_device *spi;
 	u8 *msg_tx, *msg_rx;
+	/* Violation details to print; the SPI core serialises messages. */
+	char viol_report[EMU_V_COUNT][96];
 
 	struct irq_domain *domain;
 	unsigned int virq;

@@ -165,7 +165,6 @@ static int emu_transfer_one_message(struct spi_controller *ctlr,
 				    struct spi_message *msg)
 {
 	struct emu_board *b = *(struct emu_board **)spi_controller_get_devdata(ctlr);
-	char details[EMU_V_COUNT][96];
 	struct emu_xfer_result res = { };
 	struct spi_transfer *xfer;
 	unsigned long flags, fresh;
@@ -217,7 +216,8 @@ static int emu_transfer_one_message(struct spi_controller *ctlr,
 	line_low = b->model.irq_low;
 	fresh = b->model.viol_new;
 	if (fresh) {
-		memcpy(details, b->model.viol_detail, sizeof(details));
+		memcpy(b->viol_report, b->model.viol_detail,
+		       sizeof(b->viol_report));
 		b->model.viol_logged |= fresh;
 		b->model.viol_new = 0;
 	}
@@ -234,7 +234,7 @@ static int emu_transfer_one_message(struct spi_controller *ctlr,
 	    (READ_ONCE(b->irq_level) && line_low))
 		emu_irq_fire(b);
 	if (fresh)
-		emu_report_violations(b, fresh, details);
+		emu_report_violations(b, fresh, b->viol_report);
 
 	emu_sleep_until(start + dur);
 
