@@ -35,7 +35,7 @@ fi
 # arm64 build there is no Module.symvers, so modpost cannot resolve kernel
 # symbols there: KBUILD_MODPOST_WARN turns that into warnings, which are
 # the only ones filtered out.
-modpost_re='modpost: "[^"]+" \[.*\] undefined!|Module.symvers is missing|Symbol version dump|You may get many unresolved symbol errors|You can set KBUILD_MODPOST_WARN=1'
+modpost_re='modpost: "[^"]+" \[.*\] undefined!|Module.symvers is missing|Symbol version dump|You may get many unresolved symbol errors|You can set KBUILD_MODPOST_WARN=1|modpost: suppressed [0-9]+ unresolved symbol warnings'
 build_check() { # name kbuild [make args]
 	local name=$1 kb=$2 d log warn
 	shift 2
