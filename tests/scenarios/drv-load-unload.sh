@@ -4,12 +4,15 @@
 # under ping floods both ways, removing the driver first or pulling the
 # emulator (the SPI controller) from under it. Every cycle must bind both
 # boards; no splat, no leak (the rig scans kmemleak at the end).
+# Scaled for TCG + KASAN, where a load/unload cycle takes ~8 s idle and ~25 s
+# under traffic: 16 idle and 8 busy cycles by default (the 50 and 50:
+# run it with arguments "50 50" and --timeout 2400).
 # rig-args: --no-load
 . /rig/lib.sh
 . ./drv-lib.sh
 
-idle_cycles=${DRV_IDLE_CYCLES:-50}
-busy_cycles=${DRV_BUSY_CYCLES:-50}
+idle_cycles=${1:-${DRV_IDLE_CYCLES:-16}}
+busy_cycles=${2:-${DRV_BUSY_CYCLES:-8}}
 
 drv_wait_bound() {
 	local i
@@ -42,6 +45,7 @@ drv_cycle() {
 		pids="$pids $!"
 		sleep 1
 	fi
+	echo "cycle: busy=$busy emu_first=$emu_first unloading at $(cut -d' ' -f1 /proc/uptime)"
 	if [ "$emu_first" = 1 ]; then
 		drv_cycle_violations || return 1
 		rmmod lan1qtsn_emu || return 1
@@ -50,6 +54,7 @@ drv_cycle() {
 		drv_cycle_violations || return 1
 	fi
 	rig_unload_all || return 1
+	echo "cycle: unloaded at $(cut -d' ' -f1 /proc/uptime)"
 	[ -n "$pids" ] && kill $pids 2>/dev/null
 	wait
 	ip netns del a 2>/dev/null
