@@ -216,15 +216,35 @@ static bool lan1qtsn_info_is_date(u32 info)
 	       (day & 0xf) <= 9 && day >= 0x01 && day <= 0x31;
 }
 
+/*
+ * Read TSN_SYSTEM_INFO_H as a device without the turnaround byte would
+ * answer it: header, then the data straight away. Only used to explain a
+ * refusal: on a current device this is a malformed read.
+ */
+static int lan1qtsn_bus_read_info_no_gap(struct lan1qtsn_bus *bus, u32 *info)
+{
+	int ret;
+
+	mutex_lock(&bus->lock);
+	ret = lan1qtsn_bus_read_locked(bus, LAN1QTSN_SPACE_REG_READ |
+				       LAN1QTSN_TSN_SYSTEM_INFO_H,
+				       4 - LAN1QTSN_RD_GAP_LEN);
+	*info = get_unaligned_be32(bus->rx_buf + LAN1QTSN_HDR_LEN);
+	lan1qtsn_bus_count(bus, LAN1QTSN_BUS_REG_READ, LAN1QTSN_HDR_LEN + 4,
+			   ret);
+	mutex_unlock(&bus->lock);
+	return ret;
+}
+
 /**
  * lan1qtsn_bus_read_system_info() - identify the device
  * @bus: the bus
  * @info: TSN_SYSTEM_INFO_H
  *
  * Reads the register twice: an absent device answers all zeros or all ones,
- * an unstable answer means a broken link. The reply is also checked for the
- * turnaround byte: a June-2025 bitstream without it shifts every read by one
- * byte, which this driver refuses rather than misreads.
+ * an unstable answer means a broken link. A device that does not answer is
+ * asked once more the way a June-2025 bitstream (no read turnaround byte)
+ * would understand, so that the refusal says what is wrong.
  *
  * Return: 0, -ENODEV (no sensible answer), -EPROTONOSUPPORT (no turnaround
  * byte) or an SPI error.
@@ -232,22 +252,21 @@ static bool lan1qtsn_info_is_date(u32 info)
 int lan1qtsn_bus_read_system_info(struct lan1qtsn_bus *bus, u32 *info)
 {
 	struct device *dev = &bus->spi->dev;
-	u32 first, shifted;
+	u32 first, no_gap;
 	int ret;
 
 	might_sleep();
 	ret = lan1qtsn_bus_read_reg(bus, LAN1QTSN_TSN_SYSTEM_INFO_H, &first);
-	if (ret)
-		return ret;
-
-	mutex_lock(&bus->lock);
-	ret = lan1qtsn_bus_read_locked(bus, LAN1QTSN_SPACE_REG_READ |
-				       LAN1QTSN_TSN_SYSTEM_INFO_H, 4);
-	*info = get_unaligned_be32(bus->rx_buf + LAN1QTSN_RD_DATA_OFF);
-	shifted = get_unaligned_be32(bus->rx_buf + LAN1QTSN_HDR_LEN);
-	lan1qtsn_bus_count(bus, LAN1QTSN_BUS_REG_READ,
-			   LAN1QTSN_RD_DATA_OFF + 4, ret);
-	mutex_unlock(&bus->lock);
+	if (!ret && (first == 0 || first == U32_MAX) &&
+	    !lan1qtsn_bus_read_info_no_gap(bus, &no_gap) &&
+	    lan1qtsn_info_is_date(no_gap)) {
+		dev_err(dev,
+			"device answers without the read turnaround byte (bitstream %#010x, June 2025?): not supported, update the FPGA\n",
+			no_gap);
+		return -EPROTONOSUPPORT;
+	}
+	if (!ret)
+		ret = lan1qtsn_bus_read_reg(bus, LAN1QTSN_TSN_SYSTEM_INFO_H, info);
 	if (ret)
 		return ret;
 
@@ -256,12 +275,6 @@ int lan1qtsn_bus_read_system_info(struct lan1qtsn_bus *bus, u32 *info)
 			"no LAN1QTSN answers on this SPI device: TSN_SYSTEM_INFO reads %#010x then %#010x\n",
 			first, *info);
 		return -ENODEV;
-	}
-	if (!lan1qtsn_info_is_date(*info) && lan1qtsn_info_is_date(shifted)) {
-		dev_err(dev,
-			"device answers without the read turnaround byte (bitstream %#010x, June 2025?): not supported, update the FPGA\n",
-			shifted);
-		return -EPROTONOSUPPORT;
 	}
 	if (!lan1qtsn_info_is_date(*info))
 		dev_warn(dev, "TSN_SYSTEM_INFO %#010x is not a build date\n",
