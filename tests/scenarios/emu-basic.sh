@@ -3,8 +3,9 @@
 # The emulator alone: two boards appear as SPI devices "lan1qtsn" with a
 # simulated interrupt, debugfs shows each board's state, the counters run at
 # 100 MHz with their configured error, knobs and faults can be set at run
-# time, and the module unloads cleanly.
-# rig-args: --no-driver --emu-args "tap=1"
+# time, the mac= parameter reaches TSN_MAC_ADDR, and the module unloads
+# cleanly.
+# rig-args: --no-driver --emu-args "tap=1 mac=02:00:00:00:01:00"
 . /rig/lib.sh
 
 D=/sys/kernel/debug/lan1qtsn_emu
@@ -31,5 +32,6 @@ rig_expect_eq "fault knob" 1000 "$(cat $D/board0/fault_spi_eio_ppm)"
 echo 1 >$D/board0/fault_reset
 rig_expect_eq "reset counted" 1 "$(awk '/^fault_reset/ { print $2 }' $D/board0/counters)"
 rig_check "registers readable" grep -q '^0x278 25080507' $D/board0/registers
+rig_check "board1 MAC register from mac=" grep -qx '0x280 00000200 00000101' $D/board1/registers
 rig_check "launch_log readable" grep -q '^# seq' $D/board0/launch_log
 rig_done
