@@ -43,7 +43,8 @@
 enum lan1qtsn_event {
 	LAN1QTSN_EV_RX,		/* the RX metadata FIFO may hold entries */
 	LAN1QTSN_EV_TX,		/* a TX ring holds frames */
-	LAN1QTSN_EV_RESYNC,	/* resynchronise the device */
+	LAN1QTSN_EV_RESYNC,	/* resynchronise the device (full) */
+	LAN1QTSN_EV_RECOVER,	/* recover from a failed transaction */
 	LAN1QTSN_EV_IRQ_MASKED,	/* level IRQ masked until the FIFO is empty */
 };
 
@@ -66,6 +67,7 @@ enum lan1qtsn_dp_counter {
 	LAN1QTSN_DP_RX_EMPTY_POLLS,
 	LAN1QTSN_DP_BUS_ERRORS,
 	LAN1QTSN_DP_RESYNCS,
+	LAN1QTSN_DP_RECOVERIES,
 	LAN1QTSN_DP_RESYNC_FAILS,
 	LAN1QTSN_DP_DEVICE_RESETS,
 	LAN1QTSN_DP_RX_DEVICE_OVERFLOW,	/* device counter, copied each second */
@@ -120,6 +122,7 @@ struct lan1qtsn_clock_relation {
  * @rx_last_poll: jiffies of the last RX metadata read; owner thread only
  * @rx_frame_owed: an RX entry was popped but its frame was not read;
  *		   owner thread only
+ * @rx_owed: that entry; frame_len 0 when it was impossible
  * @health_next: jiffies of the next device health check; owner thread only
  * @rx_backlog: received frames waiting for NAPI (lock: its own, _bh)
  * @napi: delivers @rx_backlog after every driver lock is dropped
@@ -153,6 +156,7 @@ struct lan1qtsn_priv {
 	unsigned long rx_last_poll;
 	unsigned long health_next;
 	bool rx_frame_owed;
+	struct lan1qtsn_rx_meta rx_owed;
 	struct sk_buff_head rx_backlog;
 	struct napi_struct napi;
 	int irq;

@@ -104,9 +104,17 @@ static void lan1qtsn_irq_unmask(struct lan1qtsn_priv *priv)
 		enable_irq(priv->irq);
 }
 
+/* Full resync: the device state is in doubt (see lan1qtsn_resync()). */
 static void lan1qtsn_request_resync(struct lan1qtsn_priv *priv)
 {
 	set_bit(LAN1QTSN_EV_RESYNC, &priv->events);
+}
+
+/* Light resync after a failed transaction (see lan1qtsn_recover()). */
+static void lan1qtsn_request_recover(struct lan1qtsn_priv *priv)
+{
+	lan1qtsn_dp_inc(priv, LAN1QTSN_DP_BUS_ERRORS, 1);
+	set_bit(LAN1QTSN_EV_RECOVER, &priv->events);
 }
 
 /**
@@ -223,8 +231,7 @@ static int lan1qtsn_tx_one(struct lan1qtsn_priv *priv)
 	if (!priv->credits.avail) {
 		ret = lan1qtsn_refresh_credits(priv);
 		if (ret) {
-			lan1qtsn_dp_inc(priv, LAN1QTSN_DP_BUS_ERRORS, 1);
-			lan1qtsn_request_resync(priv);
+			lan1qtsn_request_recover(priv);
 			return ret;
 		}
 		if (!priv->credits.avail) {
@@ -253,8 +260,7 @@ static int lan1qtsn_tx_one(struct lan1qtsn_priv *priv)
 	} else if (ret) {
 		/* Unknown whether the device took it: count it lost. */
 		lan1qtsn_dp_inc(priv, LAN1QTSN_DP_TX_ERRORS, 1);
-		lan1qtsn_dp_inc(priv, LAN1QTSN_DP_BUS_ERRORS, 1);
-		lan1qtsn_request_resync(priv);
+		lan1qtsn_request_recover(priv);
 		dev_kfree_skb_any(skb);
 	} else {
 		lan1qtsn_credits_take(&priv->credits);
@@ -292,53 +298,33 @@ static void lan1qtsn_rx_backlog_add(struct lan1qtsn_priv *priv,
 }
 
 /**
- * lan1qtsn_rx_one() - receive one frame
+ * lan1qtsn_rx_frame() - read the frame of a metadata entry
  * @priv: the device
+ * @meta: the entry, already popped
  *
- * Pops one metadata entry and, if it names a frame, that frame; checks the
- * FCS, strips it and queues the frame for NAPI.
+ * Checks the FCS, strips it and queues the frame for NAPI.
  *
- * Return: 1 when an entry was consumed, 0 when the FIFO is empty, a negative
- * errno after a bus error or impossible metadata (resync requested).
+ * Return: 1 when the frame was consumed (delivered or dropped with a
+ * counter), a negative errno after a bus error (recovery requested).
  */
-static int lan1qtsn_rx_one(struct lan1qtsn_priv *priv)
+static int lan1qtsn_rx_frame(struct lan1qtsn_priv *priv,
+			     const struct lan1qtsn_rx_meta *meta)
 {
-	u8 raw[LAN1QTSN_RX_META_LEN];
-	struct lan1qtsn_rx_meta meta;
 	struct sk_buff *skb;
 	int ret;
 
-	priv->rx_last_poll = jiffies;
-	ret = lan1qtsn_bus_read_rx_meta(&priv->bus, raw);
-	if (ret) {
-		lan1qtsn_dp_inc(priv, LAN1QTSN_DP_BUS_ERRORS, 1);
-		lan1qtsn_request_resync(priv);
-		return ret;
-	}
-	ret = lan1qtsn_rx_meta_parse(raw, &meta);
-	if (ret == -ENODATA) {
-		lan1qtsn_dp_inc(priv, LAN1QTSN_DP_RX_EMPTY_POLLS, 1);
-		return 0;
-	}
-	if (ret) {
-		lan1qtsn_dp_inc(priv, LAN1QTSN_DP_RX_META_INVALID, 1);
-		/* Its frame is still queued: the resync pops it first. */
-		priv->rx_frame_owed = true;
-		lan1qtsn_request_resync(priv);
-		return ret;
-	}
-
 	/* Process context: GFP_KERNEL. On failure still pop the frame. */
-	skb = __netdev_alloc_skb_ip_align(priv->ndev, meta.frame_len,
+	skb = __netdev_alloc_skb_ip_align(priv->ndev, meta->frame_len,
 					  GFP_KERNEL);
 	ret = lan1qtsn_bus_read_rx_frame(&priv->bus,
-					 skb ? skb_put(skb, meta.frame_len) : NULL,
-					 meta.frame_len);
+					 skb ? skb_put(skb, meta->frame_len) : NULL,
+					 meta->frame_len);
 	if (ret) {
 		kfree_skb(skb);
-		lan1qtsn_dp_inc(priv, LAN1QTSN_DP_BUS_ERRORS, 1);
+		/* The frame is still queued: read it again after recovery. */
 		priv->rx_frame_owed = true;
-		lan1qtsn_request_resync(priv);
+		priv->rx_owed = *meta;
+		lan1qtsn_request_recover(priv);
 		return ret;
 	}
 	if (!skb) {
@@ -352,10 +338,48 @@ static int lan1qtsn_rx_one(struct lan1qtsn_priv *priv)
 	}
 	/* ptp4l and others reject trailing bytes: never pass the FCS up. */
 	skb_trim(skb, skb->len - LAN1QTSN_FCS_LEN);
-	lan1qtsn_rx_hwtstamp(priv, skb, meta.timestamp);
+	lan1qtsn_rx_hwtstamp(priv, skb, meta->timestamp);
 	lan1qtsn_dp_inc(priv, LAN1QTSN_DP_RX_FRAMES, 1);
 	lan1qtsn_rx_backlog_add(priv, skb);
 	return 1;
+}
+
+/**
+ * lan1qtsn_rx_one() - receive one frame
+ * @priv: the device
+ *
+ * Pops one metadata entry and, if it names a frame, that frame; checks the
+ * FCS, strips it and queues the frame for NAPI.
+ *
+ * Return: 1 when an entry was consumed, 0 when the FIFO is empty, a negative
+ * errno after a bus error or impossible metadata (recovery requested).
+ */
+static int lan1qtsn_rx_one(struct lan1qtsn_priv *priv)
+{
+	u8 raw[LAN1QTSN_RX_META_LEN];
+	struct lan1qtsn_rx_meta meta;
+	int ret;
+
+	priv->rx_last_poll = jiffies;
+	ret = lan1qtsn_bus_read_rx_meta(&priv->bus, raw);
+	if (ret) {
+		lan1qtsn_request_recover(priv);
+		return ret;
+	}
+	ret = lan1qtsn_rx_meta_parse(raw, &meta);
+	if (ret == -ENODATA) {
+		lan1qtsn_dp_inc(priv, LAN1QTSN_DP_RX_EMPTY_POLLS, 1);
+		return 0;
+	}
+	if (ret) {
+		lan1qtsn_dp_inc(priv, LAN1QTSN_DP_RX_META_INVALID, 1);
+		/* Its frame, of unknown length, is queued: the resync pops it. */
+		priv->rx_frame_owed = true;
+		priv->rx_owed.frame_len = 0;
+		lan1qtsn_request_resync(priv);
+		return ret;
+	}
+	return lan1qtsn_rx_frame(priv, &meta);
 }
 
 /*
@@ -442,6 +466,60 @@ static int lan1qtsn_drain_rx(struct lan1qtsn_priv *priv)
 }
 
 /**
+ * lan1qtsn_recover() - resynchronise after a failed transaction
+ * @priv: the device; caller holds dp_lock
+ *
+ * A failed transaction leaves the FIFOs paired, so nothing is discarded:
+ * the frame whose read failed is read again, the credits are refreshed and
+ * the device is checked to be still enabled (else a full resync follows).
+ *
+ * Return: 0 or the bus error that stopped it (the caller retries later).
+ */
+static int lan1qtsn_recover(struct lan1qtsn_priv *priv)
+{
+	u32 ctrl, frames, entries;
+	int ret;
+
+	lan1qtsn_dp_inc(priv, LAN1QTSN_DP_RECOVERIES, 1);
+	clear_bit(LAN1QTSN_EV_RECOVER, &priv->events);
+	lan1qtsn_credits_reset(&priv->credits);
+	priv->credit_blocked = false;
+
+	ret = lan1qtsn_bus_read_reg(&priv->bus, LAN1QTSN_TSN_SYSTEM_CONTROL_L,
+				    &ctrl);
+	if (!ret && priv->running && !(ctrl & LAN1QTSN_TSN_ENABLE)) {
+		lan1qtsn_request_resync(priv);
+		return 0;
+	}
+	if (!ret && priv->rx_frame_owed) {
+		ret = lan1qtsn_rx_fifo_status(priv, &frames, &entries);
+		if (!ret && !frames)
+			priv->rx_frame_owed = false;
+	}
+	if (!ret && priv->rx_frame_owed) {
+		priv->rx_frame_owed = false;
+		if (priv->rx_owed.frame_len)
+			ret = lan1qtsn_rx_frame(priv, &priv->rx_owed);
+		else
+			ret = lan1qtsn_discard_frame(priv);
+		ret = min(ret, 0);
+		if (ret)
+			priv->rx_frame_owed = true;
+	}
+	if (!ret && priv->running)
+		ret = lan1qtsn_refresh_credits(priv);
+	if (ret) {
+		lan1qtsn_dp_inc(priv, LAN1QTSN_DP_RESYNC_FAILS, 1);
+		set_bit(LAN1QTSN_EV_RECOVER, &priv->events);
+		return ret;
+	}
+	set_bit(LAN1QTSN_EV_RX, &priv->events);
+	if (lan1qtsn_tx_pending(priv))
+		set_bit(LAN1QTSN_EV_TX, &priv->events);
+	return 0;
+}
+
+/**
  * lan1qtsn_resync() - bring the device back to a known state
  * @priv: the device; caller holds dp_lock
  *
@@ -457,6 +535,7 @@ static int lan1qtsn_resync(struct lan1qtsn_priv *priv)
 
 	lan1qtsn_dp_inc(priv, LAN1QTSN_DP_RESYNCS, 1);
 	clear_bit(LAN1QTSN_EV_RESYNC, &priv->events);
+	clear_bit(LAN1QTSN_EV_RECOVER, &priv->events);
 	lan1qtsn_credits_reset(&priv->credits);
 	priv->credit_blocked = false;
 	priv->credit_stalled = false;
@@ -503,15 +582,15 @@ static bool lan1qtsn_check_health(struct lan1qtsn_priv *priv)
 	ret = lan1qtsn_bus_read_reg(&priv->bus, LAN1QTSN_TSN_SYSTEM_CONTROL_L,
 				    &ctrl);
 	if (ret) {
-		lan1qtsn_dp_inc(priv, LAN1QTSN_DP_BUS_ERRORS, 1);
-		return true;
+		lan1qtsn_request_recover(priv);
+		return false;
 	}
 	ret = lan1qtsn_bus_read_u64(&priv->bus,
 				    LAN1QTSN_FD_FIFO_FULL_DROP_FRAME_CNT_H,
 				    &fifo_full);
 	if (ret) {
-		lan1qtsn_dp_inc(priv, LAN1QTSN_DP_BUS_ERRORS, 1);
-		return true;
+		lan1qtsn_request_recover(priv);
+		return false;
 	}
 	u64_stats_update_begin(&priv->dp_syncp);
 	u64_stats_set(&priv->dp_cnt[LAN1QTSN_DP_RX_DEVICE_OVERFLOW], fifo_full);
@@ -537,6 +616,8 @@ static bool lan1qtsn_round(struct lan1qtsn_priv *priv)
 	mutex_lock(&priv->dp_lock);
 	if (test_bit(LAN1QTSN_EV_RESYNC, &priv->events))
 		failed = lan1qtsn_resync(priv) < 0;
+	else if (test_bit(LAN1QTSN_EV_RECOVER, &priv->events))
+		failed = lan1qtsn_recover(priv) < 0;
 	if (!priv->running || failed) {
 		/* Stale entries wait for the resync done by open. */
 		clear_bit(LAN1QTSN_EV_RX, &priv->events);
@@ -603,7 +684,8 @@ static bool lan1qtsn_has_work(struct lan1qtsn_priv *priv)
 {
 	unsigned long ev = READ_ONCE(priv->events);
 
-	if (ev & (BIT(LAN1QTSN_EV_RX) | BIT(LAN1QTSN_EV_RESYNC)))
+	if (ev & (BIT(LAN1QTSN_EV_RX) | BIT(LAN1QTSN_EV_RESYNC) |
+		  BIT(LAN1QTSN_EV_RECOVER)))
 		return true;
 	return (ev & BIT(LAN1QTSN_EV_TX)) && !priv->credit_blocked;
 }

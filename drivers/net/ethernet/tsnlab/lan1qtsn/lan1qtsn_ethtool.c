@@ -27,6 +27,7 @@ static const char lan1qtsn_dp_stat_names[][ETH_GSTRING_LEN] = {
 	[LAN1QTSN_DP_RX_EMPTY_POLLS]	= "rx_empty_polls",
 	[LAN1QTSN_DP_BUS_ERRORS]	= "dp_bus_errors",
 	[LAN1QTSN_DP_RESYNCS]		= "resyncs",
+	[LAN1QTSN_DP_RECOVERIES]	= "recoveries",
 	[LAN1QTSN_DP_RESYNC_FAILS]	= "resync_fails",
 	[LAN1QTSN_DP_DEVICE_RESETS]	= "device_resets",
 	[LAN1QTSN_DP_RX_DEVICE_OVERFLOW] = "rx_device_fifo_full",
