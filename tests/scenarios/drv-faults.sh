@@ -57,7 +57,7 @@ drv_rate_phase() {
 r0=$(drv_sum_stat recoveries)
 drv_rate_phase spi_eio 3000 spi_errors 980
 drv_rate_phase spi_etimedout 3000 spi_errors 980
-rig_expect_ge "SPI errors were followed by recoveries" $(($(drv_sum_stat spi_errors) + r0)) "$(drv_sum_stat recoveries)"
+rig_expect_ge "SPI errors were followed by recoveries" $((r0 + 1)) "$(drv_sum_stat recoveries)"
 r1=$(drv_sum_stat resyncs)
 drv_rate_phase meta_len 5000 rx_meta_invalid 900
 rig_expect_ge "impossible metadata was followed by resyncs" $((r1 + 1)) "$(drv_sum_stat resyncs)"
