@@ -109,6 +109,21 @@ static int client_send(struct client_dev *c, u32 from, u32 to, const u8 *frame)
 			   CLIENT_FRAME_LEN);
 }
 
+/* Broadcast, locally administered source, local experimental type. */
+static void client_build_frame(u8 *frame)
+{
+	u32 i;
+
+	memset(frame, 0xff, 6);
+	for (i = 6; i < CLIENT_FRAME_LEN - 4; i++)
+		frame[i] = i * 7;
+	frame[6] = 0x02;
+	frame[12] = 0x88;
+	frame[13] = 0xb5;
+	put_unaligned_le32(~crc32_le(~0U, frame, CLIENT_FRAME_LEN - 4),
+			   frame + CLIENT_FRAME_LEN - 4);
+}
+
 static irqreturn_t client_irq(int irq, void *data)
 {
 	struct client_dev *c = data;
@@ -165,7 +180,7 @@ static int client_run(struct client_dev *a, struct client_dev *b)
 	u8 *frame, *got, meta[LAN1QTSN_RX_META_LEN];
 	u64 info, c0, tx_ts, rx_ts, ca, ca2, cb, c1, tol;
 	s64 expect_rx, err;
-	u32 from, to, i;
+	u32 from, to;
 	bool ok = true;
 	u16 len;
 	int ret;
@@ -176,15 +191,7 @@ static int client_run(struct client_dev *a, struct client_dev *b)
 		ret = -ENOMEM;
 		goto out;
 	}
-	/* Broadcast, locally administered source, local experimental type. */
-	memset(frame, 0xff, 6);
-	for (i = 6; i < CLIENT_FRAME_LEN - 4; i++)
-		frame[i] = i * 7;
-	frame[6] = 0x02;
-	frame[12] = 0x88;
-	frame[13] = 0xb5;
-	put_unaligned_le32(~crc32_le(~0U, frame, CLIENT_FRAME_LEN - 4),
-			   frame + CLIENT_FRAME_LEN - 4);
+	client_build_frame(frame);
 
 	ret = client_write32(a, LAN1QTSN_TSN_SYSTEM_CONTROL_L, LAN1QTSN_TSN_ENABLE) ?:
 	      client_write32(b, LAN1QTSN_TSN_SYSTEM_CONTROL_L, LAN1QTSN_TSN_ENABLE) ?:
@@ -308,16 +315,11 @@ static ssize_t flood_store(struct device_driver *drv, const char *buf,
 	a = client_find(na);
 	ret = a ? 0 : -ENODEV;
 	if (!ret) {
-		frame = kzalloc(CLIENT_FRAME_LEN, GFP_KERNEL);
+		frame = kmalloc(CLIENT_FRAME_LEN, GFP_KERNEL);
 		ret = frame ? 0 : -ENOMEM;
 	}
 	if (!ret) {
-		memset(frame, 0xff, 6);
-		frame[6] = 0x02;
-		frame[12] = 0x88;
-		frame[13] = 0xb5;
-		put_unaligned_le32(~crc32_le(~0U, frame, CLIENT_FRAME_LEN - 4),
-				   frame + CLIENT_FRAME_LEN - 4);
+		client_build_frame(frame);
 		ret = client_write32(a, LAN1QTSN_TSN_SYSTEM_CONTROL_L,
 				     LAN1QTSN_TSN_ENABLE) ?:
 		      client_read64(a, LAN1QTSN_TSN_SYSCOUNT_H, &c0);
