@@ -62,22 +62,20 @@ drv_cycle() {
 	return 0
 }
 
-rig_unload_all
-fails=0
-start=$(date +%s)
-for i in $(seq "$idle_cycles"); do
-	drv_cycle 0 $((i % 2)) || { fails=$((fails + 1)); echo "idle cycle $i failed"; }
-done
-rig_expect_eq "$idle_cycles idle load/unload cycles" 0 $fails
-echo "idle cycles: $(($(date +%s) - start)) s"
+# drv_cycles BUSY COUNT LABEL: COUNT cycles, alternating the unload order.
+drv_cycles() {
+	local i fails=0 start
+	start=$(date +%s)
+	for i in $(seq "$2"); do
+		drv_cycle "$1" $((i % 2)) || { fails=$((fails + 1)); echo "$3 cycle $i failed"; }
+	done
+	rig_expect_eq "$2 $3 load/unload cycles" 0 $fails
+	echo "$3 cycles: $(($(date +%s) - start)) s"
+}
 
-fails=0
-start=$(date +%s)
-for i in $(seq "$busy_cycles"); do
-	drv_cycle 1 $((i % 2)) || { fails=$((fails + 1)); echo "busy cycle $i failed"; }
-done
-rig_expect_eq "$busy_cycles load/unload cycles under ping floods" 0 $fails
-echo "busy cycles: $(($(date +%s) - start)) s"
+rig_unload_all
+drv_cycles 0 "$idle_cycles" idle
+drv_cycles 1 "$busy_cycles" "under-ping-flood"
 
 # Leave both loaded and working: the rig unloads them at the end.
 rig_load_emu && rig_load_driver && drv_wait_bound && rig_netns_pair
