@@ -33,8 +33,8 @@ drv_snap() {
 drv_figures() {
 	local ms=$((e_t - s_t))
 	local atx=$((e_a_tx - s_a_tx)) btx=$((e_b_tx - s_b_tx)) arx=$((e_a_rx - s_a_rx))
-	echo "FIGURE $1: a->b $((atx * 1000 / ms)) frames/s $(((e_a_txb - s_a_txb) * 8 / ms / 1000)) Mbit/s;" \
-		"b->a $((btx * 1000 / ms)) frames/s $(((e_b_txb - s_b_txb) * 8 / ms / 1000)) Mbit/s"
+	echo "FIGURE $1: a->b $((atx * 1000 / ms)) frames/s $(((e_a_txb - s_a_txb) * 8 / ms)) kbit/s;" \
+		"b->a $((btx * 1000 / ms)) frames/s $(((e_b_txb - s_b_txb) * 8 / ms)) kbit/s"
 	echo "FIGURE $1: board 0 bus busy $(((e_e0_busy - s_e0_busy) / 10000 / ms)) % of the time;" \
 		"$((e_e0_tr - s_e0_tr)) transactions for $atx TX + $arx RX frames"
 	[ $atx -gt 0 ] && echo "FIGURE $1: a: SPI transactions per TX frame" \
