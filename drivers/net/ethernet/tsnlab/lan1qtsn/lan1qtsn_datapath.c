@@ -484,10 +484,13 @@ static int lan1qtsn_recover(struct lan1qtsn_priv *priv)
 	clear_bit(LAN1QTSN_EV_RECOVER, &priv->events);
 	lan1qtsn_credits_reset(&priv->credits);
 	priv->credit_blocked = false;
+	/* Down: the resync done by open starts from scratch anyway. */
+	if (!priv->running)
+		return 0;
 
 	ret = lan1qtsn_bus_read_reg(&priv->bus, LAN1QTSN_TSN_SYSTEM_CONTROL_L,
 				    &ctrl);
-	if (!ret && priv->running && !(ctrl & LAN1QTSN_TSN_ENABLE)) {
+	if (!ret && !(ctrl & LAN1QTSN_TSN_ENABLE)) {
 		lan1qtsn_request_resync(priv);
 		return 0;
 	}
@@ -506,7 +509,7 @@ static int lan1qtsn_recover(struct lan1qtsn_priv *priv)
 		if (ret)
 			priv->rx_frame_owed = true;
 	}
-	if (!ret && priv->running)
+	if (!ret)
 		ret = lan1qtsn_refresh_credits(priv);
 	if (ret) {
 		lan1qtsn_dp_inc(priv, LAN1QTSN_DP_RESYNC_FAILS, 1);
