@@ -7,7 +7,7 @@
 # Scaled for TCG + KASAN, where a load/unload cycle takes ~8 s idle and ~25 s
 # under traffic: 16 idle and 8 busy cycles by default (the 50 and 50:
 # run it with arguments "50 50" and --timeout 2400).
-# rig-args: --no-load
+# rig-args: --no-load --timeout 1800
 . /rig/lib.sh
 . ./drv-lib.sh
 
