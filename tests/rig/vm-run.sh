@@ -18,10 +18,13 @@
 #   --drv-args ARGS    module parameters for lan1qtsn.ko
 #   --timeout SECONDS  whole-VM time limit (default 900)
 #   --no-kmemleak      skip the final leak scan (quicker; CI always scans)
+#   --boot-timeout S   retry a boot that does not reach /init in S seconds
+#                      (default 240, or RIG_BOOT_TIMEOUT)
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
 load=1 driver=1 emu_args="" drv_args="" timeout_s=900 kmemleak=${RIG_KMEMLEAK:-1}
+boot_timeout_s=${RIG_BOOT_TIMEOUT:-240}
 while [ $# -gt 0 ]; do
 	case "$1" in
 	--no-load) load=0 ;;
@@ -30,7 +33,8 @@ while [ $# -gt 0 ]; do
 	--drv-args) drv_args=$2; shift ;;
 	--timeout) timeout_s=$2; shift ;;
 	--no-kmemleak) kmemleak=0 ;;
-	-h | --help) sed -n '3,23p' "$0"; exit 0 ;;
+	--boot-timeout) boot_timeout_s=$2; shift ;;
+	-h | --help) sed -n '3,25p' "$0"; exit 0 ;;
 	--) shift; break ;;
 	-*) rig_die "unknown option $1" ;;
 	*) break ;;
@@ -79,6 +83,9 @@ esac
 # A boot that never reaches our /init failed before any project code ran
 # (seen once: a KASAN report in early boot under TCG, at 0.003 s): such a
 # boot is retried once, with the first attempt's log kept beside the log.
+# The log must be written line by line for the watchdog to see RIG-INIT:
+# tr alone would hold the output in a 4 KiB block buffer (a quiet guest
+# fills that only at the end), hence stdbuf -oL.
 boot_vm() {
 	rm -f "$work/qemu.pid"
 	timeout --foreground -k 10 "$timeout_s" qemu-system-x86_64 \
@@ -86,7 +93,7 @@ boot_vm() {
 		-nographic -no-reboot -nodefaults -serial stdio \
 		-kernel "$kbuild/arch/x86/boot/bzImage" -initrd "$work/initrd.gz" \
 		-append "console=ttyS0 loglevel=4 panic=-1 panic_on_warn=0 kasan_multi_shot" \
-		</dev/null 2>&1 | tr -d '\r' | tee "$log" |
+		</dev/null 2>&1 | stdbuf -oL tr -d '\r' | tee "$log" |
 		awk '/RIG-DMESG-BEGIN/ { skip = 1 } !skip { print; fflush() } /RIG-DMESG-END/ { skip = 0 }'
 }
 start=$(date +%s)
@@ -96,7 +103,7 @@ for attempt in 1 2; do
 	boot_vm &
 	vm=$!
 	booted=0
-	for _ in $(seq 1 "${RIG_BOOT_TIMEOUT:-240}"); do
+	for _ in $(seq 1 "$boot_timeout_s"); do
 		grep -q 'RIG-INIT: ' "$log" && { booted=1; break; }
 		kill -0 $vm 2>/dev/null || break
 		sleep 1
