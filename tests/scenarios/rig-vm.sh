@@ -3,9 +3,9 @@
 # The test VM itself: the debug kernel has every detector the project relies
 # on, both vCPUs are up, and the user-space tools work across two network
 # namespaces (veth), so a failure elsewhere is the code's, not the rig's.
-# It also outlives a short boot watchdog (--boot-timeout 90): the rig must
+# It also outlives a short boot watchdog (--boot-timeout 60): the rig must
 # never kill a VM that reached /init, however long its script runs.
-# rig-args: --no-load --boot-timeout 90
+# rig-args: --no-load --boot-timeout 60
 . /rig/lib.sh
 
 rig_expect_eq "vCPUs online" 2 "$(nproc)"
@@ -35,8 +35,8 @@ rig_check "tc mqprio on a multi-queue veth" bash -c '
 	tc qdisc add dev vq root handle 100: mqprio num_tc 3 map 2 2 1 0 2 2 2 2 2 2 2 2 2 2 2 2 \
 		queues 1@0 1@1 2@2 hw 0'
 
-# Still running well after the boot watchdog's 90 s: the rig would report
+# Still running well after the boot watchdog's 60 s: the rig would report
 # "no result" here if it killed booted VMs.
-while [ "$(cut -d. -f1 /proc/uptime)" -lt 100 ]; do sleep 2; done
+while [ "$(cut -d. -f1 /proc/uptime)" -lt 70 ]; do sleep 2; done
 rig_check "the VM outlived the boot watchdog (uptime $(cut -d' ' -f1 /proc/uptime) s)" true
 rig_done
