@@ -7,7 +7,8 @@
 # /rig/scenario and is the working directory), unloads the modules, scans for
 # leaks and powers off. Exit status: 0 pass, 1 the script failed, 2 a kernel
 # splat (BUG, WARNING, lockdep, KASAN, kmemleak, RCU stall, hung task...),
-# 3 no result (panic, hang, timeout). The console log is kept in
+# 3 no result (panic, hang, timeout). RIG_CPU picks QEMU's -cpu model
+# under TCG (default max). The console log is kept in
 # $RIG_LOGDIR (default ~/.cache/lan1qtsn/logs; RIG_LOGFILE names the file)
 # and the splat is printed.
 #
@@ -77,7 +78,7 @@ if [ -z "$accel" ]; then
 fi
 case "$accel" in
 kvm) accel_args=(-accel kvm -cpu host) ;;
-tcg) accel_args=(-accel tcg,thread=multi -cpu max) ;;
+tcg) accel_args=(-accel tcg,thread=multi -cpu "${RIG_CPU:-max}") ;;
 *) rig_die "RIG_ACCEL must be tcg or kvm" ;;
 esac
 # A boot that never reaches our /init failed before any project code ran
