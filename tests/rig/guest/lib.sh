@@ -57,23 +57,33 @@ rig_unload_all() {
 # only while the device is in the initial network namespace: ask before
 # moving it.
 rig_board_netdev() {
-	local spi
-	spi=$(cat $EMU_DEBUGFS/board$1/spi_device 2>/dev/null) || return 1
-	ls /sys/bus/spi/devices/"$spi"/net/ 2>/dev/null | head -n1
+	local spi d
+	# Shell built-ins only: starting a program costs ~0.1 s in the VM.
+	read -r spi <"$EMU_DEBUGFS/board$1/spi_device" 2>/dev/null || return 1
+	for d in /sys/bus/spi/devices/"$spi"/net/*; do
+		[ -e "$d" ] && echo "${d##*/}" && break
+	done
+	return 0
 }
 
 # rig_emu N FILE: read a file of emulated board N's debugfs directory.
 rig_emu() { cat "$EMU_DEBUGFS/board$1/$2"; }
 
 # rig_netns_pair: board 0 -> netns a (198.51.100.1/24), board 1 -> netns b
-# (198.51.100.2/24), both up. Sets NS_A_DEV and NS_B_DEV.
+# (198.51.100.2/24), both up. Sets NS_A_DEV and NS_B_DEV. Namespaces left
+# from an earlier call are reused (a reloaded driver's netdevs start in the
+# initial namespace). Three ip processes: program start-up is the slow part.
 rig_netns_pair() {
 	NS_A_DEV=$(rig_board_netdev 0) && NS_B_DEV=$(rig_board_netdev 1) || return 1
 	[ -n "$NS_A_DEV" ] && [ -n "$NS_B_DEV" ] || return 1
-	ip netns add a && ip netns add b &&
-		ip link set "$NS_A_DEV" netns a && ip link set "$NS_B_DEV" netns b &&
-		ip -n a addr add 198.51.100.1/24 dev "$NS_A_DEV" &&
-		ip -n b addr add 198.51.100.2/24 dev "$NS_B_DEV" &&
-		ip -n a link set lo up && ip -n b link set lo up &&
-		ip -n a link set "$NS_A_DEV" up && ip -n b link set "$NS_B_DEV" up
+	{
+		[ -e /var/run/netns/a ] || echo "netns add a"
+		[ -e /var/run/netns/b ] || echo "netns add b"
+		echo "link set dev $NS_A_DEV netns a"
+		echo "link set dev $NS_B_DEV netns b"
+	} | ip -batch - || return 1
+	printf 'addr add %s/24 dev %s\nlink set dev lo up\nlink set dev %s up\n' \
+		198.51.100.1 "$NS_A_DEV" "$NS_A_DEV" | ip -n a -batch - &&
+		printf 'addr add %s/24 dev %s\nlink set dev lo up\nlink set dev %s up\n' \
+			198.51.100.2 "$NS_B_DEV" "$NS_B_DEV" | ip -n b -batch -
 }
