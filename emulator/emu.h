@@ -71,7 +71,7 @@ struct emu_board {
 	bool irq_level;
 
 	u8 mac_addr[6];
-	struct property_entry props[2];
+	struct property_entry props[3];	/* MAC, FCS mode, terminator */
 	struct software_node swnode;
 	bool swnode_registered;
 

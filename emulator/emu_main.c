@@ -80,6 +80,10 @@ static char *mac;
 module_param(mac, charp, 0444);
 MODULE_PARM_DESC(mac, "base MAC address; board N adds N to the last byte, exposed as local-mac-address and TSN_MAC_ADDR (default none)");
 
+static char *reg_mac;
+module_param(reg_mac, charp, 0444);
+MODULE_PARM_DESC(reg_mac, "base MAC address in TSN_MAC_ADDR only (no firmware node); board N adds N (default: mac=, else zero)");
+
 static bool tap;
 module_param(tap, bool, 0444);
 MODULE_PARM_DESC(tap, "create a wire tap netdev emutap<N> per board (default off)");
@@ -310,13 +314,14 @@ static void emu_irq_teardown(struct emu_board *b)
 	b->domain = NULL;
 }
 
-static int emu_parse_mac(struct emu_board *b, u8 *addr)
+/* 1 and @addr set, 0 for no address, or -EINVAL. */
+static int emu_parse_mac(const char *text, int index, u8 *addr)
 {
-	if (!mac || !*mac)
+	if (!text || !*text)
 		return 0;
-	if (!mac_pton(mac, addr))
+	if (!mac_pton(text, addr))
 		return -EINVAL;
-	addr[5] += b->index;
+	addr[5] += index;
 	return 1;
 }
 
@@ -328,6 +333,7 @@ static int emu_spi_setup(struct emu_board *b, bool has_mac)
 		.mode = SPI_MODE_0,
 		.chip_select = 0,
 	};
+	unsigned int n = 0;
 	int ret;
 
 	b->ctlr = spi_alloc_host(&b->pdev->dev, sizeof(b));
@@ -346,9 +352,13 @@ static int emu_spi_setup(struct emu_board *b, bool has_mac)
 		return ret;
 	}
 
-	if (has_mac) {
-		b->props[0] = PROPERTY_ENTRY_U8_ARRAY_LEN("local-mac-address",
-							  b->mac_addr, ETH_ALEN);
+	/* What the HAT's device-tree overlay would say about this board. */
+	if (has_mac)
+		b->props[n++] = PROPERTY_ENTRY_U8_ARRAY_LEN("local-mac-address",
+							    b->mac_addr, ETH_ALEN);
+	if (device_fcs)
+		b->props[n++] = PROPERTY_ENTRY_BOOL("tsnlab,tx-fcs-by-device");
+	if (n) {
 		b->swnode.properties = b->props;
 		info.swnode = &b->swnode;
 	}
@@ -406,7 +416,8 @@ static struct emu_board *emu_board_create(int index)
 {
 	struct emu_model_cfg cfg;
 	struct emu_board *b;
-	int ret, has_mac;
+	int ret, has_mac, has_reg;
+	u8 reg_addr[ETH_ALEN];
 
 	b = kzalloc(sizeof(*b), GFP_KERNEL);
 	if (!b)
@@ -423,13 +434,16 @@ static struct emu_board *emu_board_create(int index)
 	if (!b->msg_tx || !b->msg_rx)
 		goto err;
 
-	has_mac = emu_parse_mac(b, b->mac_addr);
-	if (has_mac < 0) {
-		pr_err("lan1qtsn_emu: bad mac=%s\n", mac);
-		ret = has_mac;
+	/* mac= is the firmware node and TSN_MAC_ADDR; reg_mac= the register. */
+	has_mac = emu_parse_mac(mac, index, b->mac_addr);
+	has_reg = emu_parse_mac(reg_mac && *reg_mac ? reg_mac : mac, index,
+				reg_addr);
+	if (has_mac < 0 || has_reg < 0) {
+		pr_err("lan1qtsn_emu: bad mac=%s or reg_mac=%s\n", mac, reg_mac);
+		ret = -EINVAL;
 		goto err;
 	}
-	emu_model_defaults(b, &cfg, has_mac ? b->mac_addr : NULL);
+	emu_model_defaults(b, &cfg, has_reg ? reg_addr : NULL);
 	ret = emu_model_init(&b->model, &cfg, &emu_wire_ops, b,
 			     0x1a2b3c4d + index, ktime_get_ns());
 	if (ret)

@@ -37,6 +37,17 @@ drv_arping_permille() {
 	     END { if (t > 0) print int(r * 1000 / t); else print 0 }' "$1"
 }
 
+# drv_ping_rx_bytes FROM_NS TO_NS TO_DEV TO_ADDR SIZE: one ping of SIZE
+# payload bytes from FROM_NS; prints "frames bytes" that TO_DEV received for
+# it (the FCS must not be counted: SIZE + 28 + 14 bytes in one frame).
+drv_ping_rx_bytes() {
+	local st=/sys/class/net/$3/statistics b0 p0 b1 p1
+	{ read -r b0; read -r p0; } < <(ip netns exec "$2" cat $st/rx_bytes $st/rx_packets)
+	ip netns exec "$1" ping -c 1 -W 2 -s "$5" "$4" >/dev/null
+	{ read -r b1; read -r p1; } < <(ip netns exec "$2" cat $st/rx_bytes $st/rx_packets)
+	echo "$((p1 - p0)) $((b1 - b0))"
+}
+
 # drv_dump: counters worth reading when something failed.
 drv_dump() {
 	drv_thread_cpu

@@ -1,7 +1,7 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
-# Probe: the MAC address comes from the firmware node, else a random locally
-# administered one; a device that does not answer sensibly (TSN_SYSTEM_INFO
+# Probe: the MAC address comes from the firmware node, else TSN_MAC_ADDR
+# when it is non-zero, else a random locally administered one; a device that does not answer sensibly (TSN_SYSTEM_INFO
 # zero or all ones) or answers without the read turnaround byte is refused
 # with a clear message; a refused device binds once it answers again.
 # rig-args: --no-load
@@ -15,6 +15,15 @@ rig_unload_all
 rig_load_emu mac=02:11:22:33:44:50 && rig_load_driver && sleep 1
 rig_expect_eq "board 0 MAC from the firmware node" 02:11:22:33:44:50 "$(mac_of 0)"
 rig_expect_eq "board 1 MAC from the firmware node" 02:11:22:33:44:51 "$(mac_of 1)"
+rig_unload_all
+
+rig_load_emu mac=02:11:22:33:44:50 reg_mac=02:aa:bb:cc:dd:10 && rig_load_driver && sleep 1
+rig_expect_eq "firmware node wins over TSN_MAC_ADDR" 02:11:22:33:44:50 "$(mac_of 0)"
+rig_unload_all
+
+rig_load_emu reg_mac=02:aa:bb:cc:dd:10 && rig_load_driver && sleep 1
+rig_expect_eq "board 0 MAC from TSN_MAC_ADDR" 02:aa:bb:cc:dd:10 "$(mac_of 0)"
+rig_expect_eq "board 1 MAC from TSN_MAC_ADDR" 02:aa:bb:cc:dd:11 "$(mac_of 1)"
 rig_unload_all
 
 rig_load_emu && rig_load_driver && sleep 1

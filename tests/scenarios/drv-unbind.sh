@@ -27,8 +27,8 @@ for i in $(seq "$cycles"); do
 	if [ -z "$NS_A_DEV" ]; then
 		fails=$((fails + 1)); echo "cycle $i: no netdev after bind"; continue
 	fi
-	ip link set "$NS_A_DEV" netns a && ip -n a addr add 198.51.100.1/24 dev "$NS_A_DEV" &&
-		ip -n a link set "$NS_A_DEV" up || { fails=$((fails + 1)); echo "cycle $i: setup failed"; }
+	ip link set "$NS_A_DEV" netns a && rig_netns_up a 198.51.100.1 "$NS_A_DEV" ||
+		{ fails=$((fails + 1)); echo "cycle $i: setup failed"; }
 	v=$(drv_emu_violations 0)
 	[ "$v" = 0 ] || { fails=$((fails + 1)); echo "cycle $i: $v violations"; rig_emu 0 violations; }
 done

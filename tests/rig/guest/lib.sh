@@ -73,6 +73,8 @@ rig_emu() { cat "$EMU_DEBUGFS/board$1/$2"; }
 # (198.51.100.2/24), both up. Sets NS_A_DEV and NS_B_DEV. Namespaces left
 # from an earlier call are reused (a reloaded driver's netdevs start in the
 # initial namespace). Three ip processes: program start-up is the slow part.
+# IPv6 address generation is off on both devices (addrgenmode none): no
+# router solicitations or MLD reports land in the counters a scenario reads.
 rig_netns_pair() {
 	NS_A_DEV=$(rig_board_netdev 0) && NS_B_DEV=$(rig_board_netdev 1) || return 1
 	[ -n "$NS_A_DEV" ] && [ -n "$NS_B_DEV" ] || return 1
@@ -82,8 +84,11 @@ rig_netns_pair() {
 		echo "link set dev $NS_A_DEV netns a"
 		echo "link set dev $NS_B_DEV netns b"
 	} | ip -batch - || return 1
-	printf 'addr add %s/24 dev %s\nlink set dev lo up\nlink set dev %s up\n' \
-		198.51.100.1 "$NS_A_DEV" "$NS_A_DEV" | ip -n a -batch - &&
-		printf 'addr add %s/24 dev %s\nlink set dev lo up\nlink set dev %s up\n' \
-			198.51.100.2 "$NS_B_DEV" "$NS_B_DEV" | ip -n b -batch -
+	rig_netns_up a 198.51.100.1 "$NS_A_DEV" && rig_netns_up b 198.51.100.2 "$NS_B_DEV"
+}
+
+# rig_netns_up NS ADDR DEV: address DEV in NS (IPv4 only) and bring it up.
+rig_netns_up() {
+	printf '%s\n' "link set dev $3 addrgenmode none" "addr add $2/24 dev $3" \
+		"link set dev lo up" "link set dev $3 up" | ip -n "$1" -batch -
 }

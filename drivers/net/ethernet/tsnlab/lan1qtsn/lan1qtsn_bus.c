@@ -35,6 +35,7 @@ int lan1qtsn_bus_init(struct lan1qtsn_bus *bus, struct spi_device *spi)
 	struct device *dev = &spi->dev;
 
 	bus->spi = spi;
+	bus->tx_fcs_len = LAN1QTSN_FCS_LEN;
 	mutex_init(&bus->lock);
 	u64_stats_init(&bus->syncp);
 	bus->cmd_buf = devm_kzalloc(dev, LAN1QTSN_BUS_BUF_LEN, GFP_KERNEL);
@@ -289,7 +290,8 @@ int lan1qtsn_bus_read_system_info(struct lan1qtsn_bus *bus, u32 *info)
  * @skb: the frame without FCS, at most LAN1QTSN_MAX_FRAME_NOFCS bytes
  *
  * One transaction: header, 32-byte metadata, the frame padded to 60 bytes
- * and its FCS. The skb is only read; the caller still owns it.
+ * and its FCS (unless the device appends it). The skb is only read; the
+ * caller still owns it.
  *
  * Return: 0, -EINVAL for a frame the device cannot take, or an SPI error.
  */
@@ -306,17 +308,18 @@ int lan1qtsn_bus_write_tx_frame(struct lan1qtsn_bus *bus,
 	might_sleep();
 	if (len > LAN1QTSN_MAX_FRAME_NOFCS)
 		return -EINVAL;
-	flen = lan1qtsn_tx_frame_len(len);
+	flen = lan1qtsn_tx_frame_len(len, bus->tx_fcs_len);
 
 	mutex_lock(&bus->lock);
-	ret = lan1qtsn_tx_meta_encode(meta, win, flen);
+	ret = lan1qtsn_tx_meta_encode(meta, win, flen, bus->tx_fcs_len);
 	if (ret)
 		goto unlock;
 	ret = skb_copy_bits(skb, 0, frame, len);
 	if (ret)
 		goto unlock;
-	memset(frame + len, 0, flen - LAN1QTSN_FCS_LEN - len);
-	lan1qtsn_fcs_append(frame, flen - LAN1QTSN_FCS_LEN);
+	memset(frame + len, 0, flen - bus->tx_fcs_len - len);
+	if (bus->tx_fcs_len)
+		lan1qtsn_fcs_append(frame, flen - LAN1QTSN_FCS_LEN);
 	ret = lan1qtsn_bus_write_locked(bus, LAN1QTSN_SPACE_TX_FRAME,
 					LAN1QTSN_TX_META_LEN + flen);
 	lan1qtsn_bus_count(bus, LAN1QTSN_BUS_TX_FRAME,

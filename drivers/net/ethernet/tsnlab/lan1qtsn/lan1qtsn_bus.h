@@ -44,6 +44,8 @@ struct lan1qtsn_bus {
 	u8 *cmd_buf;
 	u8 *rd_cmd_buf;
 	u8 *rx_buf;
+	/* 4: the host appends the TX FCS; 0: the device does (DT property). */
+	unsigned int tx_fcs_len;
 	struct u64_stats_sync syncp;
 	u64_stats_t cnt[LAN1QTSN_BUS_NR_COUNTERS];
 };

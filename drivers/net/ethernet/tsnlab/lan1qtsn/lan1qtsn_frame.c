@@ -33,13 +33,14 @@ void lan1qtsn_tx_window_always_open(struct lan1qtsn_tx_window *win, u8 prio)
 /**
  * lan1qtsn_tx_frame_len() - the TX metadata frame_length for a frame
  * @len: frame length without FCS as handed over by the stack
+ * @fcs_len: LAN1QTSN_FCS_LEN when the host supplies the FCS, 0 when the
+ *	device appends it (the "tsnlab,tx-fcs-by-device" bitstreams)
  *
- * Return: the frame padded to the Ethernet minimum, plus the FCS.
+ * Return: the frame padded to the Ethernet minimum, plus @fcs_len.
  */
-u16 lan1qtsn_tx_frame_len(unsigned int len)
+u16 lan1qtsn_tx_frame_len(unsigned int len, unsigned int fcs_len)
 {
-	return max_t(unsigned int, len, LAN1QTSN_MIN_FRAME_NOFCS) +
-	       LAN1QTSN_FCS_LEN;
+	return max_t(unsigned int, len, LAN1QTSN_MIN_FRAME_NOFCS) + fcs_len;
 }
 
 static u32 lan1qtsn_window_word(u32 tick, u8 prio)
@@ -52,16 +53,19 @@ static u32 lan1qtsn_window_word(u32 tick, u8 prio)
  * lan1qtsn_tx_meta_encode() - build the 32-byte TX metadata block
  * @meta: LAN1QTSN_TX_META_LEN bytes to fill
  * @win: launch window, priority, fail policy and timestamp slot
- * @frame_len: padded frame length plus FCS (lan1qtsn_tx_frame_len())
+ * @frame_len: padded frame length plus @fcs_len (lan1qtsn_tx_frame_len())
+ * @fcs_len: LAN1QTSN_FCS_LEN or 0, as for lan1qtsn_tx_frame_len()
  *
  * Return: 0, or -EINVAL when a field cannot be encoded; @meta is then
  * untouched so a bad frame never reaches the device.
  */
 int lan1qtsn_tx_meta_encode(u8 *meta, const struct lan1qtsn_tx_window *win,
-			    u16 frame_len)
+			    u16 frame_len, unsigned int fcs_len)
 {
-	if (frame_len < LAN1QTSN_MIN_FRAME_NOFCS + LAN1QTSN_FCS_LEN ||
-	    frame_len > LAN1QTSN_TX_MAX_LEN)
+	if (fcs_len != LAN1QTSN_FCS_LEN && fcs_len != 0)
+		return -EINVAL;
+	if (frame_len < LAN1QTSN_MIN_FRAME_NOFCS + fcs_len ||
+	    frame_len > LAN1QTSN_MAX_FRAME_NOFCS + fcs_len)
 		return -EINVAL;
 	if (win->timestamp_id > LAN1QTSN_TS_SLOTS)
 		return -EINVAL;

@@ -63,9 +63,9 @@ struct lan1qtsn_tx_credits {
 };
 
 void lan1qtsn_tx_window_always_open(struct lan1qtsn_tx_window *win, u8 prio);
-u16 lan1qtsn_tx_frame_len(unsigned int len);
+u16 lan1qtsn_tx_frame_len(unsigned int len, unsigned int fcs_len);
 int lan1qtsn_tx_meta_encode(u8 *meta, const struct lan1qtsn_tx_window *win,
-			    u16 frame_len);
+			    u16 frame_len, unsigned int fcs_len);
 u32 lan1qtsn_fcs(const u8 *data, unsigned int len);
 void lan1qtsn_fcs_append(u8 *frame, unsigned int len);
 bool lan1qtsn_fcs_valid(const u8 *frame, unsigned int len);

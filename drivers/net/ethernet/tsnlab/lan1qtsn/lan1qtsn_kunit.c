@@ -32,7 +32,7 @@ static void lan1qtsn_test_meta_always_open(struct kunit *test)
 	lan1qtsn_tx_window_always_open(&win, 5);
 	KUNIT_EXPECT_EQ(test, win.to, (win.from - 1) & LAN1QTSN_TICK_MASK);
 	KUNIT_EXPECT_EQ(test, win.to, 0x1fffffffU);
-	KUNIT_ASSERT_EQ(test, lan1qtsn_tx_meta_encode(meta, &win, 64), 0);
+	KUNIT_ASSERT_EQ(test, lan1qtsn_tx_meta_encode(meta, &win, 64, LAN1QTSN_FCS_LEN), 0);
 	KUNIT_EXPECT_MEMEQ(test, meta, expected, sizeof(expected));
 }
 
@@ -51,7 +51,7 @@ static void lan1qtsn_test_meta_fields(struct kunit *test)
 	unsigned int i;
 
 	memset(meta, 0xaa, sizeof(meta));
-	KUNIT_ASSERT_EQ(test, lan1qtsn_tx_meta_encode(meta, &win, 1526), 0);
+	KUNIT_ASSERT_EQ(test, lan1qtsn_tx_meta_encode(meta, &win, 1526, LAN1QTSN_FCS_LEN), 0);
 	/* (0x12345678 & 0x1fffffff) << 3 | 7 = 0x91a2b3c7 */
 	KUNIT_EXPECT_EQ(test, meta[0], 0x91);
 	KUNIT_EXPECT_EQ(test, meta[1], 0xa2);
@@ -79,25 +79,50 @@ static void lan1qtsn_test_meta_rejects(struct kunit *test)
 	memset(meta, 0x5a, sizeof(meta));
 	memcpy(before, meta, sizeof(meta));
 	lan1qtsn_tx_window_always_open(&win, 0);
-	KUNIT_EXPECT_EQ(test, lan1qtsn_tx_meta_encode(meta, &win, 63), -EINVAL);
-	KUNIT_EXPECT_EQ(test, lan1qtsn_tx_meta_encode(meta, &win, 1527),
+	KUNIT_EXPECT_EQ(test, lan1qtsn_tx_meta_encode(meta, &win, 63, LAN1QTSN_FCS_LEN), -EINVAL);
+	KUNIT_EXPECT_EQ(test, lan1qtsn_tx_meta_encode(meta, &win, 1527,
+						      LAN1QTSN_FCS_LEN), -EINVAL);
+	/* The device appends the FCS: 60..1522, nothing else. */
+	KUNIT_EXPECT_EQ(test, lan1qtsn_tx_meta_encode(meta, &win, 59, 0),
+			-EINVAL);
+	KUNIT_EXPECT_EQ(test, lan1qtsn_tx_meta_encode(meta, &win, 1523, 0),
+			-EINVAL);
+	KUNIT_EXPECT_EQ(test, lan1qtsn_tx_meta_encode(meta, &win, 64, 2),
 			-EINVAL);
 	win.timestamp_id = LAN1QTSN_TS_SLOTS + 1;
-	KUNIT_EXPECT_EQ(test, lan1qtsn_tx_meta_encode(meta, &win, 64), -EINVAL);
+	KUNIT_EXPECT_EQ(test, lan1qtsn_tx_meta_encode(meta, &win, 64, LAN1QTSN_FCS_LEN), -EINVAL);
 	lan1qtsn_tx_window_always_open(&win, 0);
 	win.fail_policy = 2;
-	KUNIT_EXPECT_EQ(test, lan1qtsn_tx_meta_encode(meta, &win, 64), -EINVAL);
+	KUNIT_EXPECT_EQ(test, lan1qtsn_tx_meta_encode(meta, &win, 64, LAN1QTSN_FCS_LEN), -EINVAL);
 	KUNIT_EXPECT_MEMEQ(test, meta, before, sizeof(meta));
 }
 
 static void lan1qtsn_test_frame_len(struct kunit *test)
 {
-	KUNIT_EXPECT_EQ(test, lan1qtsn_tx_frame_len(14), 64);
-	KUNIT_EXPECT_EQ(test, lan1qtsn_tx_frame_len(42), 64);
-	KUNIT_EXPECT_EQ(test, lan1qtsn_tx_frame_len(60), 64);
-	KUNIT_EXPECT_EQ(test, lan1qtsn_tx_frame_len(61), 65);
-	KUNIT_EXPECT_EQ(test, lan1qtsn_tx_frame_len(1514), 1518);
-	KUNIT_EXPECT_EQ(test, lan1qtsn_tx_frame_len(1522), 1526);
+	KUNIT_EXPECT_EQ(test, lan1qtsn_tx_frame_len(14, LAN1QTSN_FCS_LEN), 64);
+	KUNIT_EXPECT_EQ(test, lan1qtsn_tx_frame_len(42, LAN1QTSN_FCS_LEN), 64);
+	KUNIT_EXPECT_EQ(test, lan1qtsn_tx_frame_len(60, LAN1QTSN_FCS_LEN), 64);
+	KUNIT_EXPECT_EQ(test, lan1qtsn_tx_frame_len(61, LAN1QTSN_FCS_LEN), 65);
+	KUNIT_EXPECT_EQ(test, lan1qtsn_tx_frame_len(1514, LAN1QTSN_FCS_LEN), 1518);
+	KUNIT_EXPECT_EQ(test, lan1qtsn_tx_frame_len(1522, LAN1QTSN_FCS_LEN), 1526);
+	/* The device appends the FCS: the padded frame alone. */
+	KUNIT_EXPECT_EQ(test, lan1qtsn_tx_frame_len(14, 0), 60);
+	KUNIT_EXPECT_EQ(test, lan1qtsn_tx_frame_len(61, 0), 61);
+	KUNIT_EXPECT_EQ(test, lan1qtsn_tx_frame_len(1522, 0), 1522);
+}
+
+static void lan1qtsn_test_meta_device_fcs(struct kunit *test)
+{
+	struct lan1qtsn_tx_window win;
+	u8 meta[LAN1QTSN_TX_META_LEN];
+
+	lan1qtsn_tx_window_always_open(&win, 0);
+	KUNIT_ASSERT_EQ(test, lan1qtsn_tx_meta_encode(meta, &win, 60, 0), 0);
+	KUNIT_EXPECT_EQ(test, meta[16], 0x00);	/* 60 = 0x3c, no FCS */
+	KUNIT_EXPECT_EQ(test, meta[17], 0x3c);
+	KUNIT_ASSERT_EQ(test, lan1qtsn_tx_meta_encode(meta, &win, 1522, 0), 0);
+	KUNIT_EXPECT_EQ(test, meta[16], 0x05);	/* 1522 = 0x5f2 */
+	KUNIT_EXPECT_EQ(test, meta[17], 0xf2);
 }
 
 static void lan1qtsn_test_fcs(struct kunit *test)
@@ -225,6 +250,7 @@ static struct kunit_case lan1qtsn_frame_cases[] = {
 	KUNIT_CASE(lan1qtsn_test_meta_fields),
 	KUNIT_CASE(lan1qtsn_test_meta_rejects),
 	KUNIT_CASE(lan1qtsn_test_frame_len),
+	KUNIT_CASE(lan1qtsn_test_meta_device_fcs),
 	KUNIT_CASE(lan1qtsn_test_fcs),
 	KUNIT_CASE(lan1qtsn_test_rx_meta),
 	KUNIT_CASE(lan1qtsn_test_rx_meta_malformed),

@@ -124,6 +124,12 @@ static int lan1qtsn_probe(struct spi_device *spi)
 	ret = lan1qtsn_bus_init(&priv->bus, spi);
 	if (ret)
 		return ret;
+	/*
+	 * Bitstreams disagree on who appends the TX FCS and the device cannot
+	 * be asked: the board description says (device-spec, Alternative).
+	 */
+	if (device_property_read_bool(dev, "tsnlab,tx-fcs-by-device"))
+		priv->bus.tx_fcs_len = 0;
 	ret = lan1qtsn_reset(dev);
 	if (ret)
 		return ret;
@@ -160,8 +166,9 @@ static int lan1qtsn_probe(struct spi_device *spi)
 	if (ret)
 		return dev_err_probe(dev, ret, "cannot register the netdev\n");
 
-	netdev_info(ndev, "LAN1QTSN %08x at %s, MAC %pM, IRQ %d\n",
-		    priv->system_info, dev_name(dev), ndev->dev_addr, priv->irq);
+	netdev_info(ndev, "LAN1QTSN %08x at %s, MAC %pM, IRQ %d, TX FCS by the %s\n",
+		    priv->system_info, dev_name(dev), ndev->dev_addr, priv->irq,
+		    priv->bus.tx_fcs_len ? "host" : "device");
 	return 0;
 }
 
