@@ -41,11 +41,12 @@ drv_arping_permille() {
 # payload bytes from FROM_NS; prints "frames bytes" that TO_DEV received for
 # it (the FCS must not be counted: SIZE + 28 + 14 bytes in one frame).
 drv_ping_rx_bytes() {
-	local st=/sys/class/net/$3/statistics b0 p0 b1 p1
-	{ read -r b0; read -r p0; } < <(ip netns exec "$2" cat $st/rx_bytes $st/rx_packets)
+	# Arrays, not <(...): the VM has no /dev/fd.
+	local st=/sys/class/net/$3/statistics before after
+	before=($(ip netns exec "$2" cat $st/rx_bytes $st/rx_packets))
 	ip netns exec "$1" ping -c 1 -W 2 -s "$5" "$4" >/dev/null
-	{ read -r b1; read -r p1; } < <(ip netns exec "$2" cat $st/rx_bytes $st/rx_packets)
-	echo "$((p1 - p0)) $((b1 - b0))"
+	after=($(ip netns exec "$2" cat $st/rx_bytes $st/rx_packets))
+	echo "$((after[1] - before[1])) $((after[0] - before[0]))"
 }
 
 # drv_dump: counters worth reading when something failed.
