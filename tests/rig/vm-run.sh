@@ -101,6 +101,10 @@ boot_vm() {
 		</dev/null 2>&1 | stdbuf -oL tr -d '\r' | tee "$log" |
 		awk '/RIG-DMESG-BEGIN/ { skip = 1 } !skip { print; fflush() } /RIG-DMESG-END/ { skip = 0 }'
 }
+# One VM at a time on this machine: two would share 2 cores and every
+# timing-sensitive check would lie. Another run's VM is waited for.
+exec 9>"${RIG_VM_LOCK:-/tmp/lan1qtsn-vm.lock}"
+flock 9
 start=$(date +%s)
 for attempt in 1 2; do
 	rig_log "booting $(basename "$script") ($accel; log: $log)"

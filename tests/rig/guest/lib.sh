@@ -28,6 +28,17 @@ rig_expect_ge() {
 	if [ "$3" -ge "$2" ] 2>/dev/null; then rig_pass "$1 ($3 >= $2)"; else rig_fail "$1: expected >= $2, got '$3'"; fi
 }
 
+# rig_dmesg_since_start: the kernel log since this scenario began (the rig
+# writes "RIG-BEGIN <name>" to /dev/kmsg before each scenario). Use it, never
+# `dmesg -c`: other scenarios may share the boot, and the host reads the
+# whole log for kernel reports.
+rig_dmesg_since_start() {
+	dmesg | awk -v m="RIG-BEGIN ${RIG_SCENARIO:-}" '
+		{ line[NR] = $0 }
+		index($0, m) && substr($0, index($0, m) + length(m)) == "" { start = NR }
+		END { for (i = start ? start : 1; i <= NR; i++) print line[i] }'
+}
+
 # rig_done: prints the summary and returns the script's exit status.
 rig_done() {
 	echo "SCENARIO: $RIG_PASSES passed, $RIG_FAILS failed"
