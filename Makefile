@@ -7,7 +7,7 @@ KDIR ?= /lib/modules/$(KVER)/build
 DRIVER_DIR := $(CURDIR)/drivers/net/ethernet/tsnlab/lan1qtsn
 KMAKE := $(MAKE) -C $(KDIR) M=$(DRIVER_DIR) CONFIG_LAN1QTSN=m
 
-.PHONY: all modules install modules_install dtbo clean check demo
+.PHONY: all modules install modules_install dtbo clean check stress demo
 
 all: modules
 
@@ -30,9 +30,13 @@ clean:
 	$(KMAKE) clean
 	rm -f dts/*.dtbo
 
-# Every test (installs its Debian packages, builds the test kernel once).
+# Every test, CI tier (installs its Debian packages, builds the test kernel once).
 check:
 	./tests/run-all.sh
+
+# Every test with the issue-sized counts and long soaks (the stress tier).
+stress:
+	./tests/run-all.sh --stress
 
 # Two emulated boards exchanging traffic in the test VM.
 demo:

@@ -1,47 +1,78 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
-# run-all.sh: every test of lan1qtsn, on a fresh machine or a warm one.
+# run-all.sh [--stress]: every test of lan1qtsn, on a fresh machine or a warm one.
 #
 #   1. installs the Debian packages it needs (as root)
 #   2. builds (or reuses from ~/.cache/lan1qtsn) the x86_64 debug kernel for
 #      the test VM and an arm64 tree for the cross-build check
 #   3. static checks: checkpatch --strict, W=1 + sparse for x86_64 and arm64,
-#      dtc on the overlay; then `dkms build` of the committed tree
-#   4. the rig self-check: a deliberate sleep in atomic context must fail a run
-#   5. KUnit suites, run in the VM, parsed from KTAP
-#   6. every scenario tests/scenarios/*.sh in its own VM boot (a line
-#      "# rig-args: ..." in a scenario passes options to vm-run.sh)
+#      dtc on the overlay, every shell script through shellcheck; then
+#      `dkms build` of the committed tree
+#   4. builds the modules, the selftest programs and the initramfs once
+#   5. the rig self-check: one canary per detector class (sleep in atomic
+#      context, leak, KASAN, lockdep, WARN, hung task, time limit, failing
+#      script) must each fail its run with the right exit code and report
+#   6. KUnit suites, run in the VM, parsed from KTAP, checked against the
+#      list of expected suites
+#   7. every scenario tests/scenarios/*.sh, several per VM boot (batches of
+#      about RIG_BATCH_BUDGET seconds of budget), each with its kernel
+#      reports and leaks attributed to it; a scenario after one that tainted
+#      the kernel runs again in a fresh boot
 #
-# RIG_ONLY=REGEX limits step 6 to matching scenario names; files ending in
-# lib.sh are helpers the scenarios source, not scenarios.
-# The last line is "N passed, N failed"; the exit status is 0 only if all passed.
+# Tiers: the CI tier (default) runs every scenario with the counts of its
+# "# rig-ci-env:" header; --stress (or RIG_TIER=stress) runs the issue-sized
+# counts of "# rig-stress-env:" and the longer budgets.
+# RIG_ONLY=REGEX limits step 7 to matching scenario names; files ending in
+# lib.sh are helpers the scenarios source, not scenarios. RIG_DEADLINE_MIN
+# (default 75, or 600 in the stress tier) stops starting VM boots after that
+# many minutes: what did not run is counted as failed, and the summary is
+# always printed. The last line is "N passed, N failed"; the exit status is
+# 0 only if all passed.
 set -uo pipefail
 TESTS_DIR=$(cd "$(dirname "$0")" && pwd)
 . "$TESTS_DIR/rig/lib.sh"
 
+tier=${RIG_TIER:-ci}
+[ "${1:-}" = --stress ] && tier=stress
+export RIG_TIER=$tier
+deadline_min=${RIG_DEADLINE_MIN:-$([ "$tier" = stress ] && echo 600 || echo 75)}
+batch_budget=${RIG_BATCH_BUDGET:-$([ "$tier" = stress ] && echo 3600 || echo 600)}
+
 passed=0 failed=0 t0=$(date +%s)
-declare -a summary
+declare -a summary times
 record() { # ok|fail name seconds
 	if [ "$1" = ok ]; then passed=$((passed + 1)); else failed=$((failed + 1)); fi
-	summary+=("$(printf '%-4s %-48s %5ss' "$([ "$1" = ok ] && echo PASS || echo FAIL)" "$2" "$3")")
+	summary+=("$(printf '%-4s %-58s %5ss' "$([ "$1" = ok ] && echo PASS || echo FAIL)" "$2" "$3")")
 	echo "==> $([ "$1" = ok ] && echo PASS || echo FAIL): $2 (${3}s)"
 }
+took() { times+=("$(printf '%-58s %6s s' "$1" "$2")"); } # what seconds
 section() { echo; echo "======== $* ========"; }
+elapsed() { echo $(($(date +%s) - t0)); }
 
-section "setup"
-rig_install_packages
+run=$(mktemp -d)
+trap 'rm -rf "$run"' EXIT
+
+section "setup ($tier tier)"
 s=$(date +%s)
-"$RIG_DIR/build-kernel.sh" vm >/dev/null && "$RIG_DIR/build-kernel.sh" arm64 >/dev/null ||
+rig_install_packages
+took "packages" $(($(date +%s) - s))
+s=$(date +%s)
+"$RIG_DIR/build-kernel.sh" debug >/dev/null && "$RIG_DIR/build-kernel.sh" arm64 >/dev/null ||
 	rig_die "could not build the kernel trees"
-echo "kernel trees ready in $(($(date +%s) - s)) s"
+took "kernel trees (debug x86_64, arm64)" $(($(date +%s) - s))
 
 section "static checks"
 s=$(date +%s)
 out=$("$RIG_DIR/static-checks.sh" 2>&1)
+rc=$?
 echo "$out"
 while read -r verdict name; do
 	record "$([ "$verdict" = PASS: ] && echo ok || echo fail)" "static: $name" $(($(date +%s) - s))
 done < <(echo "$out" | grep -E '^(PASS|FAIL): ')
+# A script that died before its checks, or failed without saying which.
+[ $rc != 0 ] && ! echo "$out" | grep -q '^FAIL: ' &&
+	record fail "static checks (exit status $rc)" $(($(date +%s) - s))
+took "static checks" $(($(date +%s) - s))
 
 section "packaging (dkms)"
 s=$(date +%s)
@@ -50,18 +81,96 @@ if "$RIG_DIR/dkms-check.sh"; then
 else
 	record fail "dkms build against the test kernel" $(($(date +%s) - s))
 fi
+took "dkms" $(($(date +%s) - s))
 
-section "rig self-check (deliberate sleep in atomic context)"
+section "modules, selftest programs, initramfs (once for every boot)"
 s=$(date +%s)
-out=$("$RIG_DIR/vm-run.sh" --no-load --no-kmemleak "$TESTS_DIR/selfcheck/atomic-sleep.sh" 2>&1)
-rc=$?
-echo "$out" | sed -n '/KERNEL SPLAT/,$p' | head -n 30
-if [ $rc = 2 ] && echo "$out" | grep -qE 'scheduling while atomic|sleeping function called from invalid context'; then
-	record ok "self-check: atomic sleep fails the run" $(($(date +%s) - s))
-else
-	echo "$out" | tail -n 30
-	record fail "self-check: atomic sleep fails the run (rc=$rc)" $(($(date +%s) - s))
-fi
+export RIG_PREPARED=$run/prep
+"$RIG_DIR/prepare.sh" debug "$RIG_PREPARED" || rig_die "could not build the modules and the initramfs"
+took "modules + initramfs" $(($(date +%s) - s))
+
+# run_queue TAG SCRIPT...: runs the scripts in batches (one VM boot each);
+# sets res_rc[NAME], res_secs[NAME], res_reason[NAME], res_report[NAME].
+declare -A res_rc res_secs res_reason res_report
+nbatch=0
+run_queue() {
+	local tag=$1 queue=() retried=() batch b sum budget line name rc secs reason dir
+	local -A tries=()
+	shift
+	queue=("$@")
+	while [ ${#queue[@]} -gt 0 ]; do
+		if [ "$(elapsed)" -ge $((deadline_min * 60)) ]; then
+			for sc in "${queue[@]}"; do
+				name=$(basename "$sc" .sh)
+				res_rc[$name]=3 res_secs[$name]=0 res_reason[$name]="not run: the run's deadline (${deadline_min} min) passed"
+				res_report[$name]=""
+			done
+			return
+		fi
+		# Greedy packing by budget; "# rig-boot: own" scenarios boot alone.
+		batch=() sum=0
+		for sc in "${queue[@]}"; do
+			budget=$(sed -n "s/^# rig-$([ "$tier" = stress ] && echo stress-)budget: //p" "$sc" | head -n1)
+			[ -n "$budget" ] || budget=$(sed -n 's/^# rig-budget: //p' "$sc" | head -n1)
+			budget=${budget:-600}
+			if grep -q '^# rig-boot: own' "$sc"; then
+				[ ${#batch[@]} = 0 ] && batch=("$sc")
+				break
+			fi
+			[ ${#batch[@]} -gt 0 ] && [ $((sum + budget)) -gt "$batch_budget" ] && break
+			batch+=("$sc")
+			sum=$((sum + budget))
+		done
+		queue=("${queue[@]:${#batch[@]}}")
+		nbatch=$((nbatch + 1))
+		dir=$run/batch-$nbatch
+		echo "---- boot $nbatch ($tag): $(for b in "${batch[@]}"; do basename "$b" .sh; done | xargs)"
+		"$RIG_DIR/vm-batch.sh" --tier "$tier" --out "$dir" "${batch[@]}"
+		retried=()
+		while read -r name rc secs reason; do
+			if [ "$rc" = -1 ] && [ "${tries[$name]:-0}" = 0 ]; then
+				tries[$name]=1
+				for b in "${batch[@]}"; do
+					[ "$(basename "$b" .sh)" = "$name" ] && retried+=("$b")
+				done
+				continue
+			fi
+			[ "$rc" = -1 ] && rc=3
+			res_rc[$name]=$rc res_secs[$name]=$secs res_reason[$name]=$reason
+			res_report[$name]=$dir/$name.report
+		done <"$dir/results"
+		queue=("${retried[@]}" "${queue[@]}")
+		if [ -f "$dir/phases" ]; then
+			line=$(awk '{ p[$1] = $2 } END { printf "VM %d s, boot to /init %.0f s, baseline scan %.0f s", p["vm"], p["boot"], p["kmemleak-baseline"] - p["boot"] }' "$dir/phases")
+			took "boot $nbatch ($tag: $(wc -l <"$dir/results") scripts)" "$(awk '$1 == "vm" { print $2 }' "$dir/phases")"
+			echo "     $line"
+		fi
+	done
+}
+
+section "rig self-check: every detector must fail its canary's run"
+s=$(date +%s)
+run_queue self-check "$TESTS_DIR"/selfcheck/*.sh
+for sc in "$TESTS_DIR"/selfcheck/*.sh; do
+	name=$(basename "$sc" .sh)
+	expect=$(sed -n 's/^# rig-expect: //p' "$sc" | head -n1)
+	want_rc=$(echo "$expect" | sed -n 's/^rc=\([0-9]*\).*/\1/p')
+	want_re=$(echo "$expect" | sed -n 's/^rc=[0-9]* report=//p')
+	got=${res_rc[$name]:-none}
+	shown=0
+	if [ -n "$want_re" ] && [ -f "${res_report[$name]:-}" ] &&
+		grep -qE "$want_re" "${res_report[$name]}"; then
+		shown=1
+	fi
+	if [ -z "$want_rc" ]; then
+		record fail "self-check $name: no '# rig-expect: rc=N report=REGEX' header" 0
+	elif [ "$got" = "$want_rc" ] && { [ -z "$want_re" ] || [ $shown = 1 ]; }; then
+		record ok "self-check $name: run failed with rc=$got${want_re:+, report shown}" "${res_secs[$name]}"
+	else
+		record fail "self-check $name: wanted rc=$want_rc${want_re:+ and /$want_re/}, got rc=$got (${res_reason[$name]:-})" "${res_secs[$name]:-0}"
+	fi
+done
+took "self-check (all canaries)" $(($(date +%s) - s))
 
 section "KUnit"
 s=$(date +%s)
@@ -74,27 +183,34 @@ if [ $rc = 0 ] && [ -n "$ran" ] && [ "$ran" -gt 0 ]; then
 else
 	record fail "kunit (rc=$rc, ran=${ran:-0})" $(($(date +%s) - s))
 fi
+took "KUnit" $(($(date +%s) - s))
 
-section "scenarios"
+section "scenarios ($tier tier)"
+s=$(date +%s)
+scenarios=()
 for sc in "$TESTS_DIR"/scenarios/*.sh; do
 	[ -f "$sc" ] || continue
 	name=$(basename "$sc" .sh)
 	# Files ending in lib.sh are helpers that scenarios source.
 	[[ "$name" == *lib ]] && continue
 	[[ -n "${RIG_ONLY:-}" && ! "$name" =~ $RIG_ONLY ]] && continue
-	args=()
-	line=$(sed -n 's/^# rig-args: //p' "$sc" | head -n1)
-	[ -n "$line" ] && eval "args=($line)"
-	s=$(date +%s)
-	echo "---- $name ${args[*]}"
-	if "$RIG_DIR/vm-run.sh" "${args[@]}" "$sc"; then
-		record ok "scenario: $name" $(($(date +%s) - s))
-	else
-		record fail "scenario: $name" $(($(date +%s) - s))
-	fi
+	scenarios+=("$sc")
 done
+run_queue scenarios "${scenarios[@]}"
+for sc in "${scenarios[@]}"; do
+	name=$(basename "$sc" .sh)
+	if [ "${res_rc[$name]:-x}" = 0 ]; then
+		record ok "scenario: $name" "${res_secs[$name]}"
+	else
+		record fail "scenario: $name (rc=${res_rc[$name]:-none}: ${res_reason[$name]:-no result})" "${res_secs[$name]:-0}"
+	fi
+	took "  scenario $name" "${res_secs[$name]:-0}"
+done
+took "scenarios ($nbatch boots so far)" $(($(date +%s) - s))
 
-section "summary ($(($(date +%s) - t0)) s)"
+section "where the time went ($(elapsed) s in all)"
+printf '%s\n' "${times[@]}"
+section "summary ($(elapsed) s)"
 printf '%s\n' "${summary[@]}"
 echo "$passed passed, $failed failed"
 [ $failed = 0 ]

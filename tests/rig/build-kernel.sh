@@ -1,13 +1,21 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 # Builds (or finds in the cache) a kernel tree and prints its build directory.
-#   build-kernel.sh vm      x86_64 debug kernel for the test VM (bzImage + headers)
+#   build-kernel.sh debug   x86_64 debug kernel for the test VM (bzImage + headers;
+#                           "vm" is the same)
+#   build-kernel.sh light   the same kernel without the debug set (no lockdep,
+#                           KASAN, kmemleak): benchmarks and timing figures
 #   build-kernel.sh arm64   arm64 tree prepared with modules_prepare (compile check)
+# The cache directory is locked while a tree is built, so that two runs on
+# one machine never build into the same directory.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
 target=${1:-vm}
 rig_install_packages
+mkdir -p "$RIG_CACHE"
+exec 8>"$RIG_CACHE/.build-lock"
+flock 8
 src=$(rig_source_dir)
 
 configure() { # out base-target fragments...
@@ -30,11 +38,16 @@ configure() { # out base-target fragments...
 }
 
 case "$target" in
-vm)
-	frags=("$RIG_DIR/config/base.config" "$RIG_DIR/config/debug.config")
-	out=$RIG_CACHE/vm-x86_64-$(rig_key gcc "${frags[@]}")
+vm | debug | light)
+	frags=("$RIG_DIR/config/base.config")
+	prefix=vm-light-x86_64
+	if [ "$target" != light ]; then
+		frags+=("$RIG_DIR/config/debug.config")
+		prefix=vm-x86_64
+	fi
+	out=$RIG_CACHE/$prefix-$(rig_key gcc "${frags[@]}")
 	if [ ! -f "$out/.rig-built" ]; then
-		rig_log "building the x86_64 debug kernel in $out (about 7 min on 2 cores)"
+		rig_log "building the x86_64 $target kernel in $out (about 7 min on 2 cores)"
 		start=$(date +%s)
 		mkdir -p "$out"
 		configure "$out" tinyconfig "${frags[@]}"
@@ -58,6 +71,6 @@ arm64)
 		touch "$out/.rig-built"
 	fi
 	;;
-*) rig_die "unknown target '$target' (vm or arm64)" ;;
+*) rig_die "unknown target '$target' (debug, light or arm64)" ;;
 esac
 echo "$out"

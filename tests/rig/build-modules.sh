@@ -3,8 +3,7 @@
 # build-modules.sh KBUILD OUTDIR [make args...]
 # Builds every module of the repository (the driver with its KUnit suite,
 # the emulator, tests/modules/*) against the kernel tree KBUILD, from a
-# staged copy of the tree, and puts the .ko files in OUTDIR together with
-# the kernel's testptp tool built from the same source.
+# staged copy of the tree, and puts the .ko files in OUTDIR.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
@@ -24,10 +23,3 @@ for d in $(rig_module_dirs); do
 		{ cat "$blog" >&2; rig_die "module build failed in $d"; }
 	find "$stage/$d" -name '*.ko' -exec cp {} "$out/" \;
 done
-
-src=$(readlink -f "$kbuild/source")
-if [ -d "$kbuild/usr/include" ] && [ ! -x "$out/testptp" ]; then
-	gcc -O2 -I"$kbuild/usr/include" -o "$out/testptp" \
-		"$src/tools/testing/selftests/ptp/testptp.c" -lrt ||
-		rig_die "building testptp failed"
-fi

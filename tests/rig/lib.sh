@@ -4,14 +4,14 @@
 
 RIG_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 REPO_DIR=$(cd "$RIG_DIR/../.." && pwd)
-DRIVER_DIR=$REPO_DIR/drivers/net/ethernet/tsnlab/lan1qtsn
-EMU_DIR=$REPO_DIR/emulator
 # Built kernels live outside the repository so that a fresh clone reuses them.
 RIG_CACHE=${LAN1QTSN_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/lan1qtsn}
 RIG_JOBS=${RIG_JOBS:-$(nproc)}
 
 rig_log() { printf '[rig %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
-rig_die() { rig_log "ERROR: $*"; exit 1; }
+# Rig errors (a build, a package, a usage error) exit 4, so that they are
+# never mistaken for a failed scenario (1), a kernel report (2) or a hang (3).
+rig_die() { rig_log "ERROR: $*"; exit 4; }
 
 # Debian packages the rig needs (host side). Installed on demand.
 RIG_PACKAGES="linux-source-6.12 build-essential flex bison bc libelf-dev

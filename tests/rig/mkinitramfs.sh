@@ -1,17 +1,19 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
-# mkinitramfs.sh OUT.cpio.gz MODULE_DIR SCENARIO_DIR RUN_CONF
-# Builds the test VM's initramfs: static busybox, bash and the real network
-# and PTP tools with their libraries, the modules, the guest helpers and the
-# scenario folder (as /rig/scenario).
+# mkinitramfs.sh OUT.cpio.gz MODULE_DIR BIN_DIR
+# Builds the base of the test VM's initramfs: static busybox, bash and the
+# real network, PTP and TSN tools with their libraries, the modules, the
+# programs of BIN_DIR (the kernel's selftest clients) and the guest helpers.
+# Each boot appends a small archive with its batch (vm-batch.sh): the kernel
+# unpacks concatenated archives one after the other.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
-out=$1 moddir=$2 scendir=$3 runconf=$4
+out=$1 moddir=$2 bindir=$3
 root=$(mktemp -d)
 trap 'rm -rf "$root"' EXIT
 
-mkdir -p "$root"/{bin,sbin,usr/bin,usr/sbin,lib,lib64,etc,proc,sys,dev,tmp,run,var,rig/modules,rig/scenario}
+mkdir -p "$root"/{bin,sbin,usr/bin,usr/sbin,lib,lib64,etc,proc,sys,dev,tmp,run,var,rig/modules}
 cp /bin/busybox "$root/bin/busybox"
 for applet in $("$root/bin/busybox" --list); do
 	[ -e "$root/bin/$applet" ] || ln -s busybox "$root/bin/$applet"
@@ -34,14 +36,18 @@ for t in ip tc ethtool arping tcpdump ptp4l phc2sys pmc phc_ctl hwstamp_ctl ts2p
 	[ -n "$p" ] || rig_die "host tool $t missing (run tests/rig/build-kernel.sh to install)"
 	copy_with_libs "$p" /usr/sbin
 done
-for t in ping iperf3 kmod; do
-	copy_with_libs "$(command -v $t)" /usr/bin
+for t in ping iperf3 kmod isochron; do
+	p=$(command -v "$t" || true)
+	[ -n "$p" ] || rig_die "host tool $t missing (run tests/rig/build-kernel.sh to install)"
+	copy_with_libs "$p" /usr/bin
 done
 for t in insmod rmmod lsmod modinfo; do
 	rm -f "$root/bin/$t" "$root/sbin/$t"
 	ln -s /usr/bin/kmod "$root/sbin/$t"
 done
-[ -x "$moddir/testptp" ] && copy_with_libs "$moddir/testptp" /usr/bin
+for p in "$bindir"/*; do
+	[ -x "$p" ] && copy_with_libs "$p" /usr/bin
+done
 # tc's distribution tables (netem) and iperf3's helper libraries.
 [ -d /usr/lib/x86_64-linux-gnu/tc ] && mkdir -p "$root/usr/lib/x86_64-linux-gnu" &&
 	cp -r /usr/lib/x86_64-linux-gnu/tc "$root/usr/lib/x86_64-linux-gnu/"
@@ -56,8 +62,6 @@ ln -s ../run "$root/var/run"
 
 cp "$RIG_DIR/guest/init" "$root/init"
 cp "$RIG_DIR/guest/lib.sh" "$root/rig/lib.sh"
-cp "$runconf" "$root/rig/run.conf"
 cp "$moddir"/*.ko "$root/rig/modules/" 2>/dev/null || true
-cp -r "$scendir"/. "$root/rig/scenario/"
 
 (cd "$root" && find . | cpio -o -H newc --quiet | gzip -1) >"$out"

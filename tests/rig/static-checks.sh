@@ -3,7 +3,7 @@
 # static-checks.sh: checkpatch --strict on our kernel sources, and W=1 +
 # sparse (C=2) builds of every module for x86_64 (the test kernel) and arm64
 # (the Pi's architecture, against a tree prepared with modules_prepare), and
-# dtc on the device-tree overlay.
+# dtc on the device-tree overlay, shellcheck on every shell script.
 # Zero warnings allowed. Prints one PASS/FAIL line per check.
 set -uo pipefail
 . "$(dirname "$0")/lib.sh"
@@ -59,6 +59,18 @@ build_check() { # name kbuild [make args]
 }
 build_check x86_64 "$vm"
 build_check arm64 "$arm" ARCH=arm64 CROSS_COMPILE=aarch64-linux-gnu- KBUILD_MODPOST_WARN=1
+
+# Every shell script of the rig, the scenarios and the tools, through shellcheck
+# (warnings and errors; the guest's init is busybox sh, checked as dash).
+sh_files=$(cd "$REPO_DIR" && { git ls-files --cached --others --exclude-standard -- '*.sh' .ci/run
+	echo tests/rig/guest/init; } | sort -u)
+out=$(cd "$REPO_DIR" && shellcheck -S warning $sh_files 2>&1)
+if [ -z "$out" ]; then
+	pass "shellcheck ($(echo "$sh_files" | wc -w) scripts)"
+else
+	echo "$out"
+	fail "shellcheck"
+fi
 
 # The HAT's device-tree overlay compiles without a dtc warning.
 for dts in "$REPO_DIR"/dts/*.dts; do

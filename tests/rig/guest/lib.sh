@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0
+# shellcheck shell=bash
 # Helpers for scenario scripts inside the test VM: `. /rig/lib.sh`.
 # Scenario scripts run under bash with the real ip, tc, ping, arping,
 # ethtool, iperf3, tcpdump, ptp4l, phc2sys, phc_ctl and testptp first in PATH.
@@ -102,4 +103,46 @@ rig_netns_pair() {
 rig_netns_up() {
 	printf '%s\n' "link set dev $3 addrgenmode none" "addr add $2/24 dev $3" \
 		"link set dev lo up" "link set dev $3 up" | ip -n "$1" -batch -
+}
+
+# rig_phc NS DEV: the PTP hardware clock of DEV in namespace NS, as
+# /dev/ptpN from `ethtool -T` (never assume /dev/ptp0: under KVM the
+# paravirtual clock takes it); prints nothing if DEV has none.
+rig_phc() {
+	local n
+	n=$(ip netns exec "$1" ethtool -T "$2" | sed -n 's/^PTP Hardware Clock: \([0-9]*\)$/\1/p')
+	[ -n "$n" ] && echo "/dev/ptp$n"
+	return 0
+}
+
+# rig_ptp4l NAME NS DEV [ptp4l options...]: starts ptp4l on DEV in NS in the
+# background, with its own management socket /run/ptp4l-NAME (two instances
+# on one machine must not share the default one) and its messages in
+# $RIG_TMP/ptp4l-NAME.log. Prints the PID. Stop it with kill before the
+# scenario ends.
+rig_ptp4l() {
+	local name=$1 ns=$2 dev=$3
+	shift 3
+	ip netns exec "$ns" ptp4l -i "$dev" -m -q --uds_address "/run/ptp4l-$name" \
+		--message_tag "$name" "$@" >"$RIG_TMP/ptp4l-$name.log" 2>&1 &
+	echo $!
+}
+
+# rig_phc2sys NAME NS [phc2sys options...]: phc2sys in NS talking to the
+# ptp4l instance NAME (-z), messages in $RIG_TMP/phc2sys-NAME.log. Prints
+# the PID.
+rig_phc2sys() {
+	local name=$1 ns=$2
+	shift 2
+	ip netns exec "$ns" phc2sys -m -z "/run/ptp4l-$name" "$@" \
+		>"$RIG_TMP/phc2sys-$name.log" 2>&1 &
+	echo $!
+}
+
+# rig_pmc NAME NS COMMAND...: a management query to ptp4l instance NAME,
+# e.g. rig_pmc a a "GET TIME_STATUS_NP".
+rig_pmc() {
+	local name=$1 ns=$2
+	shift 2
+	ip netns exec "$ns" pmc -u -b 0 -s "/run/ptp4l-$name" -i "/run/pmc-$name.$$" "$@"
 }

@@ -1,0 +1,41 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# prepare.sh KERNEL OUTDIR
+# Everything a VM boot needs that does not depend on the scenarios, built
+# once per test run and shared by every boot of it (tests/run-all.sh passes
+# OUTDIR to vm-run.sh and vm-batch.sh as RIG_PREPARED):
+#   OUTDIR/kbuild        the kernel build directory (KERNEL: debug or light)
+#   OUTDIR/modules/      every module of the repository, built against it
+#   OUTDIR/bin/          the kernel's own timestamping and PTP selftest
+#                        programs, built from the same source and uapi
+#   OUTDIR/base.cpio.gz  the initramfs without the batch (busybox, bash, the
+#                        network, PTP and TSN tools, the modules, the guest
+#                        helpers)
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+
+kernel=${1:?usage: prepare.sh debug|light OUTDIR}
+out=${2:?usage: prepare.sh debug|light OUTDIR}
+rm -rf "$out"
+mkdir -p "$out/bin"
+kbuild=$("$RIG_DIR/build-kernel.sh" "$kernel")
+echo "$kbuild" >"$out/kbuild"
+"$RIG_DIR/build-modules.sh" "$kbuild" "$out/modules"
+
+# The kernel's selftest clients: testptp and phc.sh (PTP), hwtstamp_config,
+# timestamping, txtimestamp, rxtimestamp and so_txtime (timestamps, launch
+# time). Built against the test kernel's uapi headers: rxtimestamp and
+# testptp need 6.12's.
+src=$(readlink -f "$kbuild/source")
+sel=$src/tools/testing/selftests
+[ -d "$kbuild/usr/include" ] || rig_die "no uapi headers in $kbuild (headers_install)"
+for p in ptp/testptp net/hwtstamp_config net/timestamping net/txtimestamp \
+	net/rxtimestamp net/so_txtime; do
+	gcc -O2 -Wall -I"$kbuild/usr/include" -I"$sel" -o "$out/bin/${p#*/}" \
+		"$sel/$p.c" -lrt 2>"$out/bin/build.log" ||
+		{ cat "$out/bin/build.log" >&2; rig_die "building selftest program $p failed"; }
+done
+install -m 0755 "$sel/ptp/phc.sh" "$out/bin/phc.sh"
+
+"$RIG_DIR/mkinitramfs.sh" "$out/base.cpio.gz" "$out/modules" "$out/bin"
+echo "$kernel" >"$out/.ready"

@@ -1,0 +1,240 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0
+"""vm-verdict.py --log LOG --out DIR [--kmemleak] [--vm-seconds N] NAME...
+
+Reads the console log of one test-VM boot that ran the scenarios NAME...
+(in that order; tests/rig/guest/init) and decides each one's result:
+
+  0  passed
+  1  the script failed (or its modules would not load or unload)
+  2  a kernel report (BUG, WARNING, lockdep, KASAN, hung task, ...) or a
+     kmemleak leak appeared while it ran
+  3  no result: it did not finish within its time limit, an rmmod hung, or
+     the VM died or hung while it ran
+  -1 not run: an earlier scenario of the batch left the kernel tainted or
+     lockdep off (RIG-ABORT), or the VM died before it began
+
+Attribution: a kernel report belongs to the scenario whose "RIG-BEGIN name"
+marker (written to /dev/kmsg, so it is ordered with the kernel's own lines)
+last precedes it; reports before the first marker (boot) belong to the first
+scenario. A leak belongs to the scenario that had begun at the jiffies its
+object was allocated. The whole kernel log (the end-of-run dump) is used
+when the VM got that far; otherwise the console, where loglevel=5 put every
+warning-level line as it happened.
+
+Writes DIR/results ("NAME RC SECONDS REASON" per line), DIR/NAME.report for
+each failure, and DIR/phases (boot and leak-scan seconds); prints a line per
+scenario and the report of each failure.
+"""
+import argparse
+import os
+import re
+import sys
+
+TS = re.compile(r'\[ *\d+\.\d+\] ')
+# Kernel reports that fail a run. Matched only on kernel log lines (they
+# carry a printk timestamp), so a tool that prints "WARNING:" cannot fake one.
+SPLAT = re.compile(
+    r'BUG:|WARNING:|INFO: possible|INFO: task .* blocked|lockdep is turned off|'
+    r'KASAN|Oops|Kernel panic|sleeping function called from invalid context|'
+    r'scheduling while atomic|rcu_.*detected stall|blocked for more than|'
+    r'soft lockup|hard LOCKUP|general protection fault|UBSAN|kernel BUG|'
+    r'ODEBUG:|unregister_netdevice: waiting|Kernel memory leak detector disabled|'
+    r'kmemleak: .*(disabled|error)|possible circular locking|refcount_t:')
+LEAK_NOTE = re.compile(r'kmemleak: \d+ new suspected memory leaks')
+CONTEXT = 30
+
+
+def parse_args():
+    ap = argparse.ArgumentParser()
+    ap.add_argument('--log', required=True)
+    ap.add_argument('--out', required=True)
+    ap.add_argument('--kmemleak', action='store_true')
+    ap.add_argument('--vm-seconds', type=int, default=0)
+    ap.add_argument('names', nargs='+')
+    return ap.parse_args()
+
+
+def split_log(lines):
+    """Console lines outside the final dump, and the dump (None if absent)."""
+    console, dump, in_dump = [], None, False
+    for line in lines:
+        if 'RIG-DMESG-BEGIN' in line:
+            in_dump, dump = True, []
+            continue
+        if 'RIG-DMESG-END' in line:
+            in_dump = False
+            continue
+        (dump if in_dump else console).append(line)
+    return console, dump
+
+
+def kernel_lines(console, dump):
+    if dump:
+        return [ln for ln in dump if TS.search(ln)]
+    # No dump: the VM hung or died. The console has every line of
+    # warning level or worse, possibly glued after script output.
+    return [ln[TS.search(ln).start():] for ln in console if TS.search(ln)]
+
+
+def attribute_reports(klines, names):
+    """{name: [report excerpt lines]} by RIG-BEGIN markers."""
+    reports = {n: [] for n in names}
+    current, i = names[0], 0
+    begin = re.compile(r'RIG-BEGIN (\S+)$')
+    while i < len(klines):
+        line = klines[i]
+        m = begin.search(line)
+        if m and m.group(1) in reports:
+            current = m.group(1)
+        elif SPLAT.search(line):
+            excerpt = klines[i:i + CONTEXT]
+            # Stop the excerpt at the next marker: that is another scenario.
+            for k, ln in enumerate(excerpt[1:], 1):
+                if begin.search(ln):
+                    excerpt = excerpt[:k]
+                    break
+            reports[current].extend(excerpt + ['---'])
+            i += len(excerpt)
+            continue
+        i += 1
+    return reports
+
+
+def parse_kmemleak(console):
+    """(found_section, [(jiffies, block lines)])"""
+    objs, block, found, inside = [], None, False, False
+    for line in console:
+        if line.startswith('RIG-KMEMLEAK-BEGIN'):
+            found, inside = True, True
+            continue
+        if line.startswith('RIG-KMEMLEAK-END'):
+            inside = False
+            continue
+        if not inside:
+            continue
+        if line.startswith('unreferenced object'):
+            block = [line]
+            objs.append(block)
+        elif block is not None:
+            block.append(line)
+    leaks = []
+    for b in objs:
+        m = re.search(r'jiffies (\d+)', '\n'.join(b))
+        leaks.append((int(m.group(1)) if m else None, b))
+    return found, leaks
+
+
+def main():
+    a = parse_args()
+    names = a.names
+    with open(a.log, errors='replace') as f:
+        lines = [ln.rstrip('\n') for ln in f]
+    console, dump = split_log(lines)
+    klines = kernel_lines(console, dump)
+
+    booted = any(ln.startswith('RIG-INIT:') for ln in console)
+    finished = any(ln.startswith('RIG-RESULT:') for ln in console)
+    aborted = any(ln.startswith('RIG-ABORT') for ln in console)
+    begins, ends, out_of = {}, {}, {}
+    current = None
+    for line in console:
+        m = re.match(r'RIG-SCENARIO-BEGIN: (\S+) jiffies=(\d*) uptime=([\d.]+)', line)
+        if m:
+            current = m.group(1)
+            begins[current] = (int(m.group(2) or 0), float(m.group(3)))
+            out_of[current] = []
+            continue
+        m = re.match(r'RIG-SCENARIO-END: (\S+) rc=(\d+) uptime=([\d.]+)', line)
+        if m:
+            ends[m.group(1)] = (int(m.group(2)), float(m.group(3)))
+            current = None
+            continue
+        if current:
+            out_of[current].append(line)
+
+    reports = attribute_reports(klines, names)
+    leak_found, leaks = parse_kmemleak(console)
+    leak_of = {n: [] for n in names}
+    order = [n for n in names if n in begins]
+    for jif, block in leaks:
+        owner = names[0]
+        for n in order:
+            if jif is not None and begins[n][0] <= jif:
+                owner = n
+        leak_of[owner].extend(block + ['---'])
+    kmemleak_problem = None
+    if a.kmemleak and booted:
+        if any('RIG-KMEMLEAK-UNAVAILABLE' in ln for ln in console):
+            kmemleak_problem = 'kmemleak is unavailable: leaks cannot be checked'
+        elif finished and not leak_found:
+            kmemleak_problem = 'the final kmemleak scan did not run'
+        elif not leaks and any(LEAK_NOTE.search(ln) for ln in klines):
+            kmemleak_problem = 'kmemleak reported leaks that the rig could not read'
+
+    results = []
+    for n in names:
+        rc, reason, secs = None, '', 0
+        if n in begins and n in ends:
+            secs = int(ends[n][1] - begins[n][1] + 0.5)
+            src = ends[n][0]
+            rc = 0
+            if src in (124, 93):
+                rc, reason = 3, ('time limit reached' if src == 124 else 'rmmod hung')
+            elif src == 90 or src == 91:
+                rc, reason = 1, 'loading the %s failed' % ('emulator' if src == 90 else 'driver')
+            elif src == 92:
+                rc, reason = 1, 'a module would not unload'
+            elif src != 0:
+                rc, reason = 1, 'script failed (rc=%d)' % src
+        elif n in begins:
+            rc, reason = 3, 'no result: the VM hung or died while it ran'
+        elif not booted:
+            rc, reason = 3, 'the VM did not boot'
+        else:
+            rc, reason = -1, 'not run (%s)' % ('batch aborted' if aborted else 'VM ended')
+        if reports[n] or leak_of[n]:
+            what = ' and '.join(w for w, x in (('kernel report', reports[n]),
+                                               ('memory leak', leak_of[n])) if x)
+            rc = 2
+            reason = what + (' (%s)' % reason if reason else '')
+        if kmemleak_problem and rc == 0:
+            rc, reason = 2, kmemleak_problem
+        results.append((n, rc, secs, reason))
+
+    os.makedirs(a.out, exist_ok=True)
+    with open(os.path.join(a.out, 'results'), 'w') as f:
+        for n, rc, secs, reason in results:
+            f.write('%s %d %d %s\n' % (n, rc, secs, reason or '-'))
+    init_up = next((ln for ln in console if ln.startswith('RIG-INIT:')), '')
+    m = re.search(r'uptime ([\d.]+)', init_up)
+    phases = {'boot': float(m.group(1)) if m else 0.0, 'vm': a.vm_seconds}
+    for line in console:
+        m = re.match(r'RIG-T: (\S+) ([\d.]+)', line)
+        if m:
+            phases.setdefault(m.group(1), float(m.group(2)))
+    with open(os.path.join(a.out, 'phases'), 'w') as f:
+        for k, v in phases.items():
+            f.write('%s %s\n' % (k, v))
+
+    for n, rc, secs, reason in results:
+        verdict = {0: 'PASS', -1: 'NOT RUN'}.get(rc, 'FAIL')
+        print('==> %s: %s%s (%d s)%s' % (n, verdict, '' if rc <= 0 else '(%d)' % rc,
+                                         secs, ': ' + reason if reason else ''))
+        if rc <= 0:
+            continue
+        rep = []
+        if reports[n]:
+            rep += ['---- kernel report (log: %s) ----' % a.log] + reports[n][:200]
+        if leak_of[n]:
+            rep += ['---- kmemleak ----'] + leak_of[n][:100]
+        if rc in (1, 3) or not rep:
+            rep += ['---- last lines of its output ----'] + (out_of.get(n) or console)[-40:]
+        with open(os.path.join(a.out, n + '.report'), 'w') as f:
+            f.write('\n'.join(rep) + '\n')
+        print('\n'.join(rep))
+    return 0
+
+
+if __name__ == '__main__':
+    sys.exit(main())

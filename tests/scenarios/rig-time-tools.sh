@@ -1,0 +1,72 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# The time and TSN clients the PTP and TSN scenarios rely on work in the VM,
+# over a veth pair (no board needed), so that a failure there is the
+# driver's, not the rig's: the kernel's so_txtime selftest (fq and etf
+# launch times), txtimestamp (software TX timestamps), hwtstamp_config
+# (refused cleanly on a device without hardware stamps), two ptp4l
+# instances with separate management sockets that synchronise over
+# software timestamps (rig_ptp4l, rig_pmc), isochron present.
+# rig-args: --no-load
+# rig-ci-env: SYNC_WAIT_S=40
+# rig-stress-env: SYNC_WAIT_S=40
+# rig-budget: 150
+# rig-stress-budget: 150
+. /rig/lib.sh
+
+sync_wait=${SYNC_WAIT_S:-40}
+printf '%s\n' "netns add va" "netns add vb" \
+	"link add veth0 netns va type veth peer name veth0 netns vb" | ip -batch - ||
+	{ rig_fail "veth pair"; rig_done; exit 1; }
+printf '%s\n' "link set dev veth0 address 02:00:00:00:00:01" \
+	"addr add 192.0.2.1/24 dev veth0" "link set dev veth0 up" | ip -n va -batch -
+printf '%s\n' "link set dev veth0 address 02:00:00:00:00:02" \
+	"addr add 192.0.2.2/24 dev veth0" "link set dev veth0 up" | ip -n vb -batch -
+
+# so_txtime, as tools/testing/selftests/net/so_txtime.sh runs it: the
+# receiver checks that each frame arrived at its launch time.
+so_txtime_case() { # CLOCK TXARGS RXARGS
+	local start=$((${EPOCHREALTIME/./} * 1000 + 1000000000)) rx
+	ip netns exec vb so_txtime -4 -c "$1" -t $start -S 192.0.2.1 -D 192.0.2.2 "$3" -r &
+	rx=$!
+	ip netns exec va so_txtime -4 -c "$1" -t $start -S 192.0.2.1 -D 192.0.2.2 "$2" &&
+		wait $rx
+}
+ip netns exec va tc qdisc add dev veth0 root fq
+rig_check "so_txtime: fq, mono, one frame now" so_txtime_case mono a,-1 a,-1
+rig_check "so_txtime: fq, mono, two frames 10 and 20 ms out" so_txtime_case mono a,10,b,20 a,10,b,20
+rig_check "tc: etf on veth (CLOCK_TAI, delta 400 us)" \
+	ip netns exec va tc qdisc replace dev veth0 root etf clockid CLOCK_TAI delta 400000
+rig_check "so_txtime: etf, tai, two frames 10 and 20 ms out" so_txtime_case tai a,10,b,20 a,10,b,20
+ip netns exec va tc qdisc del dev veth0 root
+
+rig_check "txtimestamp: software TX timestamps over UDP on loopback" \
+	txtimestamp -u -4 -L 127.0.0.1 -c 3
+out=$(ip netns exec va hwtstamp_config veth0 2>&1)
+echo "$out"
+rig_check "hwtstamp_config: veth refuses hardware timestamps with an error, not a crash" \
+	bash -c '[[ "$1" == *"Operation not supported"* || "$1" == *SIOCSHWTSTAMP* ]]' _ "$out"
+
+# Two ptp4l instances (software timestamps, L2): b follows a.
+pa=$(rig_ptp4l a va veth0 -S -2 --priority1 100)
+pb=$(rig_ptp4l b vb veth0 -S -2 -s)
+state=""
+for ((i = 0; i < sync_wait; i++)); do
+	sleep 1
+	state=$(rig_pmc b vb "GET PORT_DATA_SET" 2>/dev/null | sed -n 's/^[[:space:]]*portState[[:space:]]*//p')
+	[ "$state" = SLAVE ] && break
+done
+rig_expect_eq "ptp4l b reaches SLAVE within ${sync_wait} s (its own socket /run/ptp4l-b)" SLAVE "$state"
+state=$(rig_pmc a va "GET PORT_DATA_SET" 2>/dev/null | sed -n 's/^[[:space:]]*portState[[:space:]]*//p')
+rig_expect_eq "ptp4l a is MASTER (its own socket /run/ptp4l-a)" MASTER "$state"
+rig_check "ptp4l b logged a master offset" grep -q 'master offset' "$RIG_TMP/ptp4l-b.log"
+kill "$pa" "$pb"
+wait "$pa" "$pb" 2>/dev/null
+grep -m3 'master offset' "$RIG_TMP/ptp4l-b.log"
+
+rig_check "isochron runs" bash -c 'isochron --version || isochron -V'
+rig_check "phc.sh (the kernel's PHC selftest) is installed" test -x /usr/bin/phc.sh
+rig_check "testptp is installed" test -x /usr/bin/testptp
+ip netns del va
+ip netns del vb
+rig_done
