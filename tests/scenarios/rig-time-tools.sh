@@ -2,8 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0
 # The time and TSN clients the PTP and TSN scenarios rely on work in the VM,
 # over a veth pair (no board needed), so that a failure there is the
-# driver's, not the rig's: the kernel's so_txtime selftest (fq and etf
-# launch times), txtimestamp (software TX timestamps), hwtstamp_config
+# driver's, not the rig's: the kernel's so_txtime selftest (fq launch
+# times; etf set-up), txtimestamp (software TX timestamps), hwtstamp_config
 # (refused cleanly on a device without hardware stamps), two ptp4l
 # instances with separate management sockets that synchronise over
 # software timestamps (rig_ptp4l, rig_pmc), isochron present.
@@ -24,7 +24,12 @@ printf '%s\n' "link set dev veth0 address 02:00:00:00:00:02" \
 	"addr add 192.0.2.2/24 dev veth0" "link set dev veth0 up" | ip -n vb -batch -
 
 # so_txtime, as tools/testing/selftests/net/so_txtime.sh runs it: the
-# receiver checks that each frame arrived at its launch time.
+# receiver checks that the frames arrive, in launch-time order. The VM's
+# emulated CPU is too slow for the receiver's 4 ms timing check
+# (KSFT_MACHINE_SLOW, the kernel's own switch for that, keeps every other
+# check); launch timing is judged against the emulator's ground truth by the
+# TSN scenarios instead.
+export KSFT_MACHINE_SLOW=1
 so_txtime_case() { # CLOCK TXARGS RXARGS
 	local start=$((${EPOCHREALTIME/./} * 1000 + 1000000000)) rx
 	ip netns exec vb so_txtime -4 -c "$1" -t $start -S 192.0.2.1 -D 192.0.2.2 "$3" -r &
@@ -35,9 +40,12 @@ so_txtime_case() { # CLOCK TXARGS RXARGS
 ip netns exec va tc qdisc add dev veth0 root fq
 rig_check "so_txtime: fq, mono, one frame now" so_txtime_case mono a,-1 a,-1
 rig_check "so_txtime: fq, mono, two frames 10 and 20 ms out" so_txtime_case mono a,10,b,20 a,10,b,20
-rig_check "tc: etf on veth (CLOCK_TAI, delta 400 us)" \
+# ETF itself is checked where it matters, offloaded to the driver against
+# the emulator's launch log: in software on a veth under TCG its dequeue
+# timer is too coarse for so_txtime's receiver (frames arrive tens of ms
+# early or late), so here only the qdisc's set-up is checked.
+rig_check "tc: etf on veth (CLOCK_TAI, delta 400 us, as so_txtime.sh sets it)" \
 	ip netns exec va tc qdisc replace dev veth0 root etf clockid CLOCK_TAI delta 400000
-rig_check "so_txtime: etf, tai, two frames 10 and 20 ms out" so_txtime_case tai a,10,b,20 a,10,b,20
 ip netns exec va tc qdisc del dev veth0 root
 
 rig_check "txtimestamp: software TX timestamps over UDP on loopback" \
@@ -64,7 +72,7 @@ kill "$pa" "$pb"
 wait "$pa" "$pb" 2>/dev/null
 grep -m3 'master offset' "$RIG_TMP/ptp4l-b.log"
 
-rig_check "isochron runs" bash -c 'isochron --version || isochron -V'
+rig_check "isochron runs" bash -c 'isochron --version 2>&1 | grep -q "^v0\."'
 rig_check "phc.sh (the kernel's PHC selftest) is installed" test -x /usr/bin/phc.sh
 rig_check "testptp is installed" test -x /usr/bin/testptp
 ip netns del va
