@@ -27,6 +27,7 @@
 #   --script-args "ARGS"   arguments for the scripts
 #   --budget SECONDS       time limit for every script (overrides headers)
 #   --timeout SECONDS      whole-VM limit (default: budgets + fixed costs)
+#   --timeout-cap SECONDS  never more than this, whatever the budgets say
 #   --no-kmemleak          skip the leak scan
 #   --boot-timeout S       retry a boot that does not reach /init in S s
 # RIG_PREPARED=DIR reuses what prepare.sh built (modules, base initramfs).
@@ -34,7 +35,7 @@ set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
 kernel=debug tier=${RIG_TIER:-ci} extra_args="" script_args="" budget_all=""
-timeout_s="" kmemleak=${RIG_KMEMLEAK:-1} boot_timeout_s=${RIG_BOOT_TIMEOUT:-240} out=""
+timeout_s="" timeout_cap="" kmemleak=${RIG_KMEMLEAK:-1} boot_timeout_s=${RIG_BOOT_TIMEOUT:-240} out=""
 while [ $# -gt 0 ]; do
 	case "$1" in
 	--kernel) kernel=$2; shift ;;
@@ -43,10 +44,11 @@ while [ $# -gt 0 ]; do
 	--script-args) script_args=$2; shift ;;
 	--budget) budget_all=$2; shift ;;
 	--timeout) timeout_s=$2; shift ;;
+	--timeout-cap) timeout_cap=$2; shift ;;
 	--no-kmemleak) kmemleak=0 ;;
 	--boot-timeout) boot_timeout_s=$2; shift ;;
 	--out) out=$2; shift ;;
-	-h | --help) sed -n '3,33p' "$0"; exit 0 ;;
+	-h | --help) sed -n '3,34p' "$0"; exit 0 ;;
 	--) shift; break ;;
 	-*) rig_die "unknown option $1" ;;
 	*) break ;;
@@ -139,6 +141,7 @@ cat "$prep/base.cpio.gz" "$work/overlay.cpio.gz" >"$work/initrd.gz"
 # Whole-VM limit: every script's budget, ~20 s of loading and unloading per
 # script, boot and the final leak scan; a scenario's own limit fires first.
 [ -n "$timeout_s" ] || timeout_s=$((total_budget + 20 * ${#names[@]} + 240))
+[ -n "$timeout_cap" ] && [ "$timeout_s" -gt "$timeout_cap" ] && timeout_s=$timeout_cap
 
 logdir=${RIG_LOGDIR:-$RIG_CACHE/logs}
 mkdir -p "$logdir"
