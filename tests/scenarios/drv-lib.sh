@@ -112,10 +112,10 @@ drv_terms() {
 # drv_expect_delta S0 S1 DESC WANT KEY...: the counters KEY rose by WANT in
 # total from S0 to S1 (a missing counter fails).
 drv_expect_delta() {
-	local s0=$1 s1=$2 desc=$3 want=$4
+	local desc_=$3 want_=$4 from_=$1 to_=$2
 	shift 4
-	drv_terms "$s0" "$s1" "$@"
-	rig_expect_eq "$desc [$DRV_TERMS]" "$want" "$DRV_SUM"
+	drv_terms "$from_" "$to_" "$@"
+	rig_expect_eq "$desc_ [$DRV_TERMS]" "$want_" "$DRV_SUM"
 }
 
 # drv_identity S0 S1 DESC "LHS keys" "RHS keys" [SLACK [WHY]]: the increase
@@ -124,10 +124,11 @@ drv_expect_delta() {
 # by at most SLACK frames lost without a counter, WHY says why that is
 # allowed. Every term is printed, so a failure names what was lost.
 drv_identity() {
-	local s0=$1 s1=$2 desc=$3 lhs rhs lt rt lost
+	# Local names no caller uses: drv_terms takes array names.
+	local from_=$1 to_=$2 desc=$3 lhs rhs lt rt lost
 	# shellcheck disable=SC2086 # the key lists split on purpose
-	{ drv_terms $s0 $s1 $4; lhs=$DRV_SUM lt=$DRV_TERMS
-	  drv_terms $s0 $s1 $5; rhs=$DRV_SUM rt=$DRV_TERMS; }
+	{ drv_terms "$from_" "$to_" $4; lhs=$DRV_SUM lt=$DRV_TERMS
+	  drv_terms "$from_" "$to_" $5; rhs=$DRV_SUM rt=$DRV_TERMS; }
 	echo "ACCOUNT $desc: [$lt] = $lhs, [$rt] = $rhs"
 	if [ "$lhs" = missing ] || [ "$rhs" = missing ]; then
 		rig_fail "$desc: a counter is missing ($lt | $rt)"
@@ -167,8 +168,8 @@ drv_identity() {
 #          rx_discarded) = given to the stack (rx_packets) + rx_dropped
 # Returns non-zero if any identity failed.
 drv_account() {
-	local s0=$1 s1=$2 x y bx by slack rc=0
-	local -n st_=$s1
+	local from_=$1 to_=$2 x y bx by slack rc=0
+	local -n st_=$2
 	# Quiet devices only: frames still queued are in no counter yet.
 	for by in 0 1; do
 		if [ "${st_[e$by.state.tx_queued]:-x}" != 0 ] || [ "${st_[e$by.state.rx_meta_entries]:-x}" != 0 ]; then
@@ -178,18 +179,18 @@ drv_account() {
 	done
 	for x in a b; do
 		if [ $x = a ]; then y=b bx=0 by=1 slack=${4:-}; else y=a bx=1 by=0 slack=${3:-}; fi
-		drv_identity "$s0" "$s1" "$x: frames from the stack = written to the device + netdev drops" \
+		drv_identity "$from_" "$to_" "$x: frames from the stack = written to the device + netdev drops" \
 			"$x.qdisc_sent" "$x.spi_tx_frame $x.if_tx_dropped" || rc=1
-		drv_identity "$s0" "$s1" "$x: frames written = accepted by the device + failed writes" \
+		drv_identity "$from_" "$to_" "$x: frames written = accepted by the device + failed writes" \
 			"$x.spi_tx_frame" "$x.tx_frames $x.tx_bus_errors" || rc=1
-		drv_identity "$s0" "$s1" "board $bx: frames accepted = sent on the wire + device TX drops" \
+		drv_identity "$from_" "$to_" "board $bx: frames accepted = sent on the wire + device TX drops" \
 			"$x.tx_frames" "e$bx.wire_tx_frames e$bx.tx_dropped_window e$bx.tx_dropped_malformed e$bx.tx_dropped_no_buffer e$bx.tx_dropped_reset" || rc=1
-		drv_identity "$s0" "$s1" "wire $bx -> $by: frames sent = frames received + cable allocation failures" \
+		drv_identity "$from_" "$to_" "wire $bx -> $by: frames sent = frames received + cable allocation failures" \
 			"e$bx.wire_tx_frames" "e$by.wire_rx_frames e$bx.wire_alloc_failures" || rc=1
-		drv_identity "$s0" "$s1" "board $by: frames from the wire = popped by $y's driver + device RX drops" \
+		drv_identity "$from_" "$to_" "board $by: frames from the wire = popped by $y's driver + device RX drops" \
 			"e$by.wire_rx_frames" "$y.rx_frames $y.rx_fcs_errors $y.rx_nomem $y.rx_discarded e$by.rx_dropped_disabled e$by.rx_dropped_fifo_full e$by.rx_dropped_jumbo e$by.rx_dropped_fcs" \
 			${slack:+"$slack" "frames in board $by's RX FIFO at an injected reset, not counted by the emulator"} || rc=1
-		drv_identity "$s0" "$s1" "$y: frames popped = given to the stack + netdev RX drops" \
+		drv_identity "$from_" "$to_" "$y: frames popped = given to the stack + netdev RX drops" \
 			"$y.rx_frames $y.rx_nomem $y.rx_discarded" "$y.if_rx_packets $y.if_rx_dropped" || rc=1
 	done
 	return $rc
