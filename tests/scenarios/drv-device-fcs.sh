@@ -59,4 +59,4 @@ drv_account s0 s1
 drv_check_no_loss
 drv_check_violations
 drv_dump
-rig_done
+drv_done

@@ -370,3 +370,9 @@ drv_thread_cpu() {
 	done
 	return 0
 }
+
+# drv_done: rig_done, with the script's own run time for the budgets.
+drv_done() {
+	echo "script time: $SECONDS s"
+	rig_done
+}
