@@ -18,7 +18,7 @@ drv_side_dev() { if [ "$1" = a ]; then echo "$NS_A_DEV"; else echo "$NS_B_DEV"; 
 #   a.<ethtool -S name>, a.qdisc_sent, a.qdisc_dropped, a.qdisc_requeues
 #   (the root qdisc: frames the stack handed to the driver),
 #   a.if_rx_packets, a.if_rx_dropped, a.if_tx_packets, a.if_tx_dropped
-#   (/proc/net/dev: what the stack got and the netdev's drop counts),
+#   (the netdev statistics: what the stack got and the drop counts),
 #   e0.<emulator counter>, e0.state.<emulator state line>; b and e1 alike.
 # shellcheck disable=SC2034 # snap_ is a nameref: assigned for the caller
 drv_snap() {
@@ -29,11 +29,14 @@ drv_snap() {
 	for side in a b; do
 		dev=$(drv_side_dev $side)
 		[ -n "$dev" ] || continue
-		# One process tree per side: ip, bash, ethtool, tc.
+		# One process tree per side: ip, bash, ethtool, tc. The netdev
+	# statistics from sysfs: /proc/net/dev adds rx_missed_errors (the
+	# device's FIFO-full register, which a device reset zeroes) to rx_dropped.
 		# shellcheck disable=SC2016 # expanded by the inner bash
 		out=$(ip netns exec $side "$BASH" -c 'echo @ethtool; ethtool -S "$1"
 			echo @tc; tc -s qdisc show dev "$1"
-			echo @proc; while read -r l; do echo "$l"; done </proc/net/dev' _ "$dev")
+			echo @sysfs; for c in rx_packets rx_dropped tx_packets tx_dropped; do
+				read -r v <"/sys/class/net/$1/statistics/$c" && echo "if_$c: $v"; done' _ "$dev")
 		sect="" root=0
 		while read -r -a f; do
 			case "${f[0]}" in
@@ -53,13 +56,8 @@ drv_snap() {
 					snap_[$side.qdisc_requeues]=${f[10]%)}
 					root=0
 				fi ;;
-			@proc)
-				if [ "${f[0]}" = "$dev:" ]; then
-					snap_[$side.if_rx_packets]=${f[2]}
-					snap_[$side.if_rx_dropped]=${f[4]}
-					snap_[$side.if_tx_packets]=${f[10]}
-					snap_[$side.if_tx_dropped]=${f[12]}
-				fi ;;
+			@sysfs)
+				[ ${#f[@]} = 2 ] && snap_[$side.${f[0]%:}]=${f[1]} ;;
 			esac
 		done <<<"$out"
 	done
