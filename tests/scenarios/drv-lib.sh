@@ -374,3 +374,15 @@ drv_done() {
 	echo "script time: $SECONDS s"
 	rig_done
 }
+
+# drv_emu_counter BOARD NAME: one emulator counter (built-ins only), or
+# "missing NAME".
+drv_emu_counter() {
+	local k v
+	if [ -r "$EMU_DEBUGFS/board$1/counters" ]; then
+		while read -r k v; do
+			[ "$k" = "$2" ] && { echo "$v"; return 0; }
+		done <"$EMU_DEBUGFS/board$1/counters"
+	fi
+	echo "missing $2"
+}
