@@ -1,100 +1,388 @@
 # SPDX-License-Identifier: GPL-2.0
+# shellcheck shell=bash
 # Helpers shared by the driver scenarios (drv-*.sh); sourced, not run.
+# Scenario-local functions take no drv_ prefix: it is this library's.
+#
+# Counting rules: a counter that is missing (renamed, file gone, board
+# absent) fails the check that needs it; nothing compares two empty
+# strings. Program start-up costs ~0.1-0.35 s in the VM: a counter snapshot
+# starts four programs per side and reads the emulator with shell built-ins.
 
-# drv_ethtool_stat NS DEV NAME: one driver counter from ethtool -S.
-drv_ethtool_stat() {
-	ip netns exec "$1" ethtool -S "$2" | awk -v n="$3:" '$1 == n { print $2 }'
-}
+RIG_TMP=${RIG_TMP:-/tmp}
 
-# drv_emu_counter BOARD NAME: one emulator counter.
-drv_emu_counter() {
-	rig_emu "$1" counters | awk -v n="$2" '$1 == n { print $2 }'
-}
+# drv_side_dev SIDE: the netdev of side a or b.
+drv_side_dev() { if [ "$1" = a ]; then echo "$NS_A_DEV"; else echo "$NS_B_DEV"; fi; }
 
-# drv_emu_violations BOARD: total protocol violations seen by the emulator.
-drv_emu_violations() {
-	rig_emu "$1" violations | awk '{ s += $2 } END { print s + 0 }'
-}
-
-# drv_check_violations: both boards report zero protocol violations.
-drv_check_violations() {
-	local b
+# drv_snap NAME: every counter of both sides and both boards, now, into the
+# associative array NAME (declare -A NAME first). Keys:
+#   a.<ethtool -S name>, a.qdisc_sent, a.qdisc_dropped, a.qdisc_requeues
+#   (the root qdisc: frames the stack handed to the driver),
+#   a.if_rx_packets, a.if_rx_dropped, a.if_tx_packets, a.if_tx_dropped
+#   (the netdev statistics: what the stack got and the drop counts),
+#   e0.<emulator counter>, e0.state.<emulator state line>; b and e1 alike.
+# shellcheck disable=SC2034 # snap_ is a nameref: assigned for the caller
+drv_snap() {
+	local -n snap_=$1
+	local side dev b out sect root
+	local -a f
+	snap_=()
+	for side in a b; do
+		dev=$(drv_side_dev $side)
+		[ -n "$dev" ] || continue
+		# One process tree per side: ip, bash, ethtool, tc. The netdev
+	# statistics from sysfs: /proc/net/dev adds rx_missed_errors (the
+	# device's FIFO-full register, which a device reset zeroes) to rx_dropped.
+		# shellcheck disable=SC2016 # expanded by the inner bash
+		out=$(ip netns exec $side "$BASH" -c 'echo @ethtool; ethtool -S "$1"
+			echo @tc; tc -s qdisc show dev "$1"
+			echo @sysfs; for c in rx_packets rx_dropped tx_packets tx_dropped; do
+				read -r v <"/sys/class/net/$1/statistics/$c" && echo "if_$c: $v"; done' _ "$dev")
+		sect="" root=0
+		while read -r -a f; do
+			case "${f[0]}" in
+			@*) sect=${f[0]}; continue ;;
+			esac
+			case $sect in
+			@ethtool)
+				[ ${#f[@]} = 2 ] && [ "${f[0]%:}" != "${f[0]}" ] && snap_[$side.${f[0]%:}]=${f[1]} ;;
+			@tc)
+				# "qdisc mq 0: root" then " Sent B bytes P pkt (dropped D, overlimits O requeues R)"
+				if [ "${f[0]}" = qdisc ]; then
+					root=0
+					[[ " ${f[*]} " == *" root "* ]] && root=1
+				elif [ "${f[0]}" = Sent ] && [ $root = 1 ] && [ ${#f[@]} -ge 10 ]; then
+					snap_[$side.qdisc_sent]=${f[3]}
+					snap_[$side.qdisc_dropped]=${f[6]%,}
+					snap_[$side.qdisc_requeues]=${f[10]%)}
+					root=0
+				fi ;;
+			@sysfs)
+				[ ${#f[@]} = 2 ] && snap_[$side.${f[0]%:}]=${f[1]} ;;
+			esac
+		done <<<"$out"
+	done
 	for b in 0 1; do
-		rig_expect_eq "board $b: no protocol violations" 0 "$(drv_emu_violations $b)"
-		[ "$(drv_emu_violations $b)" = 0 ] || rig_emu $b violations
+		[ -r "$EMU_DEBUGFS/board$b/counters" ] || continue
+		while read -r -a f; do
+			[ ${#f[@]} = 2 ] && snap_["e$b.${f[0]}"]=${f[1]}
+		done <"$EMU_DEBUGFS/board$b/counters"
+		while read -r -a f; do
+			[ ${#f[@]} = 2 ] && snap_["e$b.state.${f[0]}"]=${f[1]}
+		done <"$EMU_DEBUGFS/board$b/state"
 	done
 }
 
-# drv_ping_permille OUTPUT: received * 1000 / transmitted from ping's summary.
-drv_ping_permille() {
-	awk '/packets transmitted/ { t = $1; r = $4 } END { if (t > 0) print int(r * 1000 / t); else print 0 }' "$1"
+# drv_get SNAP KEY: the value, or "missing KEY" (which no check accepts).
+drv_get() {
+	local -n g_=$1
+	if [[ -v g_[$2] ]]; then echo "${g_[$2]}"; else echo "missing $2"; fi
 }
 
-# drv_arping_permille OUTPUT: replies * 1000 / probes from the summary of
-# arping ("N packets transmitted, M packets received").
-drv_arping_permille() {
-	awk '/packets transmitted/ { t = $1; r = $4 }
-	     END { if (t > 0) print int(r * 1000 / t); else print 0 }' "$1"
+# drv_expect_snap SNAP DESC WANT KEY: one counter of a snapshot equals WANT.
+drv_expect_snap() {
+	local -n e_=$1
+	if [[ -v e_[$4] ]]; then
+		rig_expect_eq "$2" "$3" "${e_[$4]}"
+	else
+		rig_fail "$2: counter $4 missing"
+	fi
+}
+
+# drv_terms S0 S1 KEY...: sets DRV_SUM to the sum of KEY's increase from
+# S0 to S1 and DRV_TERMS to "key +n ..."; DRV_SUM is "missing" if a key is
+# absent from either snapshot.
+drv_terms() {
+	local -n t0_=$1 t1_=$2
+	local k d
+	shift 2
+	DRV_SUM=0 DRV_TERMS=""
+	for k; do
+		if [[ -v t0_[$k] && -v t1_[$k] ]]; then
+			d=$((t1_[$k] - t0_[$k]))
+			[ "$DRV_SUM" = missing ] || DRV_SUM=$((DRV_SUM + d))
+		else
+			d=MISSING DRV_SUM=missing
+		fi
+		DRV_TERMS+="${DRV_TERMS:+ + }$k $d"
+	done
+}
+
+# drv_expect_delta S0 S1 DESC WANT KEY...: the counters KEY rose by WANT in
+# total from S0 to S1 (a missing counter fails).
+drv_expect_delta() {
+	local desc_=$3 want_=$4 from_=$1 to_=$2
+	shift 4
+	drv_terms "$from_" "$to_" "$@"
+	rig_expect_eq "$desc_ [$DRV_TERMS]" "$want_" "$DRV_SUM"
+}
+
+# drv_identity S0 S1 DESC "LHS keys" "RHS keys" [SLACK [WHY]]: the increase
+# of the LHS counters equals that of the RHS counters (frames neither lost
+# nor invented between the two snapshots). With SLACK, LHS may exceed RHS
+# by at most SLACK frames lost without a counter, WHY says why that is
+# allowed. Every term is printed, so a failure names what was lost.
+drv_identity() {
+	# Local names no caller uses: drv_terms takes array names.
+	local from_=$1 to_=$2 desc=$3 lhs rhs lt rt lost
+	# shellcheck disable=SC2086 # the key lists split on purpose
+	{ drv_terms "$from_" "$to_" $4; lhs=$DRV_SUM lt=$DRV_TERMS
+	  drv_terms "$from_" "$to_" $5; rhs=$DRV_SUM rt=$DRV_TERMS; }
+	echo "ACCOUNT $desc: [$lt] = $lhs, [$rt] = $rhs"
+	if [ "$lhs" = missing ] || [ "$rhs" = missing ]; then
+		rig_fail "$desc: a counter is missing ($lt | $rt)"
+		return 1
+	fi
+	lost=$((lhs - rhs))
+	if [ -z "${6:-}" ]; then
+		if [ $lost = 0 ]; then rig_pass "$desc ($lhs frames)"; return 0; fi
+		rig_fail "$desc: $lhs in, $rhs accounted for, $lost unaccounted ($lt | $rt)"
+		return 1
+	fi
+	if [ $lost -ge 0 ] && [ $lost -le "$6" ]; then
+		rig_pass "$desc ($lhs frames, $lost lost without a counter, at most $6: ${7:-})"
+		return 0
+	fi
+	rig_fail "$desc: $lhs in, $rhs accounted for, $lost unaccounted, allowed 0..$6 (${7:-}) ($lt | $rt)"
+	return 1
+}
+
+# drv_account S0 S1 [RESET_SLACK_0 RESET_SLACK_1]: frame conservation in
+# both directions between two snapshots of quiet devices (drv_settle).
+# Direction side X (board x) -> side Y (board y):
+#   X: stack handed to the driver (root qdisc "Sent")
+#        = written to the device (spi_tx_frame) + dropped by the netdev
+#          (tx_dropped: ring full, invalid, purged at down)
+#   X: written (spi_tx_frame) = accepted (tx_frames) + failed writes
+#          (tx_bus_errors: the emulator takes nothing from a failed message)
+#   board x: accepted (tx_frames) = sent on the wire (wire_tx_frames)
+#          + dropped by the device (window passed, malformed, no buffer, reset)
+#   wire: board x sent = board y received + frames board x could not
+#          allocate for the cable
+#   board y: received = popped by Y's driver (rx_frames, rx_fcs_errors,
+#          rx_nomem, rx_discarded) + dropped by the device (disabled, FIFO
+#          full, jumbo, bad FCS); RESET_SLACK_y: frames an injected reset
+#          of board y emptied from its FIFO, which the emulator does not count
+#   Y: popped and kept or dropped by the driver (rx_frames + rx_nomem +
+#          rx_discarded) = given to the stack (rx_packets) + rx_dropped
+# Returns non-zero if any identity failed.
+drv_account() {
+	local from_=$1 to_=$2 x y bx by slack rc=0
+	local -n st_=$2
+	# Quiet devices only: frames still queued are in no counter yet.
+	for by in 0 1; do
+		if [ "${st_[e$by.state.tx_queued]:-x}" != 0 ] || [ "${st_[e$by.state.rx_meta_entries]:-x}" != 0 ]; then
+			rig_fail "board $by idle at the snapshot (tx_queued ${st_[e$by.state.tx_queued]:-missing}, rx_meta_entries ${st_[e$by.state.rx_meta_entries]:-missing})"
+			rc=1
+		fi
+	done
+	for x in a b; do
+		if [ $x = a ]; then y=b bx=0 by=1 slack=${4:-}; else y=a bx=1 by=0 slack=${3:-}; fi
+		drv_identity "$from_" "$to_" "$x: frames from the stack = written to the device + netdev drops" \
+			"$x.qdisc_sent" "$x.spi_tx_frame $x.if_tx_dropped" || rc=1
+		drv_identity "$from_" "$to_" "$x: frames written = accepted by the device + failed writes" \
+			"$x.spi_tx_frame" "$x.tx_frames $x.tx_bus_errors" || rc=1
+		drv_identity "$from_" "$to_" "board $bx: frames accepted = sent on the wire + device TX drops" \
+			"$x.tx_frames" "e$bx.wire_tx_frames e$bx.tx_dropped_window e$bx.tx_dropped_malformed e$bx.tx_dropped_no_buffer e$bx.tx_dropped_reset" || rc=1
+		drv_identity "$from_" "$to_" "wire $bx -> $by: frames sent = frames received + cable allocation failures" \
+			"e$bx.wire_tx_frames" "e$by.wire_rx_frames e$bx.wire_alloc_failures" || rc=1
+		drv_identity "$from_" "$to_" "board $by: frames from the wire = popped by $y's driver + device RX drops" \
+			"e$by.wire_rx_frames" "$y.rx_frames $y.rx_fcs_errors $y.rx_nomem $y.rx_discarded e$by.rx_dropped_disabled e$by.rx_dropped_fifo_full e$by.rx_dropped_jumbo e$by.rx_dropped_fcs" \
+			${slack:+"$slack" "frames in board $by's RX FIFO at an injected reset, not counted by the emulator"} || rc=1
+		drv_identity "$from_" "$to_" "$y: frames popped = given to the stack + netdev RX drops" \
+			"$y.rx_frames $y.rx_nomem $y.rx_discarded" "$y.if_rx_packets $y.if_rx_dropped" || rc=1
+	done
+	return $rc
+}
+
+# drv_idle: both boards have nothing queued to send or to read.
+drv_idle() {
+	local b k v
+	for b in 0 1; do
+		[ -r "$EMU_DEBUGFS/board$b/state" ] || return 1
+		while read -r k v; do
+			case $k in
+			tx_queued|rx_meta_entries|rx_unread_frames) [ "$v" = 0 ] || return 1 ;;
+			esac
+		done <"$EMU_DEBUGFS/board$b/state"
+	done
+}
+
+# drv_settle: wait (up to 5 s) until the traffic has
+# drained: both boards idle twice, 0.3 s apart (a frame on the cable, in
+# the driver's rings or in NAPI shows up in between). A lost interrupt
+# leaves frames for up to LAN1QTSN_IDLE_POLL_MS (1 s).
+drv_settle() {
+	local end=$((SECONDS + 5))
+	while [ $SECONDS -le $end ]; do
+		if drv_idle; then
+			sleep 0.3
+			drv_idle && return 0
+		else
+			sleep 0.2
+		fi
+	done
+	rig_fail "devices drained within 5 s"
+	cat "$EMU_DEBUGFS"/board[01]/state
+	return 1
+}
+
+# drv_pin_neigh: permanent ARP entries both ways, so no neighbour
+# re-validation (a unicast who-has and its reply) lands in a window where
+# a scenario counts frames. Link down flushes them: pin again after.
+drv_pin_neigh() {
+	local ma mb
+	ma=$(ip -n a -o link show dev "$NS_A_DEV") && mb=$(ip -n b -o link show dev "$NS_B_DEV") || return 1
+	ma=${ma#*link/ether } mb=${mb#*link/ether }
+	ma=${ma%% *} mb=${mb%% *}
+	[ -n "$ma" ] && [ -n "$mb" ] || return 1
+	ip -n a neigh replace 198.51.100.2 lladdr "$mb" dev "$NS_A_DEV" nud permanent &&
+		ip -n b neigh replace 198.51.100.1 lladdr "$ma" dev "$NS_B_DEV" nud permanent
+}
+
+# drv_ping_summary FILE: DRV_SENT and DRV_RECEIVED from the summary line of
+# ping or arping ("N packets transmitted, M [packets] received"); "missing"
+# when there is none.
+drv_ping_summary() {
+	local t w1 w2 r rest
+	DRV_SENT=missing DRV_RECEIVED=missing
+	while read -r t w1 w2 r rest; do
+		[ "$w1 $w2" = "packets transmitted," ] && DRV_SENT=$t DRV_RECEIVED=$r
+	done <"$1"
+}
+
+# drv_expect_all_answered DESC FILE COUNT: ping or arping sent COUNT and got
+# COUNT replies.
+drv_expect_all_answered() {
+	drv_ping_summary "$2"
+	rig_expect_eq "$1: sent, answered" "$3, $3" "$DRV_SENT, $DRV_RECEIVED"
+}
+
+# drv_flood_both COUNT SIZE_A SIZE_B [PING-ARGS...]: ping -f from both sides
+# at once; the output in $RIG_TMP/flood-a.txt and flood-b.txt.
+drv_flood_both() {
+	local count=$1 sa=$2 sb=$3 pa pb
+	shift 3
+	# -W, not -w: with a deadline ping -f keeps sending until COUNT
+	# replies came, so the frames in flight at the end look lost.
+	ip netns exec a ping -f -q -c "$count" -s "$sa" -W 2 "$@" 198.51.100.2 >"$RIG_TMP/flood-a.txt" 2>&1 &
+	pa=$!
+	ip netns exec b ping -f -q -c "$count" -s "$sb" -W 2 "$@" 198.51.100.1 >"$RIG_TMP/flood-b.txt" 2>&1 &
+	pb=$!
+	wait $pa
+	wait $pb
+	tail -n 2 "$RIG_TMP/flood-a.txt" "$RIG_TMP/flood-b.txt"
 }
 
 # drv_ping_rx_bytes FROM_NS TO_NS TO_DEV TO_ADDR SIZE: one ping of SIZE
 # payload bytes from FROM_NS; prints "frames bytes" that TO_DEV received for
-# it (the FCS must not be counted: SIZE + 28 + 14 bytes in one frame).
+# it (the FCS must not be counted: SIZE + 28 + 14 bytes in one frame), and
+# "no reply" if the ping failed. Pin the neighbours first (drv_pin_neigh):
+# otherwise an ARP re-validation may cross in the window.
 drv_ping_rx_bytes() {
 	# Arrays, not <(...): the VM has no /dev/fd.
-	local st=/sys/class/net/$3/statistics before after
-	before=($(ip netns exec "$2" cat $st/rx_bytes $st/rx_packets))
-	ip netns exec "$1" ping -c 1 -W 2 -s "$5" "$4" >/dev/null
-	after=($(ip netns exec "$2" cat $st/rx_bytes $st/rx_packets))
-	echo "$((after[1] - before[1])) $((after[0] - before[0]))"
+	local st=/sys/class/net/$3/statistics before after ok=""
+	# shellcheck disable=SC2207 # two numbers, split on purpose
+	before=($(ip netns exec "$2" cat "$st/rx_bytes" "$st/rx_packets"))
+	ip netns exec "$1" ping -c 1 -W 2 -s "$5" "$4" >/dev/null || ok=" no reply"
+	# shellcheck disable=SC2207
+	after=($(ip netns exec "$2" cat "$st/rx_bytes" "$st/rx_packets"))
+	echo "$((after[1] - before[1])) $((after[0] - before[0]))$ok"
 }
 
-# drv_dump: counters worth reading when something failed.
-drv_dump() {
-	drv_thread_cpu
-	local b
+# drv_emu_violations BOARD: total protocol violations seen by the emulator;
+# "missing" if the file cannot be read or lists nothing.
+drv_emu_violations() {
+	local k v rest s=0 n=0
+	[ -r "$EMU_DEBUGFS/board$1/violations" ] || { echo missing; return; }
+	while read -r k v rest; do
+		[[ "$v" =~ ^[0-9]+$ ]] || { echo "unreadable line '$k $v'"; return; }
+		s=$((s + v)) n=$((n + 1))
+	done <"$EMU_DEBUGFS/board$1/violations"
+	if [ $n = 0 ]; then echo missing; else echo $s; fi
+}
+
+# drv_check_violations: both boards report zero protocol violations.
+drv_check_violations() {
+	local b v
 	for b in 0 1; do
-		echo "--- emulator board $b"
-		rig_emu $b counters | grep -v ' 0$'
+		v=$(drv_emu_violations $b)
+		rig_expect_eq "board $b: no protocol violations" 0 "$v"
+		[ "$v" = 0 ] || rig_emu $b violations
 	done
-	[ -n "${NS_A_DEV:-}" ] && ip netns exec a ethtool -S "$NS_A_DEV" | grep -v ': 0$'
-	[ -n "${NS_B_DEV:-}" ] && ip netns exec b ethtool -S "$NS_B_DEV" | grep -v ': 0$'
-	return 0
 }
 
-# drv_check_no_loss [overload-ok]: nothing was dropped or lost inside the drivers, the
-# credit accounting never overran the device, every frame written was a
-# single SPI transaction the emulator accepted.
+# drv_check_no_loss [overload-ok]: since the driver was loaded, nothing was
+# dropped or lost inside the drivers, the credit accounting never overran
+# the device, every frame written was a single SPI transaction the
+# emulator accepted and sent. Leaves the snapshot in DRV_NOW.
+# shellcheck disable=SC2034 # filled through a nameref, read by scenarios
+declare -gA DRV_NOW
 drv_check_no_loss() {
-	local ns dev b
-	sleep 1	# let the devices send what they hold
-	for b in 0 1; do
-		if [ $b = 0 ]; then ns=a dev=$NS_A_DEV; else ns=b dev=$NS_B_DEV; fi
+	local x b c
+	drv_settle
+	drv_snap DRV_NOW
+	for x in a b; do
+		if [ $x = a ]; then b=0; else b=1; fi
 		for c in tx_bus_errors tx_drop_invalid rx_nomem rx_backlog_drop rx_fcs_errors rx_meta_invalid spi_errors; do
-			rig_expect_eq "$ns: $c" 0 "$(drv_ethtool_stat $ns "$dev" $c)"
+			drv_expect_snap DRV_NOW "$x: $c" 0 "$x.$c"
 		done
-		rig_expect_eq "$ns: tx_dropped" 0 "$(ip netns exec $ns cat /sys/class/net/$dev/statistics/tx_dropped)"
-		rig_expect_eq "$ns: rx_dropped" 0 "$(ip netns exec $ns cat /sys/class/net/$dev/statistics/rx_dropped)"
-		rig_expect_eq "board $b: no TX write without a free buffer" 0 "$(drv_emu_counter $b tx_dropped_no_buffer)"
-		rig_expect_eq "board $b: no malformed TX" 0 "$(drv_emu_counter $b tx_dropped_malformed)"
+		drv_expect_snap DRV_NOW "$x: tx_dropped" 0 "$x.if_tx_dropped"
+		drv_expect_snap DRV_NOW "$x: rx_dropped" 0 "$x.if_rx_dropped"
+		drv_expect_snap DRV_NOW "board $b: no TX write without a free buffer" 0 "e$b.tx_dropped_no_buffer"
+		drv_expect_snap DRV_NOW "board $b: no malformed TX" 0 "e$b.tx_dropped_malformed"
 		if [ "${1:-}" = overload-ok ]; then
-			echo "board $b: RX FIFO overflows: $(drv_emu_counter $b rx_dropped_fifo_full)"
+			echo "board $b: RX FIFO overflows: $(drv_get DRV_NOW "e$b.rx_dropped_fifo_full")"
 		else
-			rig_expect_eq "board $b: RX FIFO never overflowed" 0 "$(drv_emu_counter $b rx_dropped_fifo_full)"
+			drv_expect_snap DRV_NOW "board $b: RX FIFO never overflowed" 0 "e$b.rx_dropped_fifo_full"
 		fi
-		rig_expect_eq "$ns: every frame written was sent on the wire" \
-			"$(drv_ethtool_stat $ns "$dev" spi_tx_frame)" "$(drv_emu_counter $b wire_tx_frames)"
+		drv_expect_snap DRV_NOW "$x: every frame written was sent on the wire" \
+			"$(drv_get DRV_NOW "$x.spi_tx_frame")" "e$b.wire_tx_frames"
 	done
+}
+
+# drv_dump: counters worth reading when something failed (non-zero ones).
+drv_dump() {
+	local -A d_
+	local k
+	drv_thread_cpu
+	drv_snap d_
+	for k in "${!d_[@]}"; do
+		[ "${d_[$k]}" = 0 ] || echo "$k ${d_[$k]}"
+	done | sort
+	return 0
 }
 
 # drv_thread_cpu: CPU time (clock ticks) of the owner threads and the
-# emulator's, to see what the run was bound by.
+# emulator's, to see what the run was bound by. Built-ins only.
 drv_thread_cpu() {
-	local p
+	local p comm line
+	local -a f
 	for p in /proc/[0-9]*; do
-		case "$(cat $p/comm 2>/dev/null)" in
-		lan1qtsn*|*spi*|ksoftirqd*|iperf3|ping) echo "$(cat $p/comm) $(awk '{ print "utime", $14, "stime", $15 }' $p/stat)" ;;
+		read -r comm 2>/dev/null <"$p/comm" || continue
+		case "$comm" in
+		lan1qtsn*|*spi*|ksoftirqd*|iperf3|ping)
+			read -r line 2>/dev/null <"$p/stat" || continue
+			read -r -a f <<<"${line##*) }"
+			echo "$comm utime ${f[11]} stime ${f[12]}" ;;
 		esac
 	done
 	return 0
+}
+
+# drv_done: rig_done, with the script's own run time for the budgets.
+drv_done() {
+	echo "script time: $SECONDS s"
+	rig_done
+}
+
+# drv_emu_counter BOARD NAME: one emulator counter (built-ins only), or
+# "missing NAME".
+drv_emu_counter() {
+	local k v
+	if [ -r "$EMU_DEBUGFS/board$1/counters" ]; then
+		while read -r k v; do
+			[ "$k" = "$2" ] && { echo "$v"; return 0; }
+		done <"$EMU_DEBUGFS/board$1/counters"
+	fi
+	echo "missing $2"
 }

@@ -4,18 +4,23 @@
 # under ping floods both ways, removing the driver first or pulling the
 # emulator (the SPI controller) from under it. Every cycle must bind both
 # boards; no splat, no leak (the rig scans kmemleak at the end).
-# The 50 idle and 50 busy cycles by default (arguments: IDLE BUSY).
+# Arguments IDLE BUSY override DRV_IDLE_CYCLES and DRV_BUSY_CYCLES; the
+# cycles alternate the removal order, so any count >= 2 covers both.
 # Each cycle starts as few programs as it can (~0.1-0.4 s each in the
 # emulated VM): the namespaces are made once and reused.
 # rig-args: --no-load --timeout 2400
+# rig-ci-env: DRV_IDLE_CYCLES=5 DRV_BUSY_CYCLES=5
+# rig-stress-env: DRV_IDLE_CYCLES=50 DRV_BUSY_CYCLES=50
+# rig-budget: 150
+# rig-stress-budget: 1300
 . /rig/lib.sh
 . ./drv-lib.sh
 
-idle_cycles=${1:-${DRV_IDLE_CYCLES:-50}}
-busy_cycles=${2:-${DRV_BUSY_CYCLES:-50}}
+idle_cycles=${1:-${DRV_IDLE_CYCLES:-5}}
+busy_cycles=${2:-${DRV_BUSY_CYCLES:-5}}
 
-# drv_wait_bound: both boards have a netdev (within 30 s).
-drv_wait_bound() {
+# wait_bound: both boards have a netdev (within 30 s).
+wait_bound() {
 	local end=$((SECONDS + 30))
 	while [ $SECONDS -lt $end ]; do
 		[ -n "$(rig_board_netdev 0)" ] && [ -n "$(rig_board_netdev 1)" ] && return 0
@@ -24,21 +29,22 @@ drv_wait_bound() {
 	return 1
 }
 
-drv_cycle_violations() {
-	local v
-	v=$(awk '{ s += $2 } END { print s + 0 }' "$EMU_DEBUGFS"/board[01]/violations)
-	[ "$v" = 0 ] && return 0
-	echo "protocol violations: $v"
+# cycle_violations: none on either board (a missing file fails).
+cycle_violations() {
+	local v0 v1
+	v0=$(drv_emu_violations 0) v1=$(drv_emu_violations 1)
+	[ "$v0" = 0 ] && [ "$v1" = 0 ] && return 0
+	echo "protocol violations: board 0 $v0, board 1 $v1"
 	rig_emu 0 violations
 	rig_emu 1 violations
 	return 1
 }
 
-drv_cycle() {
+cycle() {
 	local busy=$1 emu_first=$2 pids=""
 	rig_load_emu || return 1
 	rig_load_driver || return 1
-	drv_wait_bound || { echo "boards not bound"; return 1; }
+	wait_bound || { echo "boards not bound"; return 1; }
 	if [ "$busy" = 1 ]; then
 		rig_netns_pair || { echo "netns pair failed"; return 1; }
 		ip netns exec a ping -f -q -w 5 198.51.100.2 >/dev/null 2>&1 &
@@ -49,36 +55,37 @@ drv_cycle() {
 	fi
 	echo "cycle: busy=$busy emu_first=$emu_first unloading at $(cut -d' ' -f1 /proc/uptime)"
 	if [ "$emu_first" = 1 ]; then
-		drv_cycle_violations || return 1
+		cycle_violations || return 1
 		rmmod lan1qtsn_emu || return 1
 	else
 		rmmod lan1qtsn || return 1
-		drv_cycle_violations || return 1
+		cycle_violations || return 1
 	fi
 	rig_unload_all || return 1
 	echo "cycle: unloaded at $(cut -d' ' -f1 /proc/uptime)"
+	# shellcheck disable=SC2086 # a list of pids
 	[ -n "$pids" ] && kill $pids 2>/dev/null
-	wait
+	# shellcheck disable=SC2086
+	[ -n "$pids" ] && wait $pids
 	return 0
 }
 
-# drv_cycles BUSY COUNT LABEL: COUNT cycles, alternating the unload order.
-drv_cycles() {
-	local i fails=0 start
-	start=$(date +%s)
-	for i in $(seq "$2"); do
-		drv_cycle "$1" $((i % 2)) || { fails=$((fails + 1)); echo "$3 cycle $i failed"; }
+# cycles BUSY COUNT LABEL: COUNT cycles, alternating the unload order.
+cycles() {
+	local i fails=0 start=$SECONDS
+	for ((i = 1; i <= $2; i++)); do
+		cycle "$1" $((i % 2)) || { fails=$((fails + 1)); echo "$3 cycle $i failed"; }
 	done
 	rig_expect_eq "$2 $3 load/unload cycles" 0 $fails
-	echo "$3 cycles: $(($(date +%s) - start)) s"
+	echo "$3 cycles: $((SECONDS - start)) s"
 }
 
 rig_unload_all
-drv_cycles 0 "$idle_cycles" idle
-drv_cycles 1 "$busy_cycles" "under-ping-flood"
+cycles 0 "$idle_cycles" idle
+cycles 1 "$busy_cycles" "under-ping-flood"
 
 # Leave both loaded and working: the rig unloads them at the end.
-rig_load_emu && rig_load_driver && drv_wait_bound && rig_netns_pair
+rig_load_emu && rig_load_driver && wait_bound && rig_netns_pair
 rig_check "traffic after all the cycles" ip netns exec a ping -c 3 -i 0.2 -W 2 198.51.100.2
 drv_check_violations
-rig_done
+drv_done

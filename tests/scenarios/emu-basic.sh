@@ -6,9 +6,14 @@
 # time, the mac= parameter reaches TSN_MAC_ADDR, and the module unloads
 # cleanly.
 # rig-args: --no-driver --emu-args "tap=1 mac=02:00:00:00:01:00"
+# rig-ci-env:
+# rig-stress-env:
+# rig-budget: 60
+# rig-stress-budget: 60
 . /rig/lib.sh
+. ./drv-lib.sh
 
-D=/sys/kernel/debug/lan1qtsn_emu
+D=$EMU_DEBUGFS
 for n in 0 1; do
 	spi=$(rig_emu $n spi_device)
 	rig_check "board$n has an SPI device ($spi)" test -d /sys/bus/spi/devices/"$spi"
@@ -30,7 +35,7 @@ rig_expect_eq "freq_ppb knob" 50000 "$(cat $D/board1/freq_ppb)"
 echo 1000 >$D/board0/fault_spi_eio_ppm
 rig_expect_eq "fault knob" 1000 "$(cat $D/board0/fault_spi_eio_ppm)"
 echo 1 >$D/board0/fault_reset
-rig_expect_eq "reset counted" 1 "$(awk '/^fault_reset/ { print $2 }' $D/board0/counters)"
+rig_expect_eq "reset counted" 1 "$(drv_emu_counter 0 fault_reset)"
 rig_check "registers readable" grep -q '^0x278 25080507' $D/board0/registers
 rig_check "board1 MAC register from mac=" grep -qx '0x280 00000200 00000101' $D/board1/registers
 rig_check "launch_log readable" grep -q '^# seq' $D/board0/launch_log

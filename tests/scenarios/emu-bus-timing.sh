@@ -5,15 +5,20 @@
 # time counter agrees. (Only lower bounds are exact: the VM adds its own
 # latency.)
 # rig-args: --no-load
+# rig-ci-env:
+# rig-stress-env:
+# rig-budget: 60
+# rig-stress-budget: 60
 . /rig/lib.sh
+. ./drv-lib.sh
 
-D=/sys/kernel/debug/lan1qtsn_emu
+D=$EMU_DEBUGFS
 C=/sys/bus/spi/drivers/emu_client
 insmod $RIG_MODULES/lan1qtsn_emu.ko || exit 1
 insmod $RIG_MODULES/emu_client.ko || exit 1
 A=$(rig_emu 0 spi_device)
 per_msg() { echo "$A $1" >$C/bench && sed -n 's/^per_message_ns=//p' $C/result; }
-busy() { awk '$1 == "bus_busy_ns" { print $2 }' $D/board0/counters; }
+busy() { drv_emu_counter 0 bus_busy_ns; }
 
 # 12 bytes (header, turnaround, two registers) at 15 MHz + 5 us = 11400 ns.
 b0=$(busy)

@@ -6,9 +6,14 @@
 # TX scheduler, corrupted RX FCS, corrupted metadata length, spurious
 # interrupts and a device reset.
 # rig-args: --no-load
+# rig-ci-env:
+# rig-stress-env:
+# rig-budget: 90
+# rig-stress-budget: 90
 . /rig/lib.sh
+. ./drv-lib.sh
 
-D=/sys/kernel/debug/lan1qtsn_emu
+D=$EMU_DEBUGFS
 C=/sys/bus/spi/drivers/emu_client
 insmod $RIG_MODULES/lan1qtsn_emu.ko || exit 1
 insmod $RIG_MODULES/emu_client.ko || exit 1
@@ -16,7 +21,6 @@ A=$(rig_emu 0 spi_device) B=$(rig_emu 1 spi_device)
 
 crossing() { echo "$A $B" >$C/run 2>/dev/null; }
 verdict() { tail -n1 $C/result; }
-counter() { awk -v k="$2" '$1 == k { print $2 }' $D/board$1/counters; }
 
 rig_check "clean run" crossing
 
@@ -24,8 +28,8 @@ echo 1000000 >$D/board0/fault_spi_eio_ppm
 rig_check "SPI -EIO makes the run fail" sh -c "! echo '$A $B' >$C/run"
 rig_check "result says error -5" grep -qx 'error=-5' $C/result
 echo 0 >$D/board0/fault_spi_eio_ppm
-rig_expect_ge "bus errors counted" 1 "$(counter 0 bus_errors)"
-rig_expect_ge "spi_eio faults counted" 1 "$(counter 0 fault_spi_eio)"
+rig_expect_ge "bus errors counted" 1 "$(drv_emu_counter 0 bus_errors)"
+rig_expect_ge "spi_eio faults counted" 1 "$(drv_emu_counter 0 fault_spi_eio)"
 echo 1000000 >$D/board0/fault_spi_etimedout_ppm
 rig_check "SPI -ETIMEDOUT makes the run fail" sh -c "! echo '$A $B' >$C/run"
 rig_check "result says error -110" grep -qx 'error=-110' $C/result
@@ -36,12 +40,12 @@ echo 1000000 >$D/board1/fault_irq_lost_ppm
 rig_check "lost interrupt: no IRQ seen" sh -c "! echo '$A $B' >$C/run"
 rig_expect_eq "lost interrupt: line is low nevertheless" "irq_line low" "$(grep irq_line $D/board1/state)"
 echo 0 >$D/board1/fault_irq_lost_ppm
-rig_expect_ge "irq_lost counted" 1 "$(counter 1 fault_irq_lost)"
+rig_expect_ge "irq_lost counted" 1 "$(drv_emu_counter 1 fault_irq_lost)"
 rig_check "clean run after lost interrupt" crossing
 
 echo 1 >$D/board1/fault_rx_overflow
 rig_check "RX overflow: frame dropped" sh -c "! echo '$A $B' >$C/run"
-rig_expect_eq "RX overflow counted" 1 "$(counter 1 rx_dropped_fifo_full)"
+rig_expect_eq "RX overflow counted" 1 "$(drv_emu_counter 1 rx_dropped_fifo_full)"
 rig_check "FD_FIFO_FULL_DROP_FRAME_CNT is 1" grep -qx '0x058 00000000 00000001' $D/board1/registers
 rig_check "clean run after overflow" crossing
 
@@ -56,16 +60,16 @@ rig_check "clean run after stuck scheduler" crossing
 echo 1000000 >$D/board1/fault_rx_fcs_ppm
 rig_check "corrupted RX FCS: data check fails" sh -c "echo '$A $B' >$C/run; tail -n1 $C/result | grep -q fail"
 echo 0 >$D/board1/fault_rx_fcs_ppm
-rig_expect_ge "rx_fcs counted" 1 "$(counter 1 fault_rx_fcs)"
+rig_expect_ge "rx_fcs counted" 1 "$(drv_emu_counter 1 fault_rx_fcs)"
 echo 1000000 >$D/board1/fault_meta_len_ppm
 rig_check "corrupted metadata length: length check fails" sh -c "echo '$A $B' >$C/run; tail -n1 $C/result | grep -q fail"
 echo 0 >$D/board1/fault_meta_len_ppm
-rig_expect_ge "meta_len counted" 1 "$(counter 1 fault_meta_len)"
+rig_expect_ge "meta_len counted" 1 "$(drv_emu_counter 1 fault_meta_len)"
 rig_check "clean run after corruption" crossing
 
 e0=$(counter 1 irq_edges)
 echo 3 >$D/board1/fault_irq_fire
-rig_expect_eq "spurious interrupts counted" $((e0 + 3)) "$(counter 1 irq_edges)"
+rig_expect_eq "spurious interrupts counted" $((e0 + 3)) "$(drv_emu_counter 1 irq_edges)"
 echo 1000000 >$D/board1/fault_irq_spurious_ppm
 rig_check "run with spurious interrupts" crossing
 echo 0 >$D/board1/fault_irq_spurious_ppm

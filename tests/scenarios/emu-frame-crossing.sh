@@ -8,9 +8,14 @@
 # without the turnaround byte, and a wire tap sees it. Then the emulator is unloaded with frames
 # queued, on the wire and unread.
 # rig-args: --no-load
+# rig-ci-env:
+# rig-stress-env:
+# rig-budget: 60
+# rig-stress-budget: 60
 . /rig/lib.sh
+. ./drv-lib.sh
 
-D=/sys/kernel/debug/lan1qtsn_emu
+D=$EMU_DEBUGFS
 C=/sys/bus/spi/drivers/emu_client
 
 run_crossing() {
@@ -26,11 +31,10 @@ run_crossing() {
 	rig_expect_eq "$what: launch log start tick" "$tx" "$(echo "$last" | awk '{ print $10 }')"
 	rig_expect_eq "$what: launch log verdict" "window" "$(echo "$last" | awk '{ print $12 }')"
 	for n in 0 1; do
-		v=$(awk '/^violation_/ { s += $2 } END { print s + 0 }' $D/board$n/counters)
-		rig_expect_eq "$what: board$n protocol violations" 0 "$v"
+		rig_expect_eq "$what: board$n protocol violations" 0 "$(drv_emu_violations $n)"
 	done
 	rig_expect_ge "$what: board1 frames from the wire" 1 \
-		"$(awk '/^wire_rx_frames/ { print $2 }' $D/board1/counters)"
+		"$(drv_emu_counter 1 wire_rx_frames)"
 }
 
 rig_check "load emulator with wire taps" insmod $RIG_MODULES/lan1qtsn_emu.ko tap=1

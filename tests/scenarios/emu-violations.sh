@@ -4,23 +4,30 @@
 # first of each kind is logged once with its details in strict mode, and
 # the device ignores what it cannot parse (raw messages through
 # tests/modules/emu_client).
+# Reads only its own part of the kernel log (shared boots).
 # rig-args: --no-load
+# rig-ci-env:
+# rig-stress-env:
+# rig-budget: 60
+# rig-stress-budget: 60
 . /rig/lib.sh
+. ./drv-lib.sh
 
-D=/sys/kernel/debug/lan1qtsn_emu
+D=$EMU_DEBUGFS
 C=/sys/bus/spi/drivers/emu_client
 insmod $RIG_MODULES/lan1qtsn_emu.ko || exit 1
 insmod $RIG_MODULES/emu_client.ko || exit 1
 A=$(rig_emu 0 spi_device)
 raw() { echo "$A $1" >$C/raw && cat $C/result; }
-count() { awk -v k="violation_$1" '$1 == k { print $2 }' $D/board0/counters; }
-logged() { dmesg | grep -c "board0: host protocol violation $1:"; }
+count() { drv_emu_counter 0 "violation_$1"; }
+logged() { rig_dmesg_since_start | grep -c "board0: host protocol violation $1:"; }
 
 raw 0700000000000000 >/dev/null
 raw 0700000000000000 >/dev/null
 rig_expect_eq "unknown command counted twice" 2 "$(count unknown_cmd)"
 rig_expect_eq "unknown command logged once" 1 "$(logged unknown_cmd)"
-rig_check "log has the details" sh -c "dmesg | grep -q 'unknown_cmd: command 0x07 address 0x0000, 8 bytes'"
+has_details() { rig_dmesg_since_start | grep -q 'unknown_cmd: command 0x07 address 0x0000, 8 bytes'; }
+rig_check "log has the details" has_details
 
 raw 0110000000000000 >/dev/null
 rig_expect_eq "write to the RX frame space" 1 "$(count bad_space)"
@@ -35,7 +42,7 @@ rig_expect_eq "frame read while empty" 1 "$(count frame_read_empty)"
 r=$(raw 02f0000000000000000000000000)
 rig_expect_eq "empty metadata read answers length 0" "0000000000000000000000000000" "$r"
 rig_expect_eq "empty metadata read is no violation" 0 "$(count unpaired_meta_read)"
-rig_expect_eq "empty metadata read counted" 1 "$(awk '$1 == "meta_reads_empty" { print $2 }' $D/board0/counters)"
+rig_expect_eq "empty metadata read counted" 1 "$(drv_emu_counter 0 meta_reads_empty)"
 # SYSTEM_INFO_H: MISO is zero for header and turnaround, then 25 08 05 07.
 rig_expect_eq "register read" "0000000025080507" "$(raw 0232780000000000)"
 
