@@ -222,27 +222,114 @@ static void lan1qtsn_test_credits(struct kunit *test)
 }
 
 /*
- * Steady state: with the wire faster than the bus, every refresh finds the
- * pool nearly empty of frames, so refreshes are rare compared to writes.
+ * The credit accounting against a model device whose TX buffers free up as
+ * frames leave the wire. The driver side follows lan1qtsn_tx_one(): refresh
+ * from FBW_BUFFER_WRITE_STATUS1_H only when the count is exhausted, stall
+ * when the device still has no buffer, take one credit per frame written;
+ * a recovery forgets every credit. Whatever the wire does, the driver must
+ * never write without a free device buffer (the device would drop the
+ * frame, tx_no_buffer), never count more buffers than the device has, and
+ * never stall while a buffer is free.
  */
-static void lan1qtsn_test_credits_steady_state(struct kunit *test)
+struct lan1qtsn_test_wire {
+	unsigned int pool;		/* device TX buffers */
+	const u8 *drain;		/* frames leaving per owner-thread step */
+	unsigned int drain_len;
+	unsigned int reset_every;	/* steps between recoveries, 0: none */
+};
+
+struct lan1qtsn_test_credit_run {
+	unsigned int written, refreshes, stalls, steps;
+};
+
+#define LAN1QTSN_TEST_FRAMES	3200
+/* Bits 31:8 of the status register are not the free count. */
+#define LAN1QTSN_TEST_FBW_OTHER	0xa5a5a500U
+
+static void lan1qtsn_test_credit_run(struct kunit *test,
+				     const struct lan1qtsn_test_wire *w,
+				     struct lan1qtsn_test_credit_run *r)
 {
-	unsigned int writes = 0, refreshes = 0, device_free = 32, i;
+	unsigned int device_free = w->pool, step, n;
 	struct lan1qtsn_tx_credits cr;
 
+	memset(r, 0, sizeof(*r));
 	lan1qtsn_credits_reset(&cr);
-	for (i = 0; i < 3200; i++) {
-		if (!lan1qtsn_credits_take(&cr)) {
-			refreshes++;
-			lan1qtsn_credits_refresh(&cr, device_free);
-			KUNIT_ASSERT_TRUE(test, lan1qtsn_credits_take(&cr));
+	for (step = 0; r->written < LAN1QTSN_TEST_FRAMES; step++) {
+		/* Every frame must get out: the wire frees at least 1 in 20. */
+		KUNIT_ASSERT_LT(test, step, 20 * LAN1QTSN_TEST_FRAMES);
+
+		/* The wire: frames leave, their buffers are free again. */
+		n = min_t(unsigned int, w->drain[step % w->drain_len],
+			  w->pool - device_free);
+		device_free += n;
+		if (w->reset_every && step % w->reset_every == w->reset_every - 1)
+			lan1qtsn_credits_reset(&cr);
+
+		/* The owner thread, one lan1qtsn_tx_one() per step. */
+		if (!cr.avail) {
+			r->refreshes++;
+			lan1qtsn_credits_refresh(&cr, LAN1QTSN_TEST_FBW_OTHER |
+						 device_free);
+			if (!cr.avail) {
+				r->stalls++;
+				KUNIT_ASSERT_EQ_MSG(test, device_free, 0,
+						    "pool %u step %u: stalled with buffers free",
+						    w->pool, step);
+				continue;
+			}
 		}
-		/* The model device: one buffer used, freed before the next. */
-		KUNIT_ASSERT_GT(test, device_free, 0);
-		writes++;
+		KUNIT_ASSERT_GT_MSG(test, device_free, 0,
+				    "pool %u step %u: frame written without a free buffer",
+				    w->pool, step);
+		KUNIT_ASSERT_TRUE(test, lan1qtsn_credits_take(&cr));
+		device_free--;
+		r->written++;
+		KUNIT_ASSERT_LE_MSG(test, cr.avail, device_free,
+				    "pool %u step %u: more credits than free buffers",
+				    w->pool, step);
 	}
-	KUNIT_EXPECT_EQ(test, writes, 3200);
-	KUNIT_EXPECT_EQ(test, refreshes, 100);
+	r->steps = step;
+}
+
+static void lan1qtsn_test_credits_device_model(struct kunit *test)
+{
+	/* Wire faster than the bus: two frames could leave per step. */
+	static const u8 fast[] = { 2 };
+	/* Slower than the bus on average (0.9 per step), in bursts. */
+	static const u8 slow[] = { 0, 1, 0, 1, 1, 0, 2, 0, 0, 1,
+				   0, 3, 0, 0, 1, 0, 8, 0, 0, 0 };
+	static const unsigned int pools[] = { 1, 4, 32, 255 };
+	struct lan1qtsn_test_wire w = {
+		.pool = 32, .drain = fast, .drain_len = ARRAY_SIZE(fast),
+	};
+	struct lan1qtsn_test_credit_run r;
+	unsigned int i;
+
+	/*
+	 * Fast wire: every refresh finds the whole pool free, so one read of
+	 * the status register per 32 frames, and never a stall.
+	 */
+	lan1qtsn_test_credit_run(test, &w, &r);
+	KUNIT_EXPECT_EQ(test, r.written, LAN1QTSN_TEST_FRAMES);
+	KUNIT_EXPECT_EQ(test, r.refreshes, LAN1QTSN_TEST_FRAMES / 32);
+	KUNIT_EXPECT_EQ(test, r.stalls, 0);
+	KUNIT_EXPECT_EQ(test, r.steps, LAN1QTSN_TEST_FRAMES);
+
+	/*
+	 * Slow, bursty wire, with a recovery now and then: the device fills
+	 * up and the driver stalls, but only while it is really full: each
+	 * step that finds a buffer free writes a frame.
+	 */
+	w.drain = slow;
+	w.drain_len = ARRAY_SIZE(slow);
+	w.reset_every = 997;
+	for (i = 0; i < ARRAY_SIZE(pools); i++) {
+		w.pool = pools[i];
+		lan1qtsn_test_credit_run(test, &w, &r);
+		KUNIT_EXPECT_EQ(test, r.written, LAN1QTSN_TEST_FRAMES);
+		KUNIT_EXPECT_GT_MSG(test, r.stalls, 0, "pool %u", w.pool);
+	}
 }
 
 static struct kunit_case lan1qtsn_frame_cases[] = {
@@ -255,7 +342,7 @@ static struct kunit_case lan1qtsn_frame_cases[] = {
 	KUNIT_CASE(lan1qtsn_test_rx_meta),
 	KUNIT_CASE(lan1qtsn_test_rx_meta_malformed),
 	KUNIT_CASE(lan1qtsn_test_credits),
-	KUNIT_CASE(lan1qtsn_test_credits_steady_state),
+	KUNIT_CASE(lan1qtsn_test_credits_device_model),
 	{}
 };
 
