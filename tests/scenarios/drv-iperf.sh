@@ -89,9 +89,18 @@ tail -n 4 "$RIG_TMP/tcp1.txt"
 figures tcp-a-to-b
 
 # The server daemon is no child of ours: stop it and see it gone.
+# It was reparented to PID 1, which may not reap it at once: a zombie is
+# stopped too.
+# gone PID: no such process, or only its zombie.
+gone() {
+	local line
+	read -r line 2>/dev/null <"/proc/$1/stat" || return 0
+	line=${line##*) }
+	[ "${line%% *}" = Z ]
+}
 read -r srv <"$RIG_TMP/iperf3.pid" && kill "$srv"
-for _ in 1 2 3 4 5 6 7 8 9 10; do kill -0 "$srv" 2>/dev/null || break; sleep 0.2; done
-rig_check "iperf3 server stopped" test ! -d "/proc/$srv"
+for _ in 1 2 3 4 5 6 7 8 9 10; do gone "$srv" && break; sleep 0.2; done
+rig_check "iperf3 server stopped" gone "$srv"
 
 # Overload (UDP above capacity, TCP probing) may overflow the device RX
 # FIFO: that is the device's loss, reported and accounted for, not the

@@ -146,12 +146,18 @@ drv_identity() {
 	return 1
 }
 
-# drv_account S0 S1 [RESET_SLACK_0 RESET_SLACK_1]: frame conservation in
+# drv_account S0 S1 [RESET_SLACK_0 [RESET_SLACK_1 [STACK_SLACK]]]: frame conservation in
 # both directions between two snapshots of quiet devices (drv_settle).
 # Direction side X (board x) -> side Y (board y):
 #   X: stack handed to the driver (root qdisc "Sent")
-#        = written to the device (spi_tx_frame) + dropped by the netdev
-#          (tx_dropped: ring full, invalid, purged at down)
+#        = written to the device (spi_tx_frame) + dropped by the driver
+#          (tx_drop_invalid, tx_drop_down). The netdev's tx_dropped is no
+#          term: the core adds what the noop qdisc drops while the link is
+#          down, frames that never reached the driver; a ring-full drop
+#          (the driver stops its queue first) shows here as a lost frame,
+#          and drv_check_no_loss asserts tx_dropped 0. STACK_SLACK: frames
+#          the qdisc dequeued, requeued (queue stopped) and purged at a
+#          link down: counted Sent, never handed to the driver
 #   X: written (spi_tx_frame) = accepted (tx_frames) + failed writes
 #          (tx_bus_errors: the emulator takes nothing from a failed message)
 #   board x: accepted (tx_frames) = sent on the wire (wire_tx_frames)
@@ -166,7 +172,7 @@ drv_identity() {
 #          rx_discarded) = given to the stack (rx_packets) + rx_dropped
 # Returns non-zero if any identity failed.
 drv_account() {
-	local from_=$1 to_=$2 x y bx by slack rc=0
+	local from_=$1 to_=$2 x y bx by slack stack=${5:-} rc=0
 	local -n st_=$2
 	# Quiet devices only: frames still queued are in no counter yet.
 	for by in 0 1; do
@@ -177,8 +183,9 @@ drv_account() {
 	done
 	for x in a b; do
 		if [ $x = a ]; then y=b bx=0 by=1 slack=${4:-}; else y=a bx=1 by=0 slack=${3:-}; fi
-		drv_identity "$from_" "$to_" "$x: frames from the stack = written to the device + netdev drops" \
-			"$x.qdisc_sent" "$x.spi_tx_frame $x.if_tx_dropped" || rc=1
+		drv_identity "$from_" "$to_" "$x: frames from the stack = written to the device + driver TX drops" \
+			"$x.qdisc_sent" "$x.spi_tx_frame $x.tx_drop_invalid $x.tx_drop_down" \
+			${stack:+"$stack" "a requeued frame the qdisc purges at a link down, at most one per down"} || rc=1
 		drv_identity "$from_" "$to_" "$x: frames written = accepted by the device + failed writes" \
 			"$x.spi_tx_frame" "$x.tx_frames $x.tx_bus_errors" || rc=1
 		drv_identity "$from_" "$to_" "board $bx: frames accepted = sent on the wire + device TX drops" \
