@@ -16,9 +16,15 @@ rig_netns_pair || { rig_fail "netns pair"; rig_done; exit 1; }
 # shellcheck disable=SC2034 # filled and read by name (drv_snap, drv_account)
 declare -A s0 s1
 
-# arping_both COUNT INTERVAL: both sides at once; every probe answered.
+# arping_both COUNT INTERVAL IN_FLIGHT: both sides at once; every probe
+# answered, but for the last IN_FLIGHT. arping (iputils, -c without -w)
+# exits right after its last probe's interval, so replies to the last
+# probes can land after it is gone when the round trip (up to ~40 ms under
+# TCG) is longer than the interval: 4 at 10 ms. Those replies still cross,
+# and drv_account below counts every frame exactly: a reply lost anywhere
+# fails it.
 arping_both() {
-	local count=$1 interval=$2 pa pb
+	local count=$1 interval=$2 in_flight=$3 pa pb side
 	ip netns exec a arping -c "$count" -W "$interval" -I "$NS_A_DEV" 198.51.100.2 >"$RIG_TMP/arping-a.txt" 2>&1 &
 	pa=$!
 	ip netns exec b arping -c "$count" -W "$interval" -I "$NS_B_DEV" 198.51.100.1 >"$RIG_TMP/arping-b.txt" 2>&1 &
@@ -26,16 +32,20 @@ arping_both() {
 	wait $pa
 	wait $pb
 	tail -n 3 "$RIG_TMP/arping-a.txt" "$RIG_TMP/arping-b.txt"
-	drv_expect_all_answered "arping -W $interval -c $count a -> b" "$RIG_TMP/arping-a.txt" "$count"
-	drv_expect_all_answered "arping -W $interval -c $count b -> a" "$RIG_TMP/arping-b.txt" "$count"
+	for side in a b; do
+		drv_ping_summary "$RIG_TMP/arping-$side.txt"
+		rig_expect_eq "arping -W $interval -c $count from $side: probes sent" "$count" "$DRV_SENT"
+		rig_expect_ge "arping -W $interval -c $count from $side: answered before it exited" \
+			$((count - in_flight)) "$DRV_RECEIVED"
+	done
 }
 
 # ARP may also re-validate the kernel's own neighbour entries in the
 # window: the account counts every frame, whatever it carries.
 drv_settle
 drv_snap s0
-arping_both 20 0.5
-arping_both "$fast" 0.01
+arping_both 20 0.5 0
+arping_both "$fast" 0.01 4
 drv_settle
 drv_snap s1
 drv_account s0 s1
