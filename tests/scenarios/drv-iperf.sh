@@ -98,8 +98,12 @@ gone() {
 	line=${line##*) }
 	[ "${line%% *}" = Z ]
 }
+# Under TCG iperf3 may take seconds to act on SIGTERM: give it 10 s, then
+# SIGKILL, which cannot be ignored.
 read -r srv <"$RIG_TMP/iperf3.pid" && kill "$srv"
-for _ in 1 2 3 4 5 6 7 8 9 10; do gone "$srv" && break; sleep 0.2; done
+for _ in $(seq 50); do gone "$srv" && break; sleep 0.2; done
+gone "$srv" || kill -KILL "$srv"
+for _ in 1 2 3 4 5; do gone "$srv" && break; sleep 0.2; done
 rig_check "iperf3 server stopped" gone "$srv"
 
 # Overload (UDP above capacity, TCP probing) may overflow the device RX
