@@ -67,7 +67,7 @@ echo 0 >$D/board1/fault_meta_len_ppm
 rig_expect_ge "meta_len counted" 1 "$(drv_emu_counter 1 fault_meta_len)"
 rig_check "clean run after corruption" crossing
 
-e0=$(counter 1 irq_edges)
+e0=$(drv_emu_counter 1 irq_edges)
 echo 3 >$D/board1/fault_irq_fire
 rig_expect_eq "spurious interrupts counted" $((e0 + 3)) "$(drv_emu_counter 1 irq_edges)"
 echo 1000000 >$D/board1/fault_irq_spurious_ppm
