@@ -160,7 +160,9 @@ run_queue() {
 		done <"$dir/results"
 		queue=("${retried[@]}" "${queue[@]}")
 		if [ -f "$dir/phases" ]; then
-			line=$(awk '{ p[$1] = $2 } END { printf "VM %d s, boot to /init %.0f s, baseline scan %.0f s", p["vm"], p["boot"], p["kmemleak-baseline"] - p["boot"] }' "$dir/phases")
+			line=$(awk '{ p[$1] = $2 } END { printf "VM %d s, boot to /init %.0f s", p["vm"], p["boot"]
+				if ("kmemleak-baseline" in p) printf ", kmemleak baseline %.0f s", p["kmemleak-baseline"] - p["boot"]
+				if ("kmemleak-scan" in p && "dump" in p) printf ", final leak scans %.0f s", p["dump"] - p["kmemleak-scan"] }' "$dir/phases")
 			took "boot $nbatch ($tag: $(wc -l <"$dir/results") scripts)" "$(awk '$1 == "vm" { print $2 }' "$dir/phases")"
 			echo "     $line"
 		fi
