@@ -117,9 +117,7 @@ run_queue() {
 		# Greedy packing by budget; "# rig-boot: own" scenarios boot alone.
 		batch=() sum=0
 		for sc in "${queue[@]}"; do
-			budget=$(sed -n "s/^# rig-$([ "$tier" = stress ] && echo stress-)budget: //p" "$sc" | head -n1)
-			[ -n "$budget" ] || budget=$(sed -n 's/^# rig-budget: //p' "$sc" | head -n1)
-			budget=${budget:-600}
+			budget=$(rig_budget "$sc" "$tier" 600)
 			if grep -q '^# rig-boot: own' "$sc"; then
 				[ ${#batch[@]} = 0 ] && batch=("$sc")
 				break
@@ -175,16 +173,19 @@ skip selfcheck >/dev/null || {
 # Canaries that do not taint the kernel (a failing script, a time limit, a
 # leak, a hung task) go first: each tainting one ends its boot.
 canaries=()
+later=()
 for sc in "$TESTS_DIR"/selfcheck/*.sh; do
-	grep -qE '^# rig-expect: rc=(1|3)( |$)|report=.*(leak|blocked)' "$sc" && canaries+=("$sc")
+	if [[ "$(rig_header "$sc" rig-expect)" =~ ^rc=(1|3)(\ |$)|report=.*(leak|blocked) ]]; then
+		canaries+=("$sc")
+	else
+		later+=("$sc")
+	fi
 done
-for sc in "$TESTS_DIR"/selfcheck/*.sh; do
-	grep -qE '^# rig-expect: rc=(1|3)( |$)|report=.*(leak|blocked)' "$sc" || canaries+=("$sc")
-done
+canaries+=("${later[@]}")
 run_queue self-check "${canaries[@]}"
 for sc in "${canaries[@]}"; do
 	name=$(basename "$sc" .sh)
-	expect=$(sed -n 's/^# rig-expect: //p' "$sc" | head -n1)
+	expect=$(rig_header "$sc" rig-expect)
 	want_rc=$(echo "$expect" | sed -n 's/^rc=\([0-9]*\).*/\1/p')
 	want_re=$(echo "$expect" | sed -n 's/^rc=[0-9]* report=//p')
 	got=${res_rc[$name]:-none}

@@ -36,6 +36,18 @@ rig_install_packages() {
 		rig_die "apt-get install failed for:$missing"
 }
 
+# rig_header FILE KEY: the value of a script's "# KEY: value" header line.
+rig_header() { sed -n "s/^# $2: //p" "$1" | head -n1; }
+
+# rig_budget SCRIPT TIER DEFAULT: the script's time limit inside the VM in
+# that tier ("# rig-stress-budget:" in the stress tier, else "# rig-budget:").
+rig_budget() {
+	local b=""
+	[ "$2" = stress ] && b=$(rig_header "$1" rig-stress-budget)
+	[ -n "$b" ] || b=$(rig_header "$1" rig-budget)
+	echo "${b:-$3}"
+}
+
 rig_source_version() {
 	dpkg-query -W -f='${Version}' linux-source-6.12
 }

@@ -69,9 +69,6 @@ if [ -z "$prep" ] || [ "$(cat "$prep/.ready" 2>/dev/null)" != "$kernel" ]; then
 fi
 kbuild=$(cat "$prep/kbuild")
 
-# rig_header FILE KEY: the value of a "# KEY: value" header line.
-rig_header() { sed -n "s/^# $2: //p" "$1" | head -n1; }
-
 # The batch: one NN.conf per script, and each script's folder (its helper
 # libraries come along) as /rig/dirs/NAME-OF-FOLDER.
 ov=$work/overlay
@@ -102,15 +99,8 @@ for script in "$@"; do
 		esac
 		shift
 	done
-	if [ "$tier" = stress ]; then
-		budget=$(rig_header "$script" rig-stress-budget)
-		env=$(rig_header "$script" rig-stress-env)
-	else
-		budget=""
-		env=$(rig_header "$script" rig-ci-env)
-	fi
-	[ -n "$budget" ] || budget=$(rig_header "$script" rig-budget)
-	[ -n "$budget" ] || budget=${hdr_timeout:-600}
+	env=$(rig_header "$script" "rig-$tier-env")
+	budget=$(rig_budget "$script" "$tier" "${hdr_timeout:-600}")
 	[ -n "$budget_all" ] && budget=$budget_all
 	[[ "$budget" =~ ^[0-9]+$ ]] || rig_die "$name: budget '$budget' is not a number of seconds"
 	[[ "$env" =~ ^([A-Za-z_][A-Za-z0-9_]*=[^\ \'\"\$\`]*\ *)*$ ]] ||
