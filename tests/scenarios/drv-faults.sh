@@ -8,9 +8,9 @@
 # every frame of each phase is accounted for (drv_account: what a fault
 # drops is counted somewhere), traffic is fully back once the fault stops,
 # and the emulator sees no protocol violation.
-# The fault rates are high enough that a 200-ping flood injects each fault
+# The fault rates are high enough that a 120-ping flood injects each fault
 # several times (the checks are per event, so they hold at any count).
-# rig-ci-env: DRV_FAULT_FLOOD=200 DRV_FAULT_AFTER=100
+# rig-ci-env: DRV_FAULT_FLOOD=120 DRV_FAULT_AFTER=60
 # rig-stress-env: DRV_FAULT_FLOOD=3000 DRV_FAULT_AFTER=1000
 # rig-budget: 450
 # rig-stress-budget: 1800
