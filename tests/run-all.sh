@@ -18,12 +18,14 @@
 #      about RIG_BATCH_BUDGET seconds of budget, 900 in CI), each with its kernel
 #      reports and leaks attributed to it; a scenario after one that tainted
 #      the kernel runs again in a fresh boot
+#   8. the driver scenarios again with a level-low interrupt (stress: all;
+#      CI: those marked "# rig-level: ci")
 #
 # Tiers: the CI tier (default) runs every scenario with the counts of its
 # "# rig-ci-env:" header; --stress (or RIG_TIER=stress) runs the issue-sized
 # counts of "# rig-stress-env:" and the longer budgets.
 # RIG_SKIP=REGEX skips the steps whose names match (static, dkms, selfcheck,
-# kunit, scenarios), for a developer's partial run.
+# kunit, scenarios, level), for a developer's partial run.
 # RIG_ONLY=REGEX limits step 7 to matching scenario names; files ending in
 # lib.sh are helpers the scenarios source, not scenarios. RIG_DEADLINE_MIN
 # (default 75, or 600 in the stress tier) stops starting VM boots after that
@@ -99,8 +101,9 @@ took "modules + initramfs" $(($(date +%s) - s))
 
 # run_queue TAG SCRIPT...: runs the scripts in batches (one VM boot each);
 # sets res_rc[NAME], res_secs[NAME], res_reason[NAME], res_report[NAME].
+# queue_args: rig-args added to every script of the queue (vm-batch --args).
 declare -A res_rc res_secs res_reason res_report
-nbatch=0
+nbatch=0 queue_args=""
 run_queue() {
 	local tag=$1 queue=() retried=() batch b sum budget line name rc secs reason dir progress
 	shift
@@ -137,6 +140,7 @@ run_queue() {
 			leakscan=(--no-kmemleak)
 		# No boot may run past the deadline by more than 10 minutes.
 		"$RIG_DIR/vm-batch.sh" --tier "$tier" --out "$dir" "${leakscan[@]}" \
+			${queue_args:+--args "$queue_args"} \
 			--timeout-cap $((deadline_min * 60 + 600 - $(elapsed))) "${batch[@]}"
 		# Scenarios the boot did not reach (an earlier one left the kernel
 		# tainted) go first into the next boot, as long as every boot
@@ -243,6 +247,36 @@ for sc in "${scenarios[@]}"; do
 	took "  scenario $name" "${res_secs[$name]:-0}"
 done
 took "scenarios ($nbatch boots so far)" $(($(date +%s) - s))
+
+# The HAT's interrupt is falling-edge; a device tree may describe it
+# level-low, and the driver then masks the line while it drains the FIFO.
+# The driver scenarios run again with the emulator's line level-low: all of
+# them in the stress tier, those with "# rig-level: ci" in the CI tier.
+section "driver scenarios, level-low interrupt ($tier tier) $(skip level)"
+s=$(date +%s)
+level=()
+skip level >/dev/null || for sc in "${scenarios[@]}"; do
+	name=$(basename "$sc" .sh)
+	[[ "$name" == drv-* ]] || continue
+	[ "$tier" = stress ] || [ "$(rig_header "$sc" rig-level)" = ci ] || continue
+	level+=("$sc")
+done
+if [ ${#level[@]} -gt 0 ]; then
+	res_rc=() res_secs=() res_reason=() res_report=()
+	queue_args="--emu-args irq_type=level-low"
+	run_queue level "${level[@]}"
+	queue_args=""
+	for sc in "${level[@]}"; do
+		name=$(basename "$sc" .sh)
+		if [ "${res_rc[$name]:-x}" = 0 ]; then
+			record ok "level: $name" "${res_secs[$name]}"
+		else
+			record fail "level: $name (rc=${res_rc[$name]:-none}: ${res_reason[$name]:-no result})" "${res_secs[$name]:-0}"
+		fi
+		took "  level $name" "${res_secs[$name]:-0}"
+	done
+fi
+took "level-low scenarios" $(($(date +%s) - s))
 
 section "where the time went ($(elapsed) s in all)"
 printf '%s\n' "${times[@]}"

@@ -91,7 +91,7 @@ for script in "$@"; do
 		case "$1" in
 		--no-load) load=0 ;;
 		--no-driver) driver=0 ;;
-		--emu-args) emu_args=$2; shift ;;
+		--emu-args) emu_args="${emu_args:+$emu_args }$2"; shift ;;
 		--drv-args) drv_args=$2; shift ;;
 		--timeout) hdr_timeout=$2; shift ;;
 		--boot-timeout) shift ;; # a property of the boot, not of a script

@@ -37,7 +37,21 @@
 #define LAN1QTSN_CREDIT_POLL_US		200
 /* With nothing to do, poll the RX FIFO this often in case an edge was lost. */
 #define LAN1QTSN_IDLE_POLL_MS		1000
+/* After a poll found frames no interrupt announced, poll this often... */
+#define LAN1QTSN_FAST_POLL_MS		10
+/* ...for this long. */
+#define LAN1QTSN_FAST_POLL_FOR_MS	1000
+/* Interrupts in a row that find the FIFO empty before the line is ignored. */
+#define LAN1QTSN_IRQ_STORM_EMPTY	64
+#define LAN1QTSN_IRQ_STORM_MASK_MS	1000
 #define LAN1QTSN_TX_TIMEOUT_MS		5000
+/* Bad FCS in a row that mean the link or the FIFO pairing is broken. */
+#define LAN1QTSN_FCS_RUN_RESYNC		3
+/* Failed resyncs in a row after which the device counts as lost. */
+#define LAN1QTSN_RESYNC_FAILS_LOST	3
+/* Back-off between failed resyncs: doubles from MIN up to MAX. */
+#define LAN1QTSN_BACKOFF_MIN_MS		20
+#define LAN1QTSN_BACKOFF_MAX_MS		1000
 
 /* Owner thread events (bits of lan1qtsn_priv.events). */
 enum lan1qtsn_event {
@@ -46,6 +60,33 @@ enum lan1qtsn_event {
 	LAN1QTSN_EV_RESYNC,	/* resynchronise the device (full) */
 	LAN1QTSN_EV_RECOVER,	/* recover from a failed transaction */
 	LAN1QTSN_EV_IRQ_MASKED,	/* level IRQ masked until the FIFO is empty */
+	LAN1QTSN_EV_IRQ_SEEN,	/* the interrupt fired since the last round */
+};
+
+/**
+ * enum lan1qtsn_sync_state - what the driver knows about the device
+ * @LAN1QTSN_SYNC_DOWN: interface down; the device is disabled
+ * @LAN1QTSN_SYNC_READY: the device answered the last resync or health
+ *			 check as itself; carrier on, frames flow
+ * @LAN1QTSN_SYNC_LOST: the device does not answer as itself (identity
+ *			wrong, or resyncs keep failing); carrier off, queued
+ *			frames dropped, resync retried with back-off
+ *
+ * A failed transaction or a doubt about the FIFO pairing does not leave
+ * READY: it requests a recovery or a resync (events), and only a resync
+ * that fails changes the state.
+ */
+enum lan1qtsn_sync_state {
+	LAN1QTSN_SYNC_DOWN,
+	LAN1QTSN_SYNC_READY,
+	LAN1QTSN_SYNC_LOST,
+};
+
+/* Which RX transaction failed (the recovery must settle its effect). */
+enum lan1qtsn_rx_failed {
+	LAN1QTSN_RX_FAILED_NONE,
+	LAN1QTSN_RX_FAILED_META,	/* the entry may have been popped */
+	LAN1QTSN_RX_FAILED_FRAME,	/* the frame may have been popped */
 };
 
 /* Counters written by the owner thread (or by open/stop under dp_lock). */
@@ -71,6 +112,14 @@ enum lan1qtsn_dp_counter {
 	LAN1QTSN_DP_RESYNC_FAILS,
 	LAN1QTSN_DP_DEVICE_RESETS,
 	LAN1QTSN_DP_RX_DEVICE_OVERFLOW,	/* device counter, copied each second */
+	LAN1QTSN_DP_TX_DROP_LOST,
+	LAN1QTSN_DP_RX_BUS_LOST,
+	LAN1QTSN_DP_RX_PAIRING_LOST,
+	LAN1QTSN_DP_RX_FCS_RESYNCS,
+	LAN1QTSN_DP_DEVICE_LOST,
+	LAN1QTSN_DP_DEVICE_BACK,
+	LAN1QTSN_DP_RX_POLL_HITS,
+	LAN1QTSN_DP_IRQ_STORMS,
 	LAN1QTSN_DP_NR_COUNTERS
 };
 
@@ -112,22 +161,40 @@ struct lan1qtsn_clock_relation {
  * @dp_lock: held by the owner thread for one round and by open/stop, so
  *	     that open/stop see the data path at rest
  * @running: the interface is up; under @dp_lock
+ * @sync: enum lan1qtsn_sync_state; written under @dp_lock
+ * @resync_failures: resyncs failed in a row; owner thread only
+ * @backoff_ms: wait before the next resync attempt; owner thread only
+ * @lost_since: jiffies when the device was declared lost
  * @credits: free device TX buffers; owner thread only
  * @credit_blocked: the device had no free buffer at the last refresh; the
  *		    thread polls instead of waiting for xmit
  * @credit_stalled: no refresh has found a free buffer since
- *		    @credit_stalled_since (jiffies); too long means a stuck TX
+ *		    @credit_stalled_since (jiffies); too long means a stuck
+ *		    TX. Every recovery and resync clears it: a zero read
+ *		    after one starts a new stall, it does not continue an
+ *		    old one.
  * @tx_next_queue: round-robin position among the TX rings
  * @tx_ring: frames queued by ndo_start_xmit per TX queue (lock: its own)
+ * @tx_done_pkts: frames taken off each ring this round (BQL), owner thread
+ * @tx_done_bytes: their bytes
  * @rx_last_poll: jiffies of the last RX metadata read; owner thread only
+ * @rx_fast_poll_until: poll every LAN1QTSN_FAST_POLL_MS until then
+ * @rx_failed: enum lan1qtsn_rx_failed: the RX transaction whose effect is
+ *	       unknown; owner thread only
  * @rx_frame_owed: an RX entry was popped but its frame was not read;
  *		   owner thread only
  * @rx_owed: that entry; frame_len 0 when it was impossible
+ * @rx_fcs_run: frames with a bad FCS in a row
  * @health_next: jiffies of the next device health check; owner thread only
- * @rx_backlog: received frames waiting for NAPI (lock: its own, _bh)
+ * @rx_missed_base: device RX overflow count before its last reset
+ * @rx_missed_last: the device's count at the last health check
+ * @rx_round: frames received this round, not yet in @rx_backlog
+ * @rx_backlog: received frames waiting for NAPI (lock: its own)
  * @napi: delivers @rx_backlog after every driver lock is dropped
  * @irq: the device interrupt
  * @irq_level: the interrupt is level-triggered (masked while handled)
+ * @irq_empty_run: interrupts in a row that found the RX FIFO empty
+ * @irq_storm_until: a level line stuck low is ignored (masked) until then
  * @clock: cached clock relation (PTP, later)
  * @dp_syncp: protects @dp_cnt
  * @dp_cnt: enum lan1qtsn_dp_counter
@@ -145,6 +212,10 @@ struct lan1qtsn_priv {
 	unsigned long events;
 	struct mutex dp_lock; /* see @dp_lock above */
 	bool running;
+	enum lan1qtsn_sync_state sync;
+	unsigned int resync_failures;
+	unsigned int backoff_ms;
+	unsigned long lost_since;
 
 	struct lan1qtsn_tx_credits credits;
 	bool credit_blocked;
@@ -152,15 +223,25 @@ struct lan1qtsn_priv {
 	unsigned long credit_stalled_since;
 	unsigned int tx_next_queue;
 	struct sk_buff_head tx_ring[LAN1QTSN_TX_QUEUES];
+	unsigned int tx_done_pkts[LAN1QTSN_TX_QUEUES];
+	unsigned int tx_done_bytes[LAN1QTSN_TX_QUEUES];
 
 	unsigned long rx_last_poll;
+	unsigned long rx_fast_poll_until;
 	unsigned long health_next;
+	u64 rx_missed_base;
+	u64 rx_missed_last;
+	enum lan1qtsn_rx_failed rx_failed;
 	bool rx_frame_owed;
 	struct lan1qtsn_rx_meta rx_owed;
+	unsigned int rx_fcs_run;
+	struct sk_buff_head rx_round;
 	struct sk_buff_head rx_backlog;
 	struct napi_struct napi;
 	int irq;
 	bool irq_level;
+	unsigned int irq_empty_run;
+	unsigned long irq_storm_until;
 
 	struct lan1qtsn_clock_relation clock;
 
@@ -170,7 +251,15 @@ struct lan1qtsn_priv {
 	u64_stats_t napi_cnt[LAN1QTSN_NAPI_NR_COUNTERS];
 };
 
-/* lan1qtsn_datapath.c */
+static inline void lan1qtsn_dp_inc(struct lan1qtsn_priv *priv,
+				   enum lan1qtsn_dp_counter c, u64 n)
+{
+	u64_stats_update_begin(&priv->dp_syncp);
+	u64_stats_add(&priv->dp_cnt[c], n);
+	u64_stats_update_end(&priv->dp_syncp);
+}
+
+/* lan1qtsn_datapath.c: owner thread, interrupt, open/stop */
 void lan1qtsn_dp_init(struct lan1qtsn_priv *priv);
 int lan1qtsn_dp_start_thread(struct lan1qtsn_priv *priv);
 void lan1qtsn_dp_stop_thread(struct lan1qtsn_priv *priv);
@@ -178,8 +267,31 @@ int lan1qtsn_dp_up(struct lan1qtsn_priv *priv);
 void lan1qtsn_dp_down(struct lan1qtsn_priv *priv);
 void lan1qtsn_dp_kick(struct lan1qtsn_priv *priv, enum lan1qtsn_event ev);
 irqreturn_t lan1qtsn_irq_handler(int irq, void *data);
-int lan1qtsn_napi_poll(struct napi_struct *napi, int budget);
+void lan1qtsn_irq_unmask(struct lan1qtsn_priv *priv);
 void lan1qtsn_dp_read_counters(struct lan1qtsn_priv *priv, u64 *dp, u64 *napi);
+
+/* lan1qtsn_tx.c: TX rings to the device (owner thread) */
+bool lan1qtsn_tx_pending(struct lan1qtsn_priv *priv);
+int lan1qtsn_tx_one(struct lan1qtsn_priv *priv);
+bool lan1qtsn_tx_drop_one(struct lan1qtsn_priv *priv);
+int lan1qtsn_tx_refresh_credits(struct lan1qtsn_priv *priv);
+void lan1qtsn_tx_report_done(struct lan1qtsn_priv *priv);
+void lan1qtsn_tx_purge(struct lan1qtsn_priv *priv);
+
+/* lan1qtsn_rx.c: RX FIFOs to NAPI */
+int lan1qtsn_rx_one(struct lan1qtsn_priv *priv);
+int lan1qtsn_rx_settle(struct lan1qtsn_priv *priv);
+int lan1qtsn_rx_drain(struct lan1qtsn_priv *priv);
+void lan1qtsn_rx_deliver_round(struct lan1qtsn_priv *priv);
+void lan1qtsn_rx_purge(struct lan1qtsn_priv *priv);
+int lan1qtsn_napi_poll(struct napi_struct *napi, int budget);
+
+/* lan1qtsn_sync.c: device-sync state machine */
+void lan1qtsn_request_resync(struct lan1qtsn_priv *priv);
+void lan1qtsn_request_recover(struct lan1qtsn_priv *priv);
+int lan1qtsn_sync_recover(struct lan1qtsn_priv *priv);
+int lan1qtsn_sync_resync(struct lan1qtsn_priv *priv);
+bool lan1qtsn_sync_check_health(struct lan1qtsn_priv *priv);
 
 static inline unsigned int lan1qtsn_tx_ring_free(struct lan1qtsn_priv *priv,
 						 unsigned int q)

@@ -293,7 +293,8 @@ int lan1qtsn_bus_read_system_info(struct lan1qtsn_bus *bus, u32 *info)
  * and its FCS (unless the device appends it). The skb is only read; the
  * caller still owns it.
  *
- * Return: 0, -EINVAL for a frame the device cannot take, or an SPI error.
+ * Return: 0, -EMSGSIZE for a frame the device cannot take (refused before
+ * the bus, unlike any SPI error), or an SPI error.
  */
 int lan1qtsn_bus_write_tx_frame(struct lan1qtsn_bus *bus,
 				const struct lan1qtsn_tx_window *win,
@@ -307,16 +308,17 @@ int lan1qtsn_bus_write_tx_frame(struct lan1qtsn_bus *bus,
 
 	might_sleep();
 	if (len > LAN1QTSN_MAX_FRAME_NOFCS)
-		return -EINVAL;
+		return -EMSGSIZE;
 	flen = lan1qtsn_tx_frame_len(len, bus->tx_fcs_len);
 
 	mutex_lock(&bus->lock);
 	ret = lan1qtsn_tx_meta_encode(meta, win, flen, bus->tx_fcs_len);
-	if (ret)
+	if (!ret)
+		ret = skb_copy_bits(skb, 0, frame, len);
+	if (ret) {
+		ret = -EMSGSIZE;
 		goto unlock;
-	ret = skb_copy_bits(skb, 0, frame, len);
-	if (ret)
-		goto unlock;
+	}
 	memset(frame + len, 0, flen - bus->tx_fcs_len - len);
 	if (bus->tx_fcs_len)
 		lan1qtsn_fcs_append(frame, flen - LAN1QTSN_FCS_LEN);

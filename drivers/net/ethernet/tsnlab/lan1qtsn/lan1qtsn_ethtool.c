@@ -31,6 +31,14 @@ static const char lan1qtsn_dp_stat_names[][ETH_GSTRING_LEN] = {
 	[LAN1QTSN_DP_RESYNC_FAILS]	= "resync_fails",
 	[LAN1QTSN_DP_DEVICE_RESETS]	= "device_resets",
 	[LAN1QTSN_DP_RX_DEVICE_OVERFLOW] = "rx_device_fifo_full",
+	[LAN1QTSN_DP_TX_DROP_LOST]	= "tx_drop_lost",
+	[LAN1QTSN_DP_RX_BUS_LOST]	= "rx_bus_lost",
+	[LAN1QTSN_DP_RX_PAIRING_LOST]	= "rx_pairing_lost",
+	[LAN1QTSN_DP_RX_FCS_RESYNCS]	= "rx_fcs_resyncs",
+	[LAN1QTSN_DP_DEVICE_LOST]	= "device_lost",
+	[LAN1QTSN_DP_DEVICE_BACK]	= "device_back",
+	[LAN1QTSN_DP_RX_POLL_HITS]	= "rx_poll_hits",
+	[LAN1QTSN_DP_IRQ_STORMS]	= "irq_storms",
 };
 
 static const char lan1qtsn_bus_stat_names[][ETH_GSTRING_LEN] = {

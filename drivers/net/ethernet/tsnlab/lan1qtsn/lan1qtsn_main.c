@@ -2,9 +2,10 @@
 /*
  * TSNLab LAN1QTSN: one-queue TSN Ethernet controller on SPI.
  *
- * Probe identifies the device, picks the MAC address, starts the owner
- * thread and registers the netdev. Everything is device-managed; the
- * release order (netdev, IRQ, thread, buffers) is the reverse of probe.
+ * Probe identifies the device, picks the MAC address, requests the
+ * interrupt (disabled until open), starts the owner thread and registers
+ * the netdev. Everything is device-managed; the release order (netdev,
+ * thread, IRQ, buffers) is the reverse of probe.
  */
 #include <linux/delay.h>
 #include <linux/etherdevice.h>
@@ -79,7 +80,8 @@ static void lan1qtsn_stop_thread_action(void *data)
 static int lan1qtsn_request_irq(struct lan1qtsn_priv *priv)
 {
 	struct device *dev = &priv->spi->dev;
-	unsigned long flags = 0;
+	/* Enabled by open, disabled by stop: quiet while the device is. */
+	unsigned long flags = IRQF_NO_AUTOEN;
 	u32 type;
 
 	if (priv->spi->irq <= 0)
@@ -90,7 +92,7 @@ static int lan1qtsn_request_irq(struct lan1qtsn_priv *priv)
 	/* Falling edge per the HAT; a level-low line from firmware also works. */
 	type = irq_get_trigger_type(priv->irq);
 	if (type == IRQ_TYPE_NONE)
-		flags = IRQF_TRIGGER_FALLING;
+		flags |= IRQF_TRIGGER_FALLING;
 	priv->irq_level = !!(type & IRQ_TYPE_LEVEL_MASK);
 
 	return devm_request_irq(dev, priv->irq, lan1qtsn_irq_handler, flags,
@@ -151,16 +153,21 @@ static int lan1qtsn_probe(struct spi_device *spi)
 	lan1qtsn_dp_init(priv);
 	lan1qtsn_netdev_setup(ndev);
 
+	/*
+	 * The interrupt before the thread: devm releases in reverse order, so
+	 * the thread, which may unmask a level-triggered line, is stopped
+	 * before the line is freed.
+	 */
+	ret = lan1qtsn_request_irq(priv);
+	if (ret)
+		return dev_err_probe(dev, ret, "cannot request the interrupt\n");
+
 	ret = lan1qtsn_dp_start_thread(priv);
 	if (ret)
 		return dev_err_probe(dev, ret, "cannot start the owner thread\n");
 	ret = devm_add_action_or_reset(dev, lan1qtsn_stop_thread_action, priv);
 	if (ret)
 		return ret;
-
-	ret = lan1qtsn_request_irq(priv);
-	if (ret)
-		return dev_err_probe(dev, ret, "cannot request the interrupt\n");
 
 	ret = devm_register_netdev(dev, ndev);
 	if (ret)

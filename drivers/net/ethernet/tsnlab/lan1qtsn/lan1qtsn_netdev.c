@@ -85,7 +85,8 @@ static void lan1qtsn_get_stats64(struct net_device *ndev,
 	stats->tx_bytes = dp[LAN1QTSN_DP_TX_BYTES];
 	stats->tx_errors = dp[LAN1QTSN_DP_TX_ERRORS];
 	stats->tx_dropped = dp[LAN1QTSN_DP_TX_DROP_INVALID] +
-			    dp[LAN1QTSN_DP_TX_DROP_DOWN];
+			    dp[LAN1QTSN_DP_TX_DROP_DOWN] +
+			    dp[LAN1QTSN_DP_TX_DROP_LOST];
 	stats->rx_packets = napi[LAN1QTSN_NAPI_RX_PACKETS];
 	stats->rx_bytes = napi[LAN1QTSN_NAPI_RX_BYTES];
 	stats->rx_crc_errors = dp[LAN1QTSN_DP_RX_FCS_ERRORS];
@@ -94,7 +95,8 @@ static void lan1qtsn_get_stats64(struct net_device *ndev,
 	stats->rx_errors = stats->rx_crc_errors + stats->rx_frame_errors;
 	stats->rx_dropped = dp[LAN1QTSN_DP_RX_NOMEM] +
 			    dp[LAN1QTSN_DP_RX_BACKLOG_DROP] +
-			    dp[LAN1QTSN_DP_RX_DISCARDED];
+			    dp[LAN1QTSN_DP_RX_DISCARDED] +
+			    dp[LAN1QTSN_DP_RX_BUS_LOST];
 }
 
 static void lan1qtsn_tx_timeout(struct net_device *ndev, unsigned int txqueue)
