@@ -120,7 +120,8 @@ drv_expect_delta() {
 # of the LHS counters equals that of the RHS counters (frames neither lost
 # nor invented between the two snapshots). With SLACK, LHS may exceed RHS
 # by at most SLACK frames lost without a counter, WHY says why that is
-# allowed. Every term is printed, so a failure names what was lost.
+# allowed. Every term is printed, so a failure names what was lost. Adds
+# the frames lost or invented to DRV_UNEXPLAINED.
 drv_identity() {
 	# Local names no caller uses: drv_terms takes array names.
 	local from_=$1 to_=$2 desc=$3 lhs rhs lt rt lost
@@ -133,6 +134,7 @@ drv_identity() {
 		return 1
 	fi
 	lost=$((lhs - rhs))
+	DRV_UNEXPLAINED=$((${DRV_UNEXPLAINED:-0} + ${lost#-}))
 	if [ -z "${6:-}" ]; then
 		if [ $lost = 0 ]; then rig_pass "$desc ($lhs frames)"; return 0; fi
 		rig_fail "$desc: $lhs in, $rhs accounted for, $lost unaccounted ($lt | $rt)"
@@ -151,7 +153,7 @@ drv_identity() {
 # Direction side X (board x) -> side Y (board y):
 #   X: stack handed to the driver (root qdisc "Sent")
 #        = written to the device (spi_tx_frame) + dropped by the driver
-#          (tx_drop_invalid, tx_drop_down). The netdev's tx_dropped is no
+#          (tx_drop_invalid, tx_drop_down, tx_drop_lost). The netdev's tx_dropped is no
 #          term: the core adds what the noop qdisc drops while the link is
 #          down, frames that never reached the driver; a ring-full drop
 #          (the driver stops its queue first) shows here as a lost frame,
@@ -165,11 +167,11 @@ drv_identity() {
 #   wire: board x sent = board y received + frames board x could not
 #          allocate for the cable
 #   board y: received = popped by Y's driver (rx_frames, rx_fcs_errors,
-#          rx_nomem, rx_discarded) + dropped by the device (disabled, FIFO
+#          rx_nomem, rx_discarded, rx_bus_lost: popped by a failed transfer) + dropped by the device (disabled, FIFO
 #          full, jumbo, bad FCS); RESET_SLACK_y: frames an injected reset
 #          of board y emptied from its FIFO, which the emulator does not count
 #   Y: popped and kept or dropped by the driver (rx_frames + rx_nomem +
-#          rx_discarded) = given to the stack (rx_packets) + rx_dropped
+#          rx_discarded + rx_bus_lost) = given to the stack (rx_packets) + rx_dropped
 # Returns non-zero if any identity failed.
 drv_account() {
 	local from_=$1 to_=$2 x y bx by slack stack=${5:-} rc=0
@@ -184,7 +186,7 @@ drv_account() {
 	for x in a b; do
 		if [ $x = a ]; then y=b bx=0 by=1 slack=${4:-}; else y=a bx=1 by=0 slack=${3:-}; fi
 		drv_identity "$from_" "$to_" "$x: frames from the stack = written to the device + driver TX drops" \
-			"$x.qdisc_sent" "$x.spi_tx_frame $x.tx_drop_invalid $x.tx_drop_down" \
+			"$x.qdisc_sent" "$x.spi_tx_frame $x.tx_drop_invalid $x.tx_drop_down $x.tx_drop_lost" \
 			${stack:+"$stack" "a requeued frame the qdisc purges at a link down, at most one per down"} || rc=1
 		drv_identity "$from_" "$to_" "$x: frames written = accepted by the device + failed writes" \
 			"$x.spi_tx_frame" "$x.tx_frames $x.tx_bus_errors" || rc=1
@@ -193,10 +195,10 @@ drv_account() {
 		drv_identity "$from_" "$to_" "wire $bx -> $by: frames sent = frames received + cable allocation failures" \
 			"e$bx.wire_tx_frames" "e$by.wire_rx_frames e$bx.wire_alloc_failures" || rc=1
 		drv_identity "$from_" "$to_" "board $by: frames from the wire = popped by $y's driver + device RX drops" \
-			"e$by.wire_rx_frames" "$y.rx_frames $y.rx_fcs_errors $y.rx_nomem $y.rx_discarded e$by.rx_dropped_disabled e$by.rx_dropped_fifo_full e$by.rx_dropped_jumbo e$by.rx_dropped_fcs" \
+			"e$by.wire_rx_frames" "$y.rx_frames $y.rx_fcs_errors $y.rx_nomem $y.rx_discarded $y.rx_bus_lost e$by.rx_dropped_disabled e$by.rx_dropped_fifo_full e$by.rx_dropped_jumbo e$by.rx_dropped_fcs" \
 			${slack:+"$slack" "frames in board $by's RX FIFO at an injected reset, not counted by the emulator"} || rc=1
 		drv_identity "$from_" "$to_" "$y: frames popped = given to the stack + netdev RX drops" \
-			"$y.rx_frames $y.rx_nomem $y.rx_discarded" "$y.if_rx_packets $y.if_rx_dropped" || rc=1
+			"$y.rx_frames $y.rx_nomem $y.rx_discarded $y.rx_bus_lost" "$y.if_rx_packets $y.if_rx_dropped" || rc=1
 	done
 	return $rc
 }

@@ -1,21 +1,16 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * LAN1QTSN data path: the owner thread.
+ * LAN1QTSN data path: the owner thread, the interrupt, open and stop.
  *
- * One SCHED_FIFO kernel thread owns the bus for data. It writes frames from
- * the per-queue TX rings while the driver's credit count says the device has
- * a free buffer, drains the RX FIFOs when the interrupt says they are
- * non-empty, alternating one frame each way with a bounded number of frames
- * per round, and resynchronises the device after any bus or protocol error.
- * It never exits before kthread_stop().
- *
- * Received frames go to a backlog list and reach the stack from NAPI, after
- * every driver lock is dropped: delivery may run the stack and come back
- * into ndo_start_xmit on this very thread.
+ * One SCHED_FIFO kernel thread owns the bus for data. Each round, under
+ * dp_lock, it first runs a requested resync or recovery (lan1qtsn_sync.c),
+ * then alternates RX frames (lan1qtsn_rx.c) and TX frames (lan1qtsn_tx.c),
+ * a bounded number per round. At the end of the round it hands received
+ * frames to NAPI and completions to BQL with bottom halves off, drops
+ * dp_lock, and only then lets bottom halves run: the stack, and any
+ * re-entry into ndo_start_xmit, never run under the driver's lock. It
+ * never exits before kthread_stop().
  */
-#include <linux/bitfield.h>
-#include <linux/delay.h>
-#include <linux/etherdevice.h>
 #include <linux/interrupt.h>
 #include <linux/irq.h>
 #include <linux/jiffies.h>
@@ -23,7 +18,6 @@
 #include <linux/netdevice.h>
 #include <linux/sched.h>
 #include <linux/spi/spi.h>
-#include <net/netdev_queues.h>
 
 #include "lan1qtsn.h"
 

@@ -1,0 +1,101 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# Reliability: the device itself misbehaves under ping floods both ways.
+# A transmitter stuck for 4 s (twice LAN1QTSN_TX_STUCK_MS); a device reset
+# mid-traffic; a reset after which the device ignores every command for
+# 300 ms; and a device that vanishes for 5 s (MISO stuck at 0xff: it reads
+# as all ones and hears nothing) and comes back: carrier off with exactly
+# one "device lost" line, carrier on with one "device answers again" line,
+# by itself. Every frame is delivered or counted; one REL: line per phase
+# (drv-rel-lib.sh).
+# rig-ci-env: REL_FLOOD=150 REL_PROBES=150
+# rig-stress-env: REL_FLOOD=2000 REL_PROBES=300
+# rig-budget: 300
+# rig-stress-budget: 1200
+# rig-level: ci
+. /rig/lib.sh
+. ./drv-lib.sh
+. ./drv-rel-lib.sh
+
+rig_netns_pair || { rig_fail "netns pair"; rig_done; exit 1; }
+rig_check "neighbours pinned" drv_pin_neigh
+
+# floods_for SECONDS: both ways, in the background (FLOOD_PIDS).
+floods_for() {
+	ip netns exec a ping -f -q -w "$1" 198.51.100.2 >/dev/null 2>&1 &
+	FLOOD_PIDS=$!
+	ip netns exec b ping -f -q -s 1000 -w "$1" 198.51.100.1 >/dev/null 2>&1 &
+	FLOOD_PIDS="$FLOOD_PIDS $!"
+}
+
+carrier_a() { ip netns exec a cat "/sys/class/net/$NS_A_DEV/carrier" 2>/dev/null; }
+
+# TX stuck: counted, resynchronised; the frames the device held are
+# released late (window passed) and counted by the device.
+rel_begin
+floods_for 8
+sleep 1
+rel_set fault_tx_stuck 1 0
+sleep 4
+rel_set fault_tx_stuck 0 0
+t0=$(rel_now_ms)
+# shellcheck disable=SC2086 # two pids
+wait $FLOOD_PIDS
+rel_end tx_stuck "4 s" "floods 8 s both ways" "$t0"
+drv_terms rel0 rel1 a.tx_stuck
+rig_expect_ge "stuck TX detected [$DRV_TERMS]" 1 "$DRV_SUM"
+drv_check_violations
+
+# Reset mid-traffic, with and without a deaf period. The emulator does not
+# count the frames a reset empties from its RX FIFO: at most the FIFO's
+# content, bounded by b's flood in flight (64 frames per reset).
+# shellcheck disable=SC2034 # read by name (drv_terms)
+declare -A rel_start
+drv_snap rel_start
+for deaf in 0 300; do
+	rel_set fault_reset_deaf_ms "$deaf" 0
+	rel_begin
+	floods_for 5
+	sleep 1
+	rel_set fault_reset 1 0
+	t0=$(rel_now_ms)
+	# shellcheck disable=SC2086
+	wait $FLOOD_PIDS
+	rel_end "reset_deaf_${deaf}ms" "1 reset" "floods 5 s both ways" "$t0" 64
+	drv_terms rel0 rel1 a.device_resets a.resyncs
+	rig_expect_ge "reset noticed [$DRV_TERMS]" 1 "$DRV_SUM"
+done
+rel_set fault_reset_deaf_ms 0 0
+
+# Vanish for 5 s.
+lost0=$(rig_dmesg_since_start | grep -c "$NS_A_DEV: device lost")
+back0=$(rig_dmesg_since_start | grep -c "$NS_A_DEV: device answers again")
+rel_begin
+floods_for 9
+sleep 1
+rel_set fault_miso_stuck 2 0
+sleep 3
+rig_expect_eq "carrier off while the device is gone" 0 "$(carrier_a)"
+sleep 2
+rel_set fault_miso_stuck 0 0
+t0=$(rel_now_ms)
+for ((i = 0; i < 30; i++)); do
+	[ "$(carrier_a)" = 1 ] && break
+	sleep 0.1
+done
+rig_expect_eq "carrier back by itself within 3 s" 1 "$(carrier_a)"
+# shellcheck disable=SC2086
+wait $FLOOD_PIDS
+rel_end vanish "5 s" "floods 9 s both ways" "$t0" 64
+lost=$(rig_dmesg_since_start | grep -c "$NS_A_DEV: device lost")
+back=$(rig_dmesg_since_start | grep -c "$NS_A_DEV: device answers again")
+rig_expect_eq "one 'device lost' line" 1 $((lost - lost0))
+rig_expect_eq "one 'device answers again' line" 1 $((back - back0))
+rig_dmesg_since_start | grep -E "$NS_A_DEV: device (lost|answers)"
+drv_expect_delta rel0 rel1 "device_lost counted once" 1 a.device_lost
+drv_expect_delta rel0 rel1 "device_back counted once" 1 a.device_back
+drv_terms rel_start rel1 e0.fault_reset
+rel_reset_violations "$DRV_SUM"
+
+drv_dump
+drv_done
