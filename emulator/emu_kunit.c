@@ -9,6 +9,7 @@
 
 #include "emu_model.c"
 #include "emu_sched.c"
+#include "emu_faults.c"
 
 #define T_BYTE_NS	534	/* one byte at 15 MHz */
 #define T_T0		1000000000ULL	/* host time of power-up */
