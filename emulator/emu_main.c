@@ -348,9 +348,14 @@ static void emu_irq_mask(struct irq_data *d)
 	WRITE_ONCE(b->irq_masked, true);
 }
 
-/* Callers may hold b->lock (never taken here): the line is read racily. */
 static bool emu_irq_line_low_racy(struct emu_board *b)
 {
+	/*
+	 * The chip hooks run under the descriptor's raw lock, where b->lock
+	 * (a spinlock_t) must not nest, so the line is read without it. A
+	 * stale "high" is harmless: the fall to low is delivered by
+	 * emu_irq_deliver(), which then sees the mask cleared.
+	 */
 	return data_race(emu_model_irq_line_low(&b->model));
 }
 
