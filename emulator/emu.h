@@ -6,13 +6,15 @@
 #ifndef EMU_H
 #define EMU_H
 
+#include <linux/fault-inject.h>
 #include <linux/hrtimer.h>
 #include <linux/irq.h>
+#include <linux/irq_work.h>
 #include <linux/list.h>
 #include <linux/property.h>
 #include <linux/spinlock.h>
 
-#include "emu_model.h"
+#include "emu_faults.h"
 
 /* Largest message: TX header, metadata and a maximal frame with FCS. */
 #define EMU_MSG_MAX		4096
@@ -69,6 +71,25 @@ struct emu_board {
 	struct irq_chip irqchip;	/* irq_sim's chip, plus level types */
 	const struct irq_chip *sim_chip;
 	bool irq_level;
+	/*
+	 * Level-low: irq_sim runs handle_simple_irq, which never masks, so
+	 * a level interrupt is raised through this work and the descriptor's
+	 * own flow handler (handle_level_irq), with the mask state here.
+	 */
+	struct irq_work irq_work;
+	bool irq_masked;
+	/* fault_irq_delay_us: edges wait in this timer. */
+	u32 irq_delay_us;
+	struct hrtimer irq_timer;
+
+	/* Kernel fault-injection attributes (fail_spi, fail_spi_after). */
+	struct fault_attr fail_spi;
+	struct fault_attr fail_spi_after;
+	/* debugfs files of the fault_<kind>_next triggers. */
+	struct emu_fault_file {
+		struct emu_board *b;
+		enum emu_fault kind;
+	} next_files[EMU_F_RATE_LAST + 1];
 
 	u8 mac_addr[6];
 	struct property_entry props[3];	/* MAC, FCS mode, terminator */

@@ -82,6 +82,7 @@ static int emu_counters_show(struct seq_file *s, void *unused)
 	for (i = 0; i < EMU_V_COUNT; i++)
 		seq_printf(s, "violation_%-14s %llu\n", emu_violation_names[i],
 			   st->violations[i]);
+	EMU_PR("violations_excused", st->violations_excused);
 	for (i = 0; i < EMU_F_COUNT; i++)
 		seq_printf(s, "fault_%-18s %llu\n", emu_fault_names[i],
 			   st->faults[i]);
@@ -209,7 +210,8 @@ static int emu_state_show(struct seq_file *s, void *unused)
 	seq_printf(s, "counter %llu\n", emu_model_counter(m, now));
 	seq_printf(s, "tsn_enable %u\n",
 		   (u32)(m->regs.system_control & LAN1QTSN_TSN_ENABLE));
-	seq_printf(s, "irq_line %s\n", m->irq_low ? "low" : "high");
+	seq_printf(s, "irq_line %s\n",
+		   emu_model_irq_line_low(m) ? "low" : "high");
 	seq_printf(s, "irq_trigger %s\n",
 		   READ_ONCE(b->irq_level) ? "level-low" : "edge");
 	seq_printf(s, "irq %u\n", b->virq);
@@ -219,6 +221,8 @@ static int emu_state_show(struct seq_file *s, void *unused)
 	seq_printf(s, "tx_queued %u\n", m->txq_count);
 	seq_printf(s, "tx_free_buffers %u\n", emu_model_free_buffers(m));
 	seq_printf(s, "peer %d\n", b->peer ? b->peer->index : -1);
+	seq_printf(s, "pairing_excused %u\n", m->pairing_excused);
+	seq_printf(s, "deaf %u\n", now < m->deaf_until_ns);
 	kvfree(m);
 	return 0;
 }
@@ -278,6 +282,112 @@ static int emu_tx_stuck_set(void *data, u64 val)
 DEFINE_DEBUGFS_ATTRIBUTE(emu_tx_stuck_fops, emu_tx_stuck_get, emu_tx_stuck_set,
 			 "%llu\n");
 
+/* fault_<kind>_next: the next N events of a rate fault kind fail. */
+static int emu_fault_next_get(void *data, u64 *val)
+{
+	struct emu_fault_file *f = data;
+	unsigned long flags;
+
+	spin_lock_irqsave(&f->b->lock, flags);
+	*val = f->b->model.cfg.fault_next[f->kind];
+	spin_unlock_irqrestore(&f->b->lock, flags);
+	return 0;
+}
+
+static int emu_fault_next_set(void *data, u64 val)
+{
+	struct emu_fault_file *f = data;
+	unsigned long flags;
+
+	if (val > U32_MAX)
+		return -ERANGE;
+	spin_lock_irqsave(&f->b->lock, flags);
+	f->b->model.cfg.fault_next[f->kind] = val;
+	spin_unlock_irqrestore(&f->b->lock, flags);
+	return 0;
+}
+DEFINE_DEBUGFS_ATTRIBUTE(emu_fault_next_fops, emu_fault_next_get,
+			 emu_fault_next_set, "%llu\n");
+
+static int emu_seed_get(void *data, u64 *val)
+{
+	struct emu_board *b = data;
+	unsigned long flags;
+
+	spin_lock_irqsave(&b->lock, flags);
+	*val = b->model.seed;
+	spin_unlock_irqrestore(&b->lock, flags);
+	return 0;
+}
+
+/* Restart the fault generator: the same seed gives the same draws. */
+static int emu_seed_set(void *data, u64 val)
+{
+	struct emu_board *b = data;
+	unsigned long flags;
+
+	spin_lock_irqsave(&b->lock, flags);
+	emu_model_seed(&b->model, val);
+	spin_unlock_irqrestore(&b->lock, flags);
+	return 0;
+}
+DEFINE_DEBUGFS_ATTRIBUTE(emu_seed_fops, emu_seed_get, emu_seed_set,
+			 "0x%llx\n");
+
+static int emu_miso_stuck_get(void *data, u64 *val)
+{
+	struct emu_board *b = data;
+
+	*val = READ_ONCE(b->model.cfg.fault_miso_stuck);
+	return 0;
+}
+
+static int emu_miso_stuck_set(void *data, u64 val)
+{
+	struct emu_board *b = data;
+	unsigned long flags;
+
+	if (val > EMU_MISO_STUCK_FF)
+		return -EINVAL;
+	spin_lock_irqsave(&b->lock, flags);
+	b->model.cfg.fault_miso_stuck = val;
+	spin_unlock_irqrestore(&b->lock, flags);
+	return 0;
+}
+DEFINE_DEBUGFS_ATTRIBUTE(emu_miso_stuck_fops, emu_miso_stuck_get,
+			 emu_miso_stuck_set, "%llu\n");
+
+static int emu_irq_stuck_get(void *data, u64 *val)
+{
+	struct emu_board *b = data;
+
+	*val = READ_ONCE(b->model.cfg.fault_irq_stuck_low);
+	return 0;
+}
+
+/* Forcing a high line low is a falling edge; releasing it is none. */
+static int emu_irq_stuck_set(void *data, u64 val)
+{
+	struct emu_board *b = data;
+	unsigned long flags;
+	bool was_low, edge;
+
+	spin_lock_irqsave(&b->lock, flags);
+	was_low = emu_model_irq_line_low(&b->model);
+	if (val && !b->model.cfg.fault_irq_stuck_low)
+		b->model.stats.faults[EMU_F_IRQ_STUCK_LOW]++;
+	b->model.cfg.fault_irq_stuck_low = !!val;
+	edge = !was_low && emu_model_irq_line_low(&b->model);
+	if (edge)
+		b->model.stats.irq_edges++;
+	spin_unlock_irqrestore(&b->lock, flags);
+	if (edge)
+		emu_irq_fire(b);
+	return 0;
+}
+DEFINE_DEBUGFS_ATTRIBUTE(emu_irq_stuck_fops, emu_irq_stuck_get,
+			 emu_irq_stuck_set, "%llu\n");
+
 static int emu_reset_set(void *data, u64 val)
 {
 	struct emu_board *b = data;
@@ -332,11 +442,7 @@ DEFINE_DEBUGFS_ATTRIBUTE(emu_clear_fops, NULL, emu_clear_set, "%llu\n");
 void emu_debugfs_board(struct emu_board *b, struct dentry *root)
 {
 	struct emu_model_cfg *cfg = &b->model.cfg;
-	static const enum emu_fault rate_faults[] = {
-		EMU_F_SPI_EIO, EMU_F_SPI_ETIMEDOUT, EMU_F_RX_FCS,
-		EMU_F_META_LEN, EMU_F_IRQ_LOST, EMU_F_IRQ_SPURIOUS,
-	};
-	char name[32];
+	char name[40];
 	struct dentry *d;
 	int i;
 
@@ -368,14 +474,35 @@ void emu_debugfs_board(struct emu_board *b, struct dentry *root)
 	debugfs_create_x32("system_info", 0644, d, &cfg->system_info);
 	debugfs_create_file_unsafe("freq_ppb", 0644, d, b, &emu_freq_ppb_fops);
 
-	for (i = 0; i < ARRAY_SIZE(rate_faults); i++) {
-		snprintf(name, sizeof(name), "fault_%s_ppm",
-			 emu_fault_names[rate_faults[i]]);
-		debugfs_create_u32(name, 0644, d,
-				   &cfg->fault_ppm[rate_faults[i]]);
+	for (i = 0; i <= EMU_F_RATE_LAST; i++) {
+		snprintf(name, sizeof(name), "fault_%s_ppm", emu_fault_names[i]);
+		debugfs_create_u32(name, 0644, d, &cfg->fault_ppm[i]);
+		b->next_files[i].b = b;
+		b->next_files[i].kind = i;
+		snprintf(name, sizeof(name), "fault_%s_next", emu_fault_names[i]);
+		debugfs_create_file_unsafe(name, 0644, d, &b->next_files[i],
+					   &emu_fault_next_fops);
 	}
+	debugfs_create_file_unsafe("fault_seed", 0644, d, b, &emu_seed_fops);
 	debugfs_create_u32("fault_rx_overflow", 0644, d,
 			   &cfg->fault_rx_overflow_n);
+	debugfs_create_u32("fault_rx_orphan_frame", 0644, d,
+			   &cfg->fault_rx_orphan_frame_n);
+	debugfs_create_u32("fault_rx_orphan_meta", 0644, d,
+			   &cfg->fault_rx_orphan_meta_n);
+	debugfs_create_file_unsafe("fault_miso_stuck", 0644, d, b,
+				   &emu_miso_stuck_fops);
+	debugfs_create_u32("fault_reset_deaf_ms", 0644, d,
+			   &cfg->fault_reset_deaf_ms);
+	debugfs_create_u32("fault_irq_delay_us", 0644, d, &b->irq_delay_us);
+	debugfs_create_file_unsafe("fault_irq_stuck_low", 0644, d, b,
+				   &emu_irq_stuck_fops);
+	/* The kernel's own attributes: probability, interval, times... */
+	if (IS_ENABLED(CONFIG_FAULT_INJECTION)) {
+		fault_create_debugfs_attr("fail_spi", d, &b->fail_spi);
+		fault_create_debugfs_attr("fail_spi_after", d,
+					  &b->fail_spi_after);
+	}
 	debugfs_create_file_unsafe("fault_tx_stuck", 0644, d, b,
 				   &emu_tx_stuck_fops);
 	debugfs_create_file_unsafe("fault_reset", 0200, d, b, &emu_reset_fops);

@@ -9,6 +9,7 @@
 
 #include "emu_model.c"
 #include "emu_sched.c"
+#include "emu_faults.c"
 
 #define T_BYTE_NS	534	/* one byte at 15 MHz */
 #define T_T0		1000000000ULL	/* host time of power-up */
@@ -41,6 +42,7 @@ static const struct emu_model_ops emu_test_ops = {
 struct emu_test {
 	struct emu_model m;
 	struct emu_test_out out;
+	int err;	/* of the last message, as spi_sync() would return */
 	u8 tx[EMU_MSG_LEN_TEST], rx[EMU_MSG_LEN_TEST];
 };
 
@@ -85,7 +87,9 @@ static struct emu_xfer_result emu_t_xfer(struct emu_test *t, u32 len, u64 now)
 {
 	struct emu_xfer_result res;
 
-	emu_model_xfer(&t->m, t->tx, t->rx, len, now, T_BYTE_NS, &res);
+	/* Through the fault model, as the SPI glue does. */
+	t->err = emu_model_message(&t->m, t->tx, t->rx, len, now, T_BYTE_NS,
+				   &res);
 	return res;
 }
 
@@ -836,6 +840,314 @@ static void emu_test_fault_reset(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, emu_t_meta(t, NULL, T_T0 + 60000), 0);
 }
 
+static u64 emu_t_violations(struct emu_model *m)
+{
+	u64 n = 0;
+	int v;
+
+	for (v = 0; v < EMU_V_COUNT; v++)
+		n += m->stats.violations[v];
+	return n;
+}
+
+static void emu_test_fault_next(struct kunit *test)
+{
+	struct emu_test *t = emu_test_new(test, NULL);
+	struct emu_model *m = &t->m;
+	int i, fails = 0;
+
+	/* Exactly N, whatever the rate says, and before the device. */
+	m->cfg.fault_next[EMU_F_SPI_EIO] = 3;
+	for (i = 0; i < 5; i++) {
+		emu_t_read(t, LAN1QTSN_TSN_SYSTEM_INFO_H, 1, T_T0);
+		if (t->err) {
+			KUNIT_EXPECT_EQ(test, t->err, -EIO);
+			fails++;
+		}
+	}
+	KUNIT_EXPECT_EQ(test, fails, 3);
+	KUNIT_EXPECT_EQ(test, m->stats.faults[EMU_F_SPI_EIO], 3);
+	KUNIT_EXPECT_EQ(test, m->stats.bus_transactions, 2);
+	KUNIT_EXPECT_EQ(test, m->cfg.fault_next[EMU_F_SPI_EIO], 0);
+
+	m->cfg.fault_next[EMU_F_SPI_ETIMEDOUT] = 1;
+	emu_t_read(t, LAN1QTSN_TSN_SYSTEM_INFO_H, 1, T_T0);
+	KUNIT_EXPECT_EQ(test, t->err, -ETIMEDOUT);
+	emu_t_read(t, LAN1QTSN_TSN_SYSTEM_INFO_H, 1, T_T0);
+	KUNIT_EXPECT_EQ(test, t->err, 0);
+}
+
+static void emu_test_fault_after(struct kunit *test)
+{
+	struct emu_test *t = emu_test_new(test, NULL);
+	struct emu_model *m = &t->m;
+	u8 f[100];
+	u8 *p;
+
+	/* A register write takes effect although the caller sees -EIO. */
+	m->cfg.fault_next[EMU_F_SPI_AFTER_EIO] = 1;
+	emu_t_enable(t, T_T0);
+	KUNIT_EXPECT_EQ(test, t->err, -EIO);
+	KUNIT_EXPECT_EQ(test, m->regs.system_control, LAN1QTSN_TSN_ENABLE);
+
+	/* A metadata read pops its entry; the frame is still owed. */
+	emu_t_mkframe(f, sizeof(f), 5);
+	emu_model_rx(m, f, sizeof(f), T_T0);
+	m->cfg.fault_next[EMU_F_SPI_AFTER_ETIMEDOUT] = 1;
+	emu_t_meta(t, NULL, T_T0);
+	KUNIT_EXPECT_EQ(test, t->err, -ETIMEDOUT);
+	KUNIT_EXPECT_EQ(test, m->meta_count, 0);
+	KUNIT_EXPECT_EQ(test, m->unread_frames, 1);
+	KUNIT_EXPECT_FALSE(test, m->irq_low);
+	KUNIT_EXPECT_TRUE(test, m->pairing_excused);
+	/* Pairing holds again once the frame is read. */
+	p = emu_t_frame(t, sizeof(f), T_T0);
+	KUNIT_EXPECT_EQ(test, t->err, 0);
+	KUNIT_EXPECT_EQ(test, memcmp(p, f, sizeof(f)), 0);
+	KUNIT_EXPECT_FALSE(test, m->pairing_excused);
+
+	/* A TX write is queued. */
+	m->cfg.fault_next[EMU_F_SPI_AFTER_EIO] = 1;
+	emu_t_send_open(t, 64, 0, T_T0);
+	KUNIT_EXPECT_EQ(test, t->err, -EIO);
+	KUNIT_EXPECT_EQ(test, m->txq_count, 1);
+	KUNIT_EXPECT_EQ(test, m->stats.faults[EMU_F_SPI_AFTER_EIO], 2);
+	KUNIT_EXPECT_EQ(test, m->stats.faults[EMU_F_SPI_AFTER_ETIMEDOUT], 1);
+	KUNIT_EXPECT_EQ(test, emu_t_violations(m), 0);
+}
+
+static void emu_test_fault_truncate(struct kunit *test)
+{
+	struct emu_test *t = emu_test_new(test, NULL);
+	struct emu_model *m = &t->m;
+	u64 bytes, cut;
+	u8 f[100];
+	int i;
+
+	emu_t_enable(t, T_T0);
+	for (i = 0; i < 16; i++) {
+		/* TX write: whatever prefix arrives, the frame is dropped. */
+		m->cfg.fault_next[EMU_F_SPI_TRUNCATE] = 1;
+		bytes = m->stats.bus_bytes;
+		emu_t_send_open(t, 64, 0, T_T0);
+		cut = m->stats.bus_bytes - bytes;
+		KUNIT_EXPECT_EQ(test, t->err, -EIO);
+		KUNIT_EXPECT_GE(test, cut, 1);
+		KUNIT_EXPECT_LT(test, cut, 3 + 32 + 64);
+		KUNIT_EXPECT_EQ(test, m->txq_count, 0);
+
+		/* Metadata read: popped only if the header got through. */
+		emu_t_mkframe(f, sizeof(f), i);
+		emu_model_rx(m, f, sizeof(f), T_T0);
+		m->cfg.fault_next[EMU_F_SPI_TRUNCATE] = 1;
+		bytes = m->stats.bus_bytes;
+		emu_t_meta(t, NULL, T_T0);
+		cut = m->stats.bus_bytes - bytes;
+		KUNIT_EXPECT_EQ(test, t->err, -EIO);
+		KUNIT_EXPECT_LT(test, cut, 4 + LAN1QTSN_RX_META_LEN);
+		KUNIT_EXPECT_EQ(test, m->meta_count, cut >= 4 ? 0 : 1);
+		/* The host cannot tell whether the entry was popped. */
+		KUNIT_EXPECT_EQ(test, m->pairing_excused, cut >= 3);
+		/* Recover as a driver would: drain both FIFOs. */
+		if (m->meta_count)
+			emu_t_meta(t, NULL, T_T0);
+		emu_t_frame(t, sizeof(f), T_T0);
+		KUNIT_EXPECT_FALSE(test, m->pairing_excused);
+	}
+	KUNIT_EXPECT_EQ(test, m->stats.faults[EMU_F_SPI_TRUNCATE], 32);
+	/* A cut message is never the host's fault. */
+	KUNIT_EXPECT_EQ(test, emu_t_violations(m), 0);
+	KUNIT_EXPECT_GE(test, m->stats.violations_excused, 16);
+}
+
+static void emu_test_fault_orphans(struct kunit *test)
+{
+	struct emu_test *t = emu_test_new(test, NULL);
+	struct emu_model *m = &t->m;
+	u8 f1[100], f2[80];
+	u8 *p;
+
+	emu_t_enable(t, T_T0);
+	emu_t_mkframe(f1, sizeof(f1), 0x10);
+	emu_t_mkframe(f2, sizeof(f2), 0x20);
+
+	/* Orphan frame: f2's entry pairs with f1's data. */
+	m->cfg.fault_rx_orphan_frame_n = 1;
+	KUNIT_EXPECT_FALSE(test, emu_model_rx(m, f1, sizeof(f1), T_T0));
+	KUNIT_EXPECT_FALSE(test, m->irq_low);
+	KUNIT_EXPECT_TRUE(test, emu_model_rx(m, f2, sizeof(f2), T_T0));
+	KUNIT_EXPECT_EQ(test, emu_t_meta(t, NULL, T_T0), sizeof(f2));
+	p = emu_t_frame(t, sizeof(f2), T_T0);
+	KUNIT_EXPECT_EQ(test, memcmp(p, f1, sizeof(f2)), 0);
+	KUNIT_EXPECT_EQ(test, emu_t_meta(t, NULL, T_T0), 0);
+	KUNIT_EXPECT_NE(test, m->fifo_bytes, 0);
+	p = emu_t_frame(t, sizeof(f2), T_T0);
+	KUNIT_EXPECT_EQ(test, memcmp(p, f2, sizeof(f2)), 0);
+	KUNIT_EXPECT_FALSE(test, m->pairing_excused);
+
+	/* Orphan entry: f1's entry pairs with f2's data, then nothing. */
+	m->cfg.fault_rx_orphan_meta_n = 1;
+	KUNIT_EXPECT_TRUE(test, emu_model_rx(m, f1, sizeof(f1), T_T0));
+	KUNIT_EXPECT_FALSE(test, emu_model_rx(m, f2, sizeof(f2), T_T0));
+	KUNIT_EXPECT_EQ(test, emu_t_meta(t, NULL, T_T0), sizeof(f1));
+	p = emu_t_frame(t, sizeof(f1), T_T0);
+	KUNIT_EXPECT_EQ(test, memcmp(p, f2, sizeof(f2)), 0);
+	KUNIT_EXPECT_EQ(test, emu_t_meta(t, NULL, T_T0), sizeof(f2));
+	emu_t_frame(t, sizeof(f2), T_T0);
+	KUNIT_EXPECT_FALSE(test, m->pairing_excused);
+	KUNIT_EXPECT_EQ(test, m->unread_frames, 0);
+
+	KUNIT_EXPECT_EQ(test, m->stats.faults[EMU_F_RX_ORPHAN_FRAME], 1);
+	KUNIT_EXPECT_EQ(test, m->stats.faults[EMU_F_RX_ORPHAN_META], 1);
+	KUNIT_EXPECT_EQ(test, emu_t_violations(m), 0);
+	/* Unpaired frame, short frame read, frame read while empty. */
+	KUNIT_EXPECT_EQ(test, m->stats.violations_excused, 3);
+}
+
+static u64 emu_t_draws(struct emu_model *m)
+{
+	u64 mask = 0;
+	int i;
+
+	for (i = 0; i < 64; i++)
+		if (emu_model_fault_hit(m, EMU_F_RX_PAYLOAD))
+			mask |= BIT_ULL(i);
+	return mask;
+}
+
+static void emu_test_fault_seed(struct kunit *test)
+{
+	struct emu_test *t = emu_test_new(test, NULL);
+	struct emu_model *m = &t->m;
+	u64 first, again, other;
+
+	m->cfg.fault_ppm[EMU_F_RX_PAYLOAD] = 500000;
+	emu_model_seed(m, 7);
+	first = emu_t_draws(m);
+	emu_model_seed(m, 7);
+	again = emu_t_draws(m);
+	emu_model_seed(m, 8);
+	other = emu_t_draws(m);
+	KUNIT_EXPECT_EQ(test, first, again);
+	KUNIT_EXPECT_NE(test, first, other);
+	KUNIT_EXPECT_EQ(test, m->seed, 8);
+	/* A "next" trigger does not consume draws. */
+	emu_model_seed(m, 7);
+	m->cfg.fault_next[EMU_F_RX_PAYLOAD] = 2;
+	KUNIT_EXPECT_TRUE(test, emu_model_fault_hit(m, EMU_F_RX_PAYLOAD));
+	KUNIT_EXPECT_TRUE(test, emu_model_fault_hit(m, EMU_F_RX_PAYLOAD));
+	KUNIT_EXPECT_EQ(test, emu_t_draws(m), first);
+}
+
+static void emu_test_fault_rx_corrupt(struct kunit *test)
+{
+	struct emu_test *t = emu_test_new(test, NULL);
+	struct emu_model *m = &t->m;
+	u16 lens[] = { 64, 100, 1522 }, len;
+	u8 f[1522], *p;
+	int i, j, diff;
+
+	emu_t_enable(t, T_T0);
+	for (i = 0; i < 30; i++) {
+		emu_t_mkframe(f, lens[i % 3], i);
+		m->cfg.fault_next[EMU_F_META_LEN_PLAUSIBLE] = 1;
+		m->cfg.fault_next[EMU_F_RX_PAYLOAD] = 1;
+		emu_model_rx(m, f, lens[i % 3], T_T0);
+		len = emu_t_meta(t, NULL, T_T0);
+		KUNIT_EXPECT_NE(test, len, lens[i % 3]);
+		KUNIT_EXPECT_GE(test, len, 64);
+		KUNIT_EXPECT_LE(test, len, 1522);
+		KUNIT_EXPECT_LE(test, abs(len - lens[i % 3]), 64);
+		/* One payload byte flipped; header and FCS intact. */
+		p = emu_t_frame(t, lens[i % 3], T_T0);
+		for (diff = 0, j = 0; j < lens[i % 3]; j++)
+			diff += p[j] != f[j];
+		KUNIT_EXPECT_EQ(test, diff, 1);
+		KUNIT_EXPECT_EQ(test, memcmp(p, f, ETH_HLEN), 0);
+		KUNIT_EXPECT_EQ(test, memcmp(p + lens[i % 3] - 4,
+					     f + lens[i % 3] - 4, 4), 0);
+	}
+	KUNIT_EXPECT_EQ(test, m->stats.faults[EMU_F_RX_PAYLOAD], 30);
+	KUNIT_EXPECT_EQ(test, m->stats.faults[EMU_F_META_LEN_PLAUSIBLE], 30);
+	KUNIT_EXPECT_EQ(test, emu_t_violations(m), 0);
+}
+
+static void emu_test_fault_miso(struct kunit *test)
+{
+	struct emu_test *t = emu_test_new(test, NULL);
+	struct emu_model *m = &t->m;
+	u8 f[64], *p;
+	u32 v;
+	int i;
+
+	/* One bit of the data, never of the header or turnaround. */
+	m->cfg.fault_next[EMU_F_MISO_BITFLIP] = 1;
+	p = emu_t_read(t, LAN1QTSN_TSN_SYSTEM_INFO_H, 2, T_T0);
+	KUNIT_EXPECT_EQ(test, t->err, 0);
+	KUNIT_EXPECT_EQ(test, t->rx[0] | t->rx[1] | t->rx[2] | t->rx[3], 0);
+	v = get_unaligned_be32(p) ^ EMU_DEF_SYSTEM_INFO;
+	KUNIT_EXPECT_EQ(test, hweight32(v) + hweight32(get_unaligned_be32(p + 4)),
+			1);
+	/* Writes return no data: the trigger waits for the next read. */
+	m->cfg.fault_next[EMU_F_MISO_BITFLIP] = 1;
+	emu_t_enable(t, T_T0);
+	KUNIT_EXPECT_EQ(test, m->cfg.fault_next[EMU_F_MISO_BITFLIP], 1);
+	m->cfg.fault_next[EMU_F_MISO_BITFLIP] = 0;
+
+	/* Stuck MISO: the device sees nothing, every byte reads the same. */
+	emu_t_mkframe(f, sizeof(f), 1);
+	emu_model_rx(m, f, sizeof(f), T_T0);
+	m->cfg.fault_miso_stuck = EMU_MISO_STUCK_FF;
+	emu_t_meta(t, NULL, T_T0);
+	KUNIT_EXPECT_EQ(test, t->err, 0);
+	for (i = 0; i < 4 + LAN1QTSN_RX_META_LEN; i++)
+		KUNIT_EXPECT_EQ(test, t->rx[i], 0xff);
+	m->cfg.fault_miso_stuck = EMU_MISO_STUCK_00;
+	KUNIT_EXPECT_EQ(test, emu_t_meta(t, NULL, T_T0), 0);
+	KUNIT_EXPECT_EQ(test, m->meta_count, 1);
+	KUNIT_EXPECT_EQ(test, m->stats.faults[EMU_F_MISO_STUCK], 2);
+	m->cfg.fault_miso_stuck = EMU_MISO_OK;
+	KUNIT_EXPECT_EQ(test, emu_t_meta(t, NULL, T_T0), sizeof(f));
+}
+
+static void emu_test_fault_deaf(struct kunit *test)
+{
+	struct emu_test *t = emu_test_new(test, NULL);
+	struct emu_model *m = &t->m;
+	u8 *p;
+
+	m->cfg.fault_reset_deaf_ms = 5;
+	emu_model_reset(m, T_T0);
+	emu_t_enable(t, T_T0 + 1000000);
+	KUNIT_EXPECT_EQ(test, m->regs.system_control, 0);
+	p = emu_t_read(t, LAN1QTSN_TSN_SYSTEM_INFO_H, 1, T_T0 + 4999999);
+	KUNIT_EXPECT_EQ(test, get_unaligned_be32(p), 0);
+	KUNIT_EXPECT_EQ(test, m->stats.faults[EMU_F_RESET_DEAF], 2);
+	KUNIT_EXPECT_EQ(test, m->stats.bus_transactions, 0);
+	p = emu_t_read(t, LAN1QTSN_TSN_SYSTEM_INFO_H, 1, T_T0 + 5000000);
+	KUNIT_EXPECT_EQ(test, get_unaligned_be32(p), EMU_DEF_SYSTEM_INFO);
+}
+
+static void emu_test_fault_irq_stuck(struct kunit *test)
+{
+	struct emu_test *t = emu_test_new(test, NULL);
+	struct emu_model *m = &t->m;
+	u8 f[64];
+
+	emu_t_enable(t, T_T0);
+	emu_t_mkframe(f, sizeof(f), 1);
+	m->cfg.fault_irq_stuck_low = true;
+	KUNIT_EXPECT_TRUE(test, emu_model_irq_line_low(m));
+	/* The line is already low: no edge for the new entry. */
+	KUNIT_EXPECT_FALSE(test, emu_model_rx(m, f, sizeof(f), T_T0));
+	emu_t_meta(t, NULL, T_T0);
+	emu_t_frame(t, sizeof(f), T_T0);
+	KUNIT_EXPECT_TRUE(test, emu_model_irq_line_low(m));
+	m->cfg.fault_irq_stuck_low = false;
+	KUNIT_EXPECT_FALSE(test, emu_model_irq_line_low(m));
+	KUNIT_EXPECT_TRUE(test, emu_model_rx(m, f, sizeof(f), T_T0));
+}
+
 static struct kunit_case emu_protocol_cases[] = {
 	KUNIT_CASE(emu_test_cmd_parsing),
 	KUNIT_CASE(emu_test_no_turnaround),
@@ -879,6 +1191,15 @@ static struct kunit_case emu_fault_cases[] = {
 	KUNIT_CASE(emu_test_fault_spurious),
 	KUNIT_CASE(emu_test_fault_tx_stuck),
 	KUNIT_CASE(emu_test_fault_reset),
+	KUNIT_CASE(emu_test_fault_next),
+	KUNIT_CASE(emu_test_fault_after),
+	KUNIT_CASE(emu_test_fault_truncate),
+	KUNIT_CASE(emu_test_fault_orphans),
+	KUNIT_CASE(emu_test_fault_seed),
+	KUNIT_CASE(emu_test_fault_rx_corrupt),
+	KUNIT_CASE(emu_test_fault_miso),
+	KUNIT_CASE(emu_test_fault_deaf),
+	KUNIT_CASE(emu_test_fault_irq_stuck),
 	{}
 };
 

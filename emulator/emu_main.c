@@ -88,17 +88,65 @@ static bool tap;
 module_param(tap, bool, 0444);
 MODULE_PARM_DESC(tap, "create a wire tap netdev emutap<N> per board (default off)");
 
+static char *irq_type = "edge-falling";
+module_param(irq_type, charp, 0444);
+MODULE_PARM_DESC(irq_type, "trigger type the boards' interrupt is described with: edge-falling (default) or level-low");
+
+static unsigned long long fault_seed = 0x1a2b3c4d;
+module_param(fault_seed, ullong, 0444);
+MODULE_PARM_DESC(fault_seed, "seed of the fault generator; board N uses fault_seed + N (default 0x1a2b3c4d)");
+
+static unsigned int emu_irq_trigger = IRQ_TYPE_EDGE_FALLING;
+
 static struct emu_board *emu_boards[EMU_MAX_BOARDS];
 static struct dentry *emu_debugfs_root;
 
-void emu_irq_fire(struct emu_board *b)
+/* The line fell (or a spurious pulse): signal it now. */
+static void emu_irq_deliver(struct emu_board *b)
 {
 	int ret;
 
+	if (READ_ONCE(b->irq_level)) {
+		/* Pairs with emu_irq_unmask(): one of the two sees the other. */
+		smp_mb();
+		if (!READ_ONCE(b->irq_masked))
+			irq_work_queue(&b->irq_work);
+		return;
+	}
 	ret = irq_set_irqchip_state(b->virq, IRQCHIP_STATE_PENDING, true);
 	if (ret)
 		pr_warn_ratelimited("lan1qtsn_emu: board%d: irq fire failed: %d\n",
 				    b->index, ret);
+}
+
+void emu_irq_fire(struct emu_board *b)
+{
+	u32 us = READ_ONCE(b->irq_delay_us);
+	unsigned long flags;
+
+	if (!us) {
+		emu_irq_deliver(b);
+		return;
+	}
+	spin_lock_irqsave(&b->lock, flags);
+	b->model.stats.faults[EMU_F_IRQ_DELAY]++;
+	/* Edges that fall while one is delayed merge into it. */
+	if (!b->stopping && !hrtimer_is_queued(&b->irq_timer))
+		hrtimer_start(&b->irq_timer, ns_to_ktime((u64)us * NSEC_PER_USEC),
+			      HRTIMER_MODE_REL);
+	spin_unlock_irqrestore(&b->lock, flags);
+}
+
+static enum hrtimer_restart emu_irq_timer(struct hrtimer *t)
+{
+	emu_irq_deliver(container_of(t, struct emu_board, irq_timer));
+	return HRTIMER_NORESTART;
+}
+
+/* Level-low: run the descriptor's flow handler, as a GPIO chip would. */
+static void emu_irq_work(struct irq_work *w)
+{
+	generic_handle_irq(container_of(w, struct emu_board, irq_work)->virq);
 }
 
 void emu_report_violations(struct emu_board *b, unsigned long mask,
@@ -140,10 +188,11 @@ static void emu_sleep_until(u64 end_ns)
 
 /*
  * One command per chip-select window: a transfer with cs_change (other
- * than the last) ends a command inside the message.
+ * than the last) ends a command inside the message. The device sees only
+ * the first @cut bytes (a window cut short by a fault).
  */
 static void emu_xfer_segments(struct emu_board *b, struct spi_message *msg,
-			      u64 t_ns, u32 byte_ns,
+			      u32 cut, u64 t_ns, u32 byte_ns,
 			      struct emu_xfer_result *res)
 {
 	struct emu_xfer_result one;
@@ -154,15 +203,29 @@ static void emu_xfer_segments(struct emu_board *b, struct spi_message *msg,
 	list_for_each_entry(xfer, &msg->transfers, transfer_list) {
 		pos += xfer->len;
 		last = list_is_last(&xfer->transfer_list, &msg->transfers);
-		if (!last && !xfer->cs_change)
+		if (!last && !xfer->cs_change && pos < cut)
 			continue;
 		emu_model_xfer(&b->model, b->msg_tx + seg, b->msg_rx + seg,
-			       pos - seg, t_ns + (u64)seg * byte_ns, byte_ns,
-			       &one);
+			       min(pos, cut) - seg, t_ns + (u64)seg * byte_ns,
+			       byte_ns, &one);
 		res->irq_edge |= one.irq_edge;
 		res->spurious_irq |= one.spurious_irq;
 		seg = pos;
+		if (seg >= cut)
+			break;
 	}
+}
+
+/* The kernel's fault-injection attributes, if the kernel has them. */
+static enum emu_force emu_fail_attr(struct emu_board *b)
+{
+	if (!IS_ENABLED(CONFIG_FAULT_INJECTION))
+		return EMU_FORCE_NONE;
+	if (should_fail(&b->fail_spi, 1))
+		return EMU_FORCE_BEFORE;
+	if (should_fail(&b->fail_spi_after, 1))
+		return EMU_FORCE_AFTER;
+	return EMU_FORCE_NONE;
 }
 
 static int emu_transfer_one_message(struct spi_controller *ctlr,
@@ -171,10 +234,12 @@ static int emu_transfer_one_message(struct spi_controller *ctlr,
 	struct emu_board *b = *(struct emu_board **)spi_controller_get_devdata(ctlr);
 	struct emu_xfer_result res = { };
 	struct spi_transfer *xfer;
+	struct emu_msg_faults mf;
 	unsigned long flags, fresh;
 	u32 len = 0, pos, byte_ns;
-	bool edge, line_low;
+	enum emu_force force;
 	LIST_HEAD(sent);
+	bool edge;
 	u64 start, dur;
 	int err = 0;
 
@@ -195,29 +260,24 @@ static int emu_transfer_one_message(struct spi_controller *ctlr,
 		pos += xfer->len;
 	}
 
+	force = emu_fail_attr(b);
 	start = ktime_get_ns();
 	dur = emu_bus_ns(b, len, &byte_ns);
 
 	spin_lock_irqsave(&b->lock, flags);
-	if (emu_model_fault_hit(&b->model, EMU_F_SPI_EIO))
-		err = -EIO;
-	else if (emu_model_fault_hit(&b->model, EMU_F_SPI_ETIMEDOUT))
-		err = -ETIMEDOUT;
 	b->model.stats.bus_busy_ns += dur;
-	if (err) {
-		b->model.stats.bus_errors++;
-		spin_unlock_irqrestore(&b->lock, flags);
-		emu_sleep_until(start + dur);
-		goto out;
-	}
 	edge = emu_board_run_locked(b, start);
-	emu_xfer_segments(b, msg, start + READ_ONCE(b->overhead_ns), byte_ns,
-			  &res);
+	emu_faults_msg_begin(&b->model, b->msg_tx, len, start, force, &mf);
+	if (mf.cut)
+		emu_xfer_segments(b, msg, mf.cut, start + READ_ONCE(b->overhead_ns),
+				  byte_ns, &res);
+	emu_faults_msg_end(&b->model, &mf, b->msg_tx, b->msg_rx, len);
+	if (mf.err)
+		b->model.stats.bus_errors++;
 	/* A TX write enqueues at the end of the message: plan for it. */
 	b->model_next_ns = emu_model_advance(&b->model, start);
 	list_splice_tail_init(&b->outgoing, &sent);
 	emu_board_kick_locked(b);
-	line_low = b->model.irq_low;
 	fresh = b->model.viol_new;
 	if (fresh) {
 		memcpy(b->viol_report, b->model.viol_detail,
@@ -230,18 +290,17 @@ static int emu_transfer_one_message(struct spi_controller *ctlr,
 	spin_unlock_irqrestore(&b->lock, flags);
 
 	emu_wire_handover(b, &sent);
-	/*
-	 * irq_sim only knows edges; a level-low line is approximated by
-	 * re-asserting after every message while the line stays low.
-	 */
-	if (edge || res.irq_edge || res.spurious_irq ||
-	    (READ_ONCE(b->irq_level) && line_low))
+	if (edge || res.irq_edge || res.spurious_irq)
 		emu_irq_fire(b);
 	if (fresh)
 		emu_report_violations(b, fresh, b->viol_report);
 
 	emu_sleep_until(start + dur);
 
+	/* A failed message leaves rx_buf as it was: nothing to trust. */
+	err = mf.err;
+	if (err)
+		goto out;
 	pos = 0;
 	list_for_each_entry(xfer, &msg->transfers, transfer_list) {
 		if (xfer->rx_buf)
@@ -261,17 +320,43 @@ static struct emu_board *emu_chip_board(struct irq_data *d)
 			    irqchip);
 }
 
-/* irq_sim takes edges only; the driver may also ask for level-low. */
+/*
+ * The two trigger types the board's line supports (device-spec.md section
+ * 2): falling edge through irq_sim, level-low through emu_irq_work and
+ * handle_level_irq, which masks the line while the handler runs.
+ */
 static int emu_irq_set_type(struct irq_data *d, unsigned int type)
 {
 	struct emu_board *b = emu_chip_board(d);
+	bool level;
 
 	type &= IRQ_TYPE_SENSE_MASK;
-	if (type & ~(IRQ_TYPE_EDGE_BOTH | IRQ_TYPE_LEVEL_LOW))
+	if (type != IRQ_TYPE_EDGE_FALLING && type != IRQ_TYPE_LEVEL_LOW)
 		return -EINVAL;
-	WRITE_ONCE(b->irq_level, !!(type & IRQ_TYPE_LEVEL_LOW));
+	level = type == IRQ_TYPE_LEVEL_LOW;
+	WRITE_ONCE(b->irq_level, level);
+	irq_set_handler_locked(d, level ? handle_level_irq : handle_simple_irq);
 	irqd_set_trigger_type(d, type);
 	return IRQ_SET_MASK_OK_NOCOPY;
+}
+
+static void emu_irq_mask(struct irq_data *d)
+{
+	struct emu_board *b = emu_chip_board(d);
+
+	b->sim_chip->irq_mask(d);
+	WRITE_ONCE(b->irq_masked, true);
+}
+
+static bool emu_irq_line_low_racy(struct emu_board *b)
+{
+	/*
+	 * The chip hooks run under the descriptor's raw lock, where b->lock
+	 * (a spinlock_t) must not nest, so the line is read without it. A
+	 * stale "high" is harmless: the fall to low is delivered by
+	 * emu_irq_deliver(), which then sees the mask cleared.
+	 */
+	return data_race(emu_model_irq_line_low(&b->model));
 }
 
 static void emu_irq_unmask(struct irq_data *d)
@@ -279,10 +364,14 @@ static void emu_irq_unmask(struct irq_data *d)
 	struct emu_board *b = emu_chip_board(d);
 
 	b->sim_chip->irq_unmask(d);
-	/* A level line that is still low fires again once unmasked. */
-	if (READ_ONCE(b->irq_level) && READ_ONCE(b->model.irq_low))
-		b->sim_chip->irq_set_irqchip_state(d, IRQCHIP_STATE_PENDING,
-						   true);
+	WRITE_ONCE(b->irq_masked, false);
+	if (!READ_ONCE(b->irq_level))
+		return;
+	/* Pairs with emu_irq_deliver(): a line that fell meanwhile fires. */
+	smp_mb();
+	/* A level line that is still low interrupts again once unmasked. */
+	if (emu_irq_line_low_racy(b))
+		irq_work_queue(&b->irq_work);
 }
 
 static int emu_irq_setup(struct emu_board *b)
@@ -302,13 +391,20 @@ static int emu_irq_setup(struct emu_board *b)
 	b->sim_chip = irq_data_get_irq_chip(d);
 	b->irqchip = *b->sim_chip;
 	b->irqchip.irq_set_type = emu_irq_set_type;
+	b->irqchip.irq_mask = emu_irq_mask;
 	b->irqchip.irq_unmask = emu_irq_unmask;
 	irq_set_chip(b->virq, &b->irqchip);
-	return 0;
+	/* A new descriptor starts masked; request_irq() unmasks it. */
+	b->irq_masked = true;
+	/* What "interrupts = <23 IRQ_TYPE_...>" in the overlay would do. */
+	return irq_set_irq_type(b->virq, emu_irq_trigger);
 }
 
 static void emu_irq_teardown(struct emu_board *b)
 {
+	/* Nothing may raise the interrupt once the domain is gone. */
+	hrtimer_cancel(&b->irq_timer);
+	irq_work_sync(&b->irq_work);
 	if (b->domain)
 		irq_domain_remove_sim(b->domain);
 	b->domain = NULL;
@@ -427,6 +523,17 @@ static struct emu_board *emu_board_create(int index)
 	b->spi_hz = spi_hz;
 	b->overhead_ns = xfer_overhead_ns;
 	emu_wire_init(b);
+	hrtimer_init(&b->irq_timer, CLOCK_MONOTONIC, HRTIMER_MODE_REL);
+	b->irq_timer.function = emu_irq_timer;
+	/* Hard: handle_level_irq must run in hard interrupt context. */
+	b->irq_work = IRQ_WORK_INIT_HARD(emu_irq_work);
+#if IS_ENABLED(CONFIG_FAULT_INJECTION)
+	b->fail_spi = (struct fault_attr)FAULT_ATTR_INITIALIZER;
+	b->fail_spi_after = (struct fault_attr)FAULT_ATTR_INITIALIZER;
+	/* A stack dump per injected failure would drown the test logs. */
+	b->fail_spi.verbose = 0;
+	b->fail_spi_after.verbose = 0;
+#endif
 
 	ret = -ENOMEM;
 	b->msg_tx = kmalloc(EMU_MSG_MAX, GFP_KERNEL);
@@ -445,7 +552,7 @@ static struct emu_board *emu_board_create(int index)
 	}
 	emu_model_defaults(b, &cfg, has_reg ? reg_addr : NULL);
 	ret = emu_model_init(&b->model, &cfg, &emu_wire_ops, b,
-			     0x1a2b3c4d + index, ktime_get_ns());
+			     fault_seed + index, ktime_get_ns());
 	if (ret)
 		goto err;
 
@@ -519,6 +626,13 @@ static int __init emu_init(void)
 	if (!boards || boards > EMU_MAX_BOARDS) {
 		pr_err("lan1qtsn_emu: boards=%u, must be 1..%d\n", boards,
 		       EMU_MAX_BOARDS);
+		return -EINVAL;
+	}
+	if (sysfs_streq(irq_type, "level-low")) {
+		emu_irq_trigger = IRQ_TYPE_LEVEL_LOW;
+	} else if (!sysfs_streq(irq_type, "edge-falling")) {
+		pr_err("lan1qtsn_emu: irq_type=%s, must be edge-falling or level-low\n",
+		       irq_type);
 		return -EINVAL;
 	}
 	emu_debugfs_root = debugfs_create_dir("lan1qtsn_emu", NULL);

@@ -6,12 +6,13 @@
  */
 #include <linux/bitfield.h>
 #include <linux/crc32.h>
+#include <linux/if_ether.h>
 #include <linux/kernel.h>
 #include <linux/slab.h>
 #include <linux/string.h>
 #include <linux/unaligned.h>
 
-#include "emu_model.h"
+#include "emu_faults.h"
 
 const char *const emu_violation_names[EMU_V_COUNT] = {
 	[EMU_V_UNKNOWN_CMD]	 = "unknown_cmd",
@@ -29,18 +30,6 @@ const char *const emu_violation_names[EMU_V_COUNT] = {
 	[EMU_V_SHORT_FRAME_READ] = "short_frame_read",
 };
 
-const char *const emu_fault_names[EMU_F_COUNT] = {
-	[EMU_F_SPI_EIO]		= "spi_eio",
-	[EMU_F_SPI_ETIMEDOUT]	= "spi_etimedout",
-	[EMU_F_RX_FCS]		= "rx_fcs",
-	[EMU_F_META_LEN]	= "meta_len",
-	[EMU_F_IRQ_LOST]	= "irq_lost",
-	[EMU_F_IRQ_SPURIOUS]	= "irq_spurious",
-	[EMU_F_RX_OVERFLOW]	= "rx_overflow",
-	[EMU_F_TX_STUCK]	= "tx_stuck",
-	[EMU_F_RESET]		= "reset",
-};
-
 /* Per frame, the frame FIFO stores a 2-byte length before the data. */
 #define EMU_FIFO_HDR	2
 
@@ -50,6 +39,8 @@ static __printf(3, 4) void emu_violation(struct emu_model *m,
 {
 	va_list args;
 
+	if (emu_fault_excused(m, v))
+		return;
 	m->stats.violations[v]++;
 	if (test_bit(v, &m->viol_logged) || test_bit(v, &m->viol_new))
 		return;
@@ -63,18 +54,6 @@ static __printf(3, 4) void emu_violation(struct emu_model *m,
 u32 emu_fcs(const u8 *data, u32 len)
 {
 	return ~crc32_le(~0U, data, len);
-}
-
-bool emu_model_fault_hit(struct emu_model *m, enum emu_fault f)
-{
-	u32 ppm = m->cfg.fault_ppm[f];
-
-	if (!ppm)
-		return false;
-	if (prandom_u32_state(&m->rnd) % 1000000 >= ppm)
-		return false;
-	m->stats.faults[f]++;
-	return true;
 }
 
 u32 emu_model_free_buffers(const struct emu_model *m)
@@ -100,7 +79,7 @@ int emu_model_init(struct emu_model *m, const struct emu_model_cfg *cfg,
 	m->cfg = *cfg;
 	m->ops = ops;
 	m->ops_ctx = ctx;
-	prandom_seed_state(&m->rnd, seed);
+	emu_model_seed(m, seed);
 
 	m->meta_cap = clamp_t(u32, cfg->rx_meta_limit, 1, EMU_RX_META_MAX);
 	m->fifo_cap = clamp_t(u32, cfg->rx_fifo_limit, 64, EMU_RX_FIFO_MAX);
@@ -166,6 +145,13 @@ void emu_model_reset(struct emu_model *m, u64 now_ns)
 	m->txq_count = 0;
 	m->wire_free_ns = now_ns;
 	m->pps_next = 0;
+	emu_fault_reset(m, now_ns);
+}
+
+/* The line the host sees: the FIFO state, or a fault holding it low. */
+bool emu_model_irq_line_low(const struct emu_model *m)
+{
+	return m->irq_low || m->cfg.fault_irq_stuck_low;
 }
 
 /* Byte ring helpers for the frame FIFO. */
@@ -204,12 +190,25 @@ static void emu_rx_drop(u64 *frames, u64 *bytes, struct emu_regs *r, u16 len)
 	r->fd_drop_bytes += len;
 }
 
+/* Flip one byte between the MAC header and the FCS (the FCS then fails). */
+static void emu_rx_corrupt_payload(struct emu_model *m, u32 pos, u16 len)
+{
+	u32 r = prandom_u32_state(&m->rnd);
+	u32 first = len > ETH_HLEN + LAN1QTSN_FCS_LEN ? ETH_HLEN : 0;
+	u32 span = len - LAN1QTSN_FCS_LEN - first;
+
+	if (!span)
+		return;
+	*emu_fifo_byte(m, pos + first + r % span) ^= 1 + (r >> 24) % 255;
+}
+
 bool emu_model_rx(struct emu_model *m, const u8 *frame, u16 len, u64 sof_ns)
 {
 	struct emu_regs *r = &m->regs;
 	u32 beats = DIV_ROUND_UP(len, 16);
 	u32 limit_meta = min(m->cfg.rx_meta_limit, m->meta_cap);
 	u32 limit_fifo = min(m->cfg.rx_fifo_limit, m->fifo_cap);
+	bool orphan_frame = false, orphan_meta = false, was_low;
 	struct emu_rx_meta *e;
 	u8 hdr[EMU_FIFO_HDR];
 	u32 tail;
@@ -242,29 +241,55 @@ bool emu_model_rx(struct emu_model *m, const u8 *frame, u16 len, u64 sof_ns)
 	if (m->meta_count >= limit_meta ||
 	    (m->fifo_beats + beats) * 16 > limit_fifo)
 		goto full;
+	/* The two FIFOs lose step: one side stores, the other does not. */
+	if (m->cfg.fault_rx_orphan_frame_n) {
+		m->cfg.fault_rx_orphan_frame_n--;
+		m->stats.faults[EMU_F_RX_ORPHAN_FRAME]++;
+		orphan_frame = true;
+	} else if (m->cfg.fault_rx_orphan_meta_n) {
+		m->cfg.fault_rx_orphan_meta_n--;
+		m->stats.faults[EMU_F_RX_ORPHAN_META]++;
+		orphan_meta = true;
+	}
 
-	tail = m->fifo_head + m->fifo_bytes;
-	put_unaligned_be16(len, hdr);
-	emu_fifo_put(m, tail, hdr, EMU_FIFO_HDR);
-	emu_fifo_put(m, tail + EMU_FIFO_HDR, frame, len);
-	if (emu_model_fault_hit(m, EMU_F_RX_FCS))
-		*emu_fifo_byte(m, tail + EMU_FIFO_HDR + len - 1) ^= 0xa5;
-	m->fifo_bytes += EMU_FIFO_HDR + len;
-	m->fifo_beats += beats;
+	if (!orphan_meta) {
+		tail = m->fifo_head + m->fifo_bytes;
+		put_unaligned_be16(len, hdr);
+		emu_fifo_put(m, tail, hdr, EMU_FIFO_HDR);
+		emu_fifo_put(m, tail + EMU_FIFO_HDR, frame, len);
+		if (emu_model_fault_hit(m, EMU_F_RX_FCS))
+			*emu_fifo_byte(m, tail + EMU_FIFO_HDR + len - 1) ^= 0xa5;
+		if (emu_model_fault_hit(m, EMU_F_RX_PAYLOAD))
+			emu_rx_corrupt_payload(m, tail + EMU_FIFO_HDR, len);
+		m->fifo_bytes += EMU_FIFO_HDR + len;
+		m->fifo_beats += beats;
+	}
+	if (orphan_frame) {
+		m->pairing_excused = true;
+		return false;
+	}
 
 	e = &m->meta[(m->meta_head + m->meta_count) % m->meta_cap];
 	e->tstamp = emu_model_counter(m, sof_ns + m->cfg.rx_delay_ns);
 	e->len = len;
-	e->stored = len;
-	/* An impossible length: some bit from 11 up, so >= 2048. */
-	if (emu_model_fault_hit(m, EMU_F_META_LEN))
+	e->stored = orphan_meta ? 0 : len;
+	if (emu_model_fault_hit(m, EMU_F_META_LEN)) {
+		/* An impossible length: some bit from 11 up, so >= 2048. */
 		e->len |= BIT(11 + prandom_u32_state(&m->rnd) % 5);
+		m->pairing_excused = true;
+	} else if (emu_model_fault_hit(m, EMU_F_META_LEN_PLAUSIBLE)) {
+		e->len = emu_fault_plausible_len(m, len);
+		m->pairing_excused = true;
+	}
+	if (orphan_meta)
+		m->pairing_excused = true;
 	r->fd_rx_tstamp = e->tstamp;
 	m->meta_count++;
 
-	if (m->meta_count > 1)
-		return false;
+	was_low = emu_model_irq_line_low(m);
 	m->irq_low = true;
+	if (was_low)
+		return false;
 	if (emu_model_fault_hit(m, EMU_F_IRQ_LOST))
 		return false;
 	m->stats.irq_edges++;
@@ -493,6 +518,9 @@ static void emu_frame_read(struct emu_model *m, u8 *data, u32 dlen)
 	if (!m->fifo_bytes) {
 		emu_violation(m, EMU_V_FRAME_READ_EMPTY,
 			      "frame FIFO read of %u bytes while empty", dlen);
+		/* Only after an orphan entry can a frame be owed here. */
+		if (m->unread_frames)
+			m->unread_frames--;
 		return;
 	}
 	if (!m->unread_frames)
@@ -597,7 +625,7 @@ void emu_model_xfer(struct emu_model *m, const u8 *tx, u8 *rx, u32 len,
 		    u64 start_ns, u32 byte_ns, struct emu_xfer_result *res)
 {
 	u32 gap = m->cfg.turnaround ? LAN1QTSN_RD_GAP_LEN : 0;
-	bool was_low = m->irq_low;
+	bool was_low = emu_model_irq_line_low(m);
 	u32 hdr = LAN1QTSN_HDR_LEN;
 	u16 addr, space, off;
 	u64 t_data;
@@ -655,6 +683,6 @@ void emu_model_xfer(struct emu_model *m, const u8 *tx, u8 *rx, u32 len,
 		break;
 	}
 	/* A register write (reset of counters, PPS) cannot lower the line. */
-	if (!was_low && m->irq_low)
+	if (!was_low && emu_model_irq_line_low(m))
 		res->irq_edge = true;
 }

@@ -65,18 +65,42 @@ enum emu_violation {
 	EMU_V_COUNT
 };
 
-/* Faults the model injects itself; the SPI glue injects bus errors. */
+/*
+ * Injected faults (emu_faults.c); each has a counter. The kinds up to
+ * EMU_F_RATE_LAST are drawn per event at a rate and also have a "next N"
+ * trigger; the others are switched or counted down by their knob.
+ */
 enum emu_fault {
-	EMU_F_SPI_EIO,
+	EMU_F_SPI_EIO,		/* message fails before the device sees it */
 	EMU_F_SPI_ETIMEDOUT,
-	EMU_F_RX_FCS,		/* a stored RX frame gets a flipped byte */
-	EMU_F_META_LEN,		/* an RX metadata entry gets a wrong length */
+	EMU_F_SPI_AFTER_EIO,	/* message executed, then the caller fails */
+	EMU_F_SPI_AFTER_ETIMEDOUT,
+	EMU_F_SPI_TRUNCATE,	/* chip select cut short: a prefix executed */
+	EMU_F_MISO_BITFLIP,	/* one bit of the data read flipped */
+	EMU_F_RX_FCS,		/* a stored RX frame gets a flipped FCS byte */
+	EMU_F_RX_PAYLOAD,	/* a stored RX frame gets a flipped data byte */
+	EMU_F_META_LEN,		/* an RX metadata entry gets length >= 2048 */
+	EMU_F_META_LEN_PLAUSIBLE, /* ... or a plausible wrong length */
 	EMU_F_IRQ_LOST,		/* a falling edge is not signalled */
 	EMU_F_IRQ_SPURIOUS,	/* an interrupt without a state change */
+	EMU_F_RATE_LAST = EMU_F_IRQ_SPURIOUS,
 	EMU_F_RX_OVERFLOW,	/* a received frame is dropped as FIFO full */
+	EMU_F_RX_ORPHAN_FRAME,	/* a frame stored without metadata entry */
+	EMU_F_RX_ORPHAN_META,	/* a metadata entry stored without frame */
+	EMU_F_MISO_STUCK,	/* a message answered by a stuck MISO line */
+	EMU_F_RESET_DEAF,	/* a message ignored after a reset */
+	EMU_F_IRQ_DELAY,	/* an interrupt delivered late */
+	EMU_F_IRQ_STUCK_LOW,	/* the IRQ line was forced low */
 	EMU_F_TX_STUCK,		/* the scheduler holds its head */
 	EMU_F_RESET,		/* device reset */
 	EMU_F_COUNT
+};
+
+/* fault_miso_stuck: what a vanished device's MISO line reads. */
+enum emu_miso_stuck {
+	EMU_MISO_OK,
+	EMU_MISO_STUCK_00,
+	EMU_MISO_STUCK_FF,
 };
 
 struct emu_model;
@@ -107,8 +131,15 @@ struct emu_model_cfg {
 	u8 mac[6];
 	/* Fault rates in parts per million (0 = off). */
 	u32 fault_ppm[EMU_F_COUNT];
+	/* Rate faults: the next N events of the kind fail, whatever the rate. */
+	u32 fault_next[EMU_F_COUNT];
 	/* One-shot faults: number of events still to hit. */
 	u32 fault_rx_overflow_n;
+	u32 fault_rx_orphan_frame_n;
+	u32 fault_rx_orphan_meta_n;
+	u32 fault_miso_stuck;		/* enum emu_miso_stuck */
+	u32 fault_reset_deaf_ms;	/* deaf this long after each reset */
+	bool fault_irq_stuck_low;
 	bool fault_tx_stuck;
 };
 
@@ -169,6 +200,8 @@ struct emu_stats {
 	u64 meta_reads_empty;
 	u64 irq_edges;
 	u64 violations[EMU_V_COUNT];
+	/* Violations a fault provoked: not counted in violations[]. */
+	u64 violations_excused;
 	u64 faults[EMU_F_COUNT];
 	u64 pps_pulses;
 };
@@ -198,6 +231,7 @@ struct emu_model {
 	const struct emu_model_ops *ops;
 	void *ops_ctx;
 	struct rnd_state rnd;
+	u64 seed;		/* last seed of rnd */
 
 	/* Time base: counter = start + ticks(now - epoch) * (1 + ppb). */
 	u64 epoch_ns;
@@ -213,7 +247,17 @@ struct emu_model {
 	u32 fifo_cap, fifo_head, fifo_bytes, fifo_beats;
 	/* Metadata entries popped whose frame has not been read yet. */
 	u32 unread_frames;
+	/* The metadata FIFO is non-empty: the device drives the line low. */
 	bool irq_low;
+
+	/* Fault state (emu_faults.c). */
+	u64 deaf_until_ns;	/* commands ignored before this host time */
+	/*
+	 * A fault broke the pairing of the two RX FIFOs (or the host's view
+	 * of it): pairing violations are excused until both are empty.
+	 */
+	bool pairing_excused;
+	bool msg_cut;		/* executing a message cut short by a fault */
 
 	/* TX queue: a ring over the buffer pool, in arrival order. */
 	struct emu_tx_entry *txq;
@@ -264,6 +308,8 @@ bool emu_window_open(u32 tick29, u32 from29, u32 to29);
 bool emu_window_future(u32 tick29, u32 from29);
 
 bool emu_model_fault_hit(struct emu_model *m, enum emu_fault f);
+void emu_model_seed(struct emu_model *m, u64 seed);
+bool emu_model_irq_line_low(const struct emu_model *m);
 u32 emu_model_free_buffers(const struct emu_model *m);
 u32 emu_model_reg_read(struct emu_model *m, u16 reg, u64 now_ns);
 u32 emu_fcs(const u8 *data, u32 len);

@@ -4,14 +4,15 @@
 # the plain SPI API by tests/modules/emu_client instead of the real driver:
 # it is launched at the start of its window (board 0's counter), arrives
 # with a timestamp from board 1's own counter that matches the launch, and
-# raises board 1's interrupt, with edge and level-low triggers, with and
+# raises board 1's interrupt, with edge and level-low triggers (requested
+# by the client, or described by the emulator with irq_type=), with and
 # without the turnaround byte, and a wire tap sees it. Then the emulator is unloaded with frames
 # queued, on the wire and unread.
 # rig-args: --no-load
 # rig-ci-env:
 # rig-stress-env:
-# rig-budget: 60
-# rig-stress-budget: 60
+# rig-budget: 90
+# rig-stress-budget: 90
 . /rig/lib.sh
 . ./drv-lib.sh
 
@@ -49,6 +50,29 @@ rig_expect_eq "board1 trigger seen by the emulator" "irq_trigger level-low" \
 	"$(grep irq_trigger $D/board1/state)"
 rmmod emu_client
 rmmod lan1qtsn_emu
+
+# The trigger type as a device tree hands it out (irq_type=), taken by a
+# client that requests no type of its own, as the driver does.
+rig_check "load client (firmware type, default edge)" insmod $RIG_MODULES/emu_client.ko irq_fw=1
+rig_check "load emulator (default irq_type)" insmod $RIG_MODULES/lan1qtsn_emu.ko
+run_crossing fw-edge
+rig_expect_eq "fw-edge: trigger" "irq_trigger edge" "$(grep irq_trigger $D/board1/state)"
+rmmod lan1qtsn_emu
+rig_check "load emulator irq_type=level-low" insmod $RIG_MODULES/lan1qtsn_emu.ko irq_type=level-low
+run_crossing fw-level
+rig_expect_eq "fw-level: trigger" "irq_trigger level-low" "$(grep irq_trigger $D/board1/state)"
+# Level: the line stays low while an entry is pending, and the handler
+# runs again each time the interrupt is unmasked until it is read.
+e0=$(drv_emu_counter 1 irq_edges)
+rig_check "fw-level: queue 3 frames" sh -c "echo '$(rig_emu 0 spi_device) 3' >$C/flood"
+sleep 0.2
+rig_expect_eq "fw-level: line low while entries are pending" "irq_line low" "$(grep irq_line $D/board1/state)"
+rig_expect_eq "fw-level: one falling transition" $((e0 + 1)) "$(drv_emu_counter 1 irq_edges)"
+run_crossing fw-level-drained
+rig_expect_eq "fw-level: line high once drained" "irq_line high" "$(grep irq_line $D/board1/state)"
+rmmod emu_client
+rmmod lan1qtsn_emu
+rig_check "irq_type=rising is refused" sh -c "! insmod $RIG_MODULES/lan1qtsn_emu.ko irq_type=edge-rising"
 
 rig_check "load emulator without turnaround" insmod $RIG_MODULES/lan1qtsn_emu.ko turnaround=0
 rig_check "load client without turnaround" insmod $RIG_MODULES/emu_client.ko no_turnaround=1

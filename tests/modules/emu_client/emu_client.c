@@ -6,7 +6,8 @@
  * /sys/bus/spi/drivers/emu_client/run sends one frame from the first board
  * to the second and checks data and timestamps; the outcome is printed and
  * kept in .../result as key=value lines ending with "verdict=pass|fail".
- * "flood" queues frames, "raw" sends arbitrary bytes, "bench" times
+ * "flood" queues frames, "tx" sends frames and nothing else, "raw" sends
+ * arbitrary bytes, "bench" times
  * register reads (see below).
  */
 #include <linux/completion.h>
@@ -29,6 +30,10 @@
 static bool irq_level;
 module_param(irq_level, bool, 0444);
 MODULE_PARM_DESC(irq_level, "request the interrupt level-low instead of falling edge");
+
+static bool irq_fw;
+module_param(irq_fw, bool, 0444);
+MODULE_PARM_DESC(irq_fw, "request the interrupt with the trigger type firmware gave it, as the driver does (overrides irq_level)");
 
 static bool no_turnaround;
 module_param(no_turnaround, bool, 0444);
@@ -339,6 +344,38 @@ static ssize_t flood_store(struct device_driver *drv, const char *buf,
 static DRIVER_ATTR_WO(flood);
 
 /*
+ * "spiA.B N": N always-open frames, one message each and nothing else
+ * (no enable, no counter read): a fault trigger hits a TX write.
+ */
+static ssize_t tx_store(struct device_driver *drv, const char *buf,
+			size_t count)
+{
+	struct client_dev *a;
+	u8 *frame = NULL;
+	unsigned int n, i;
+	char na[32];
+	int ret;
+
+	if (sscanf(buf, "%31s %u", na, &n) != 2 || n > 200)
+		return -EINVAL;
+	mutex_lock(&client_lock);
+	a = client_find(na);
+	ret = a ? 0 : -ENODEV;
+	if (!ret) {
+		frame = kmalloc(CLIENT_FRAME_LEN, GFP_KERNEL);
+		ret = frame ? 0 : -ENOMEM;
+	}
+	if (!ret)
+		client_build_frame(frame);
+	for (i = 0; !ret && i < n; i++)
+		ret = client_send(a, 0, LAN1QTSN_TICK_MASK, frame);
+	mutex_unlock(&client_lock);
+	kfree(frame);
+	return ret ?: count;
+}
+static DRIVER_ATTR_WO(tx);
+
+/*
  * "spiA.B HEX": send the bytes (two hex digits each, up to 64) as one
  * message; the result holds the MISO bytes. For protocol-error tests.
  */
@@ -411,6 +448,7 @@ static DRIVER_ATTR_RO(result);
 static struct attribute *client_attrs[] = {
 	&driver_attr_run.attr,
 	&driver_attr_flood.attr,
+	&driver_attr_tx.attr,
 	&driver_attr_raw.attr,
 	&driver_attr_bench.attr,
 	&driver_attr_result.attr,
@@ -422,6 +460,10 @@ static int client_probe(struct spi_device *spi)
 {
 	unsigned long trig = irq_level ? IRQF_TRIGGER_LOW : IRQF_TRIGGER_FALLING;
 	struct client_dev *c;
+
+	/* No trigger flags: the type the emulator's "firmware" described. */
+	if (irq_fw)
+		trig = 0;
 
 	c = devm_kzalloc(&spi->dev, sizeof(*c), GFP_KERNEL);
 	if (!c)
