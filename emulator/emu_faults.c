@@ -180,11 +180,25 @@ void emu_faults_msg_begin(struct emu_model *m, const u8 *tx, u32 len,
 	m->msg_cut = f->cut < len;
 }
 
+/* @tx is a whole TX frame write (what the host meant to send). */
+static bool emu_is_tx_write(const u8 *tx, u32 len)
+{
+	return len >= LAN1QTSN_HDR_LEN && tx[0] == LAN1QTSN_CMD_WRITE &&
+	       get_unaligned_be16(tx + 1) == LAN1QTSN_SPACE_TX_FRAME;
+}
+
 void emu_faults_msg_end(struct emu_model *m, const struct emu_msg_faults *f,
 			const u8 *tx, u8 *rx, u32 len)
 {
 	u32 hdr = emu_read_hdr(m), bit;
 
+	/*
+	 * A TX write the device did not even recognise as one: the host's
+	 * frame is gone without a device counter, so count it here (a cut
+	 * write that got past the header is counted as malformed instead).
+	 */
+	if (emu_is_tx_write(tx, len) && (f->mute || f->cut < LAN1QTSN_HDR_LEN))
+		m->stats.tx_writes_unseen++;
 	m->msg_cut = false;
 	if (f->mute) {
 		memset(rx, f->fill, len);

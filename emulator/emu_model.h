@@ -193,6 +193,10 @@ struct emu_stats {
 	u64 tx_dropped_malformed;
 	u64 tx_dropped_no_buffer;
 	u64 tx_dropped_reset;
+	/* TX frame writes the device parsed (accepted or dropped above). */
+	u64 tx_writes;
+	/* TX frame writes it never saw: failed before it, deaf, MISO stuck. */
+	u64 tx_writes_unseen;
 	u64 rx_dropped_disabled;
 	u64 rx_dropped_fifo_full;
 	u64 rx_dropped_jumbo;

@@ -161,9 +161,14 @@ drv_identity() {
 #          the qdisc dequeued, requeued (queue stopped) and purged at a
 #          link down: counted Sent, never handed to the driver
 #   X: written (spi_tx_frame) = accepted (tx_frames) + failed writes
-#          (tx_bus_errors: the emulator takes nothing from a failed message)
-#   board x: accepted (tx_frames) = sent on the wire (wire_tx_frames)
-#          + dropped by the device (window passed, malformed, no buffer, reset)
+#          (tx_bus_errors)
+#   X: written (spi_tx_frame) = TX writes the device parsed (tx_writes)
+#          + TX writes it never saw (tx_writes_unseen: failed before the
+#          device, device deaf or gone). A write that failed after the
+#          device took it is in tx_bus_errors and in tx_writes.
+#   board x: parsed (tx_writes) = sent on the wire (wire_tx_frames)
+#          + dropped by the device (window passed, malformed or cut short,
+#          no buffer, reset)
 #   wire: board x sent = board y received + frames board x could not
 #          allocate for the cable
 #   board y: received = popped by Y's driver (rx_frames, rx_fcs_errors,
@@ -190,8 +195,10 @@ drv_account() {
 			${stack:+"$stack" "a requeued frame the qdisc purges at a link down, at most one per down"} || rc=1
 		drv_identity "$from_" "$to_" "$x: frames written = accepted by the device + failed writes" \
 			"$x.spi_tx_frame" "$x.tx_frames $x.tx_bus_errors" || rc=1
-		drv_identity "$from_" "$to_" "board $bx: frames accepted = sent on the wire + device TX drops" \
-			"$x.tx_frames" "e$bx.wire_tx_frames e$bx.tx_dropped_window e$bx.tx_dropped_malformed e$bx.tx_dropped_no_buffer e$bx.tx_dropped_reset" || rc=1
+		drv_identity "$from_" "$to_" "$x: frames written = TX writes the device parsed + TX writes it never saw" \
+			"$x.spi_tx_frame" "e$bx.tx_writes e$bx.tx_writes_unseen" || rc=1
+		drv_identity "$from_" "$to_" "board $bx: TX writes parsed = sent on the wire + device TX drops" \
+			"e$bx.tx_writes" "e$bx.wire_tx_frames e$bx.tx_dropped_window e$bx.tx_dropped_malformed e$bx.tx_dropped_no_buffer e$bx.tx_dropped_reset" || rc=1
 		drv_identity "$from_" "$to_" "wire $bx -> $by: frames sent = frames received + cable allocation failures" \
 			"e$bx.wire_tx_frames" "e$by.wire_rx_frames e$bx.wire_alloc_failures" || rc=1
 		drv_identity "$from_" "$to_" "board $by: frames from the wire = popped by $y's driver + device RX drops" \

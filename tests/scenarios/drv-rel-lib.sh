@@ -73,9 +73,9 @@ rel_begin() {
 	drv_snap rel0
 }
 
-# rel_flood [COUNT]: the phase's traffic, both ways at once.
+# rel_flood: the phase's traffic, REL_FLOOD pings each way at once.
 rel_flood() {
-	drv_flood_both "${1:-$REL_FLOOD}" 56 1000
+	drv_flood_both "$REL_FLOOD" 56 1000
 }
 
 # rel_end FAULT RATE TRAFFIC T0_MS [RESET_SLACK_0 [RESET_SLACK_1]]: probe,

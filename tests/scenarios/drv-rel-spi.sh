@@ -21,9 +21,10 @@ rig_check "neighbours pinned" drv_pin_neigh
 
 for ppm in 1000 10000 100000; do
 	rel_rate spi_eio "$ppm" spi_errors
-	rel_rate spi_after "$ppm" spi_errors
+	rel_rate spi_after_eio "$ppm" spi_errors
 done
 rel_rate spi_etimedout 10000 spi_errors
+rel_rate spi_after_etimedout 10000 spi_errors
 rel_rate spi_truncate 10000 spi_errors
 
 drv_dump

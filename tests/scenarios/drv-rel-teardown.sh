@@ -64,7 +64,7 @@ cycle() {
 
 for ((n = 1; n <= cycles; n++)); do
 	cycle fault_spi_eio_ppm 100000 0
-	cycle fault_spi_after_ppm 100000 0
+	cycle fault_spi_after_eio_ppm 100000 0
 	cycle fault_irq_stuck_low 1 0
 	cycle fault_irq_lost_ppm 500000 0
 	cycle fault_miso_stuck 2 0
