@@ -217,10 +217,16 @@ void emu_faults_msg_end(struct emu_model *m, const struct emu_msg_faults *f,
 		if (emu_is_fifo_read(tx, len, LAN1QTSN_SPACE_RX_META))
 			m->pairing_excused = true;
 	}
-	/* Both FIFOs empty and no frame owed: pairing holds again. */
-	if (m->pairing_excused && !m->meta_count && !m->fifo_bytes &&
-	    !m->unread_frames)
+	/*
+	 * Both FIFOs empty: pairing holds again. No frame can be owed any
+	 * more either: while pairing was excused the host may have read a
+	 * frame the model did not think owed (not counted down), so the
+	 * count of owed frames is reset with the FIFOs empty.
+	 */
+	if (m->pairing_excused && !m->meta_count && !m->fifo_bytes) {
+		m->unread_frames = 0;
 		m->pairing_excused = false;
+	}
 }
 
 int emu_model_message(struct emu_model *m, const u8 *tx, u8 *rx, u32 len,

@@ -207,15 +207,17 @@ int lan1qtsn_rx_settle(struct lan1qtsn_priv *priv)
 		}
 		if (!units)
 			return 0;
-		/* The failed read popped an entry: its frame is lost. */
+		/*
+		 * The failed read popped an entry: its frame, of unknown
+		 * length, heads the frame FIFO; popped here and counted in
+		 * rx_discarded.
+		 */
+		priv->rx_frame_owed = true;
+		priv->rx_owed.frame_len = 0;
 		ret = lan1qtsn_rx_discard(priv, 0);
-		if (ret) {
-			priv->rx_frame_owed = true;
-			priv->rx_owed.frame_len = 0;
-			return ret;
-		}
-		lan1qtsn_dp_inc(priv, LAN1QTSN_DP_RX_BUS_LOST, 1);
-		return 0;
+		if (!ret)
+			priv->rx_frame_owed = false;
+		return ret;
 	}
 
 	/* LAN1QTSN_RX_FAILED_FRAME: rx_owed is the entry of the frame. */
