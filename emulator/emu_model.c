@@ -4,8 +4,10 @@
  * buffer pool and host checks (docs/device-spec.md sections 1, 2, 3, 5).
  * The scheduler and the time base are in emu_sched.c.
  */
+#include <kunit/visibility.h>
 #include <linux/bitfield.h>
 #include <linux/crc32.h>
+#include <linux/export.h>
 #include <linux/kernel.h>
 #include <linux/slab.h>
 #include <linux/string.h>
@@ -64,6 +66,7 @@ u32 emu_fcs(const u8 *data, u32 len)
 {
 	return ~crc32_le(~0U, data, len);
 }
+EXPORT_SYMBOL_IF_KUNIT(emu_fcs);
 
 bool emu_model_fault_hit(struct emu_model *m, enum emu_fault f)
 {
@@ -76,6 +79,7 @@ bool emu_model_fault_hit(struct emu_model *m, enum emu_fault f)
 	m->stats.faults[f]++;
 	return true;
 }
+EXPORT_SYMBOL_IF_KUNIT(emu_model_fault_hit);
 
 u32 emu_model_free_buffers(const struct emu_model *m)
 {
@@ -83,6 +87,7 @@ u32 emu_model_free_buffers(const struct emu_model *m)
 
 	return m->txq_count >= pool ? 0 : pool - m->txq_count;
 }
+EXPORT_SYMBOL_IF_KUNIT(emu_model_free_buffers);
 
 static u32 emu_fifo_alloc_len(u32 cap)
 {
@@ -123,6 +128,7 @@ nomem:
 	emu_model_free(m);
 	return -ENOMEM;
 }
+EXPORT_SYMBOL_IF_KUNIT(emu_model_init);
 
 void emu_model_free(struct emu_model *m)
 {
@@ -138,6 +144,7 @@ void emu_model_free(struct emu_model *m)
 	m->fifo = NULL;
 	m->meta = NULL;
 }
+EXPORT_SYMBOL_IF_KUNIT(emu_model_free);
 
 /*
  * Power-on or injected reset: the counter restarts, FIFOs and the TX queue
@@ -167,6 +174,7 @@ void emu_model_reset(struct emu_model *m, u64 now_ns)
 	m->wire_free_ns = now_ns;
 	m->pps_next = 0;
 }
+EXPORT_SYMBOL_IF_KUNIT(emu_model_reset);
 
 /* Byte ring helpers for the frame FIFO. */
 static void emu_fifo_put(struct emu_model *m, u32 pos, const u8 *src, u32 n)
@@ -275,6 +283,7 @@ full:
 	emu_rx_drop(&r->fd_full_frames, &r->fd_full_bytes, r, len);
 	return false;
 }
+EXPORT_SYMBOL_IF_KUNIT(emu_model_rx);
 
 /* 64-bit value of the register pair at @pair (a multiple of 8). */
 static u64 emu_reg64(struct emu_model *m, u16 pair, u64 now_ns)
@@ -334,6 +343,7 @@ u32 emu_model_reg_read(struct emu_model *m, u16 reg, u64 now_ns)
 
 	return reg & 4 ? lower_32_bits(v) : upper_32_bits(v);
 }
+EXPORT_SYMBOL_IF_KUNIT(emu_model_reg_read);
 
 static bool emu_reg_range_ok(struct emu_model *m, u16 reg, u32 dlen,
 			     const char *what)
@@ -658,3 +668,4 @@ void emu_model_xfer(struct emu_model *m, const u8 *tx, u8 *rx, u32 len,
 	if (!was_low && m->irq_low)
 		res->irq_edge = true;
 }
+EXPORT_SYMBOL_IF_KUNIT(emu_model_xfer);
