@@ -6,6 +6,7 @@
  * to this suite only (EXPORT_SYMBOL_IF_KUNIT in emu_model.c, emu_sched.c).
  */
 #include <kunit/test.h>
+#include <linux/bitfield.h>
 #include <linux/module.h>
 #include <linux/slab.h>
 #include <linux/string.h>
