@@ -11,6 +11,8 @@
  * blaming the host, which could not have done better. A message cut short
  * by a fault is never a host violation either.
  */
+#include <kunit/visibility.h>
+#include <linux/export.h>
 #include <linux/errno.h>
 #include <linux/if_ether.h>
 #include <linux/kernel.h>
@@ -53,6 +55,7 @@ void emu_model_seed(struct emu_model *m, u64 seed)
 	m->seed = seed;
 	prandom_seed_state(&m->rnd, seed);
 }
+EXPORT_SYMBOL_IF_KUNIT(emu_model_seed);
 
 /*
  * A "next N" trigger hits without drawing, so a rate set beside it keeps
@@ -73,6 +76,7 @@ bool emu_model_fault_hit(struct emu_model *m, enum emu_fault f)
 	m->stats.faults[f]++;
 	return true;
 }
+EXPORT_SYMBOL_IF_KUNIT(emu_model_fault_hit);
 
 bool emu_fault_excused(struct emu_model *m, enum emu_violation v)
 {
@@ -241,3 +245,4 @@ int emu_model_message(struct emu_model *m, const u8 *tx, u8 *rx, u32 len,
 	emu_faults_msg_end(m, &f, tx, rx, len);
 	return f.err;
 }
+EXPORT_SYMBOL_IF_KUNIT(emu_model_message);

@@ -1,15 +1,23 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * KUnit suites for the LAN1QTSN device model. The model is pure, so it is
- * compiled into this module too (below) and driven with explicit times:
- * no SPI, interrupt or timer is involved and every result is exact.
+ * driven with explicit times: no SPI, interrupt or timer is involved and
+ * every result is exact. The model is lan1qtsn_emu.ko's own code, exported
+ * to this suite only (EXPORT_SYMBOL_IF_KUNIT in emu_model.c, emu_sched.c,
+ * emu_faults.c).
  */
 #include <kunit/test.h>
+#include <linux/bitfield.h>
+#include <linux/if_ether.h>
+#include <linux/module.h>
+#include <linux/slab.h>
+#include <linux/string.h>
 #include <linux/unaligned.h>
 
-#include "emu_model.c"
-#include "emu_sched.c"
-#include "emu_faults.c"
+#include "emu_faults.h"
+#include "emu_model.h"
+
+MODULE_IMPORT_NS(EXPORTED_FOR_KUNIT_TESTING);
 
 #define T_BYTE_NS	534	/* one byte at 15 MHz */
 #define T_T0		1000000000ULL	/* host time of power-up */

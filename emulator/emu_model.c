@@ -4,8 +4,10 @@
  * buffer pool and host checks (docs/device-spec.md sections 1, 2, 3, 5).
  * The scheduler and the time base are in emu_sched.c.
  */
+#include <kunit/visibility.h>
 #include <linux/bitfield.h>
 #include <linux/crc32.h>
+#include <linux/export.h>
 #include <linux/if_ether.h>
 #include <linux/kernel.h>
 #include <linux/slab.h>
@@ -55,6 +57,7 @@ u32 emu_fcs(const u8 *data, u32 len)
 {
 	return ~crc32_le(~0U, data, len);
 }
+EXPORT_SYMBOL_IF_KUNIT(emu_fcs);
 
 u32 emu_model_free_buffers(const struct emu_model *m)
 {
@@ -62,6 +65,7 @@ u32 emu_model_free_buffers(const struct emu_model *m)
 
 	return m->txq_count >= pool ? 0 : pool - m->txq_count;
 }
+EXPORT_SYMBOL_IF_KUNIT(emu_model_free_buffers);
 
 static u32 emu_fifo_alloc_len(u32 cap)
 {
@@ -102,6 +106,7 @@ nomem:
 	emu_model_free(m);
 	return -ENOMEM;
 }
+EXPORT_SYMBOL_IF_KUNIT(emu_model_init);
 
 void emu_model_free(struct emu_model *m)
 {
@@ -117,6 +122,7 @@ void emu_model_free(struct emu_model *m)
 	m->fifo = NULL;
 	m->meta = NULL;
 }
+EXPORT_SYMBOL_IF_KUNIT(emu_model_free);
 
 /*
  * Power-on or injected reset: the counter restarts, FIFOs and the TX queue
@@ -147,12 +153,14 @@ void emu_model_reset(struct emu_model *m, u64 now_ns)
 	m->pps_next = 0;
 	emu_fault_reset(m, now_ns);
 }
+EXPORT_SYMBOL_IF_KUNIT(emu_model_reset);
 
 /* The line the host sees: the FIFO state, or a fault holding it low. */
 bool emu_model_irq_line_low(const struct emu_model *m)
 {
 	return m->irq_low || m->cfg.fault_irq_stuck_low;
 }
+EXPORT_SYMBOL_IF_KUNIT(emu_model_irq_line_low);
 
 /* Byte ring helpers for the frame FIFO. */
 static void emu_fifo_put(struct emu_model *m, u32 pos, const u8 *src, u32 n)
@@ -300,6 +308,7 @@ full:
 	emu_rx_drop(&r->fd_full_frames, &r->fd_full_bytes, r, len);
 	return false;
 }
+EXPORT_SYMBOL_IF_KUNIT(emu_model_rx);
 
 /* 64-bit value of the register pair at @pair (a multiple of 8). */
 static u64 emu_reg64(struct emu_model *m, u16 pair, u64 now_ns)
@@ -359,6 +368,7 @@ u32 emu_model_reg_read(struct emu_model *m, u16 reg, u64 now_ns)
 
 	return reg & 4 ? lower_32_bits(v) : upper_32_bits(v);
 }
+EXPORT_SYMBOL_IF_KUNIT(emu_model_reg_read);
 
 static bool emu_reg_range_ok(struct emu_model *m, u16 reg, u32 dlen,
 			     const char *what)
@@ -687,3 +697,4 @@ void emu_model_xfer(struct emu_model *m, const u8 *tx, u8 *rx, u32 len,
 	if (!was_low && emu_model_irq_line_low(m))
 		res->irq_edge = true;
 }
+EXPORT_SYMBOL_IF_KUNIT(emu_model_xfer);

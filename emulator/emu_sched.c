@@ -8,6 +8,8 @@
  * have started each frame, however late the caller gets to run, so launch
  * ticks do not depend on timer latency.
  */
+#include <kunit/visibility.h>
+#include <linux/export.h>
 #include <linux/kernel.h>
 #include <linux/math64.h>
 #include <linux/unaligned.h>
@@ -33,6 +35,7 @@ u64 emu_model_counter(const struct emu_model *m, u64 now_ns)
 	scaled = mul_u64_u32_div(elapsed, emu_rate(m), EMU_PPB_ONE);
 	return m->epoch_tick + div_u64(scaled, LAN1QTSN_NS_PER_TICK);
 }
+EXPORT_SYMBOL_IF_KUNIT(emu_model_counter);
 
 /* First host time at which the counter reads @tick or more. */
 u64 emu_model_counter_to_ns(const struct emu_model *m, u64 tick)
@@ -51,6 +54,7 @@ u64 emu_model_counter_to_ns(const struct emu_model *m, u64 tick)
 		ns--;
 	return ns;
 }
+EXPORT_SYMBOL_IF_KUNIT(emu_model_counter_to_ns);
 
 /* Change the oscillator error without a jump of the counter. */
 void emu_model_set_freq(struct emu_model *m, s32 ppb, u64 now_ns)
@@ -63,18 +67,21 @@ void emu_model_set_freq(struct emu_model *m, s32 ppb, u64 now_ns)
 	}
 	m->cfg.freq_ppb = ppb;
 }
+EXPORT_SYMBOL_IF_KUNIT(emu_model_set_freq);
 
 bool emu_window_open(u32 tick29, u32 from29, u32 to29)
 {
 	return ((tick29 - from29) & LAN1QTSN_TICK_MASK) <=
 	       ((to29 - from29) & LAN1QTSN_TICK_MASK);
 }
+EXPORT_SYMBOL_IF_KUNIT(emu_window_open);
 
 /* Only meaningful when the window is not open at @tick29. */
 bool emu_window_future(u32 tick29, u32 from29)
 {
 	return ((from29 - tick29) & LAN1QTSN_TICK_MASK) < EMU_TICK_HALF;
 }
+EXPORT_SYMBOL_IF_KUNIT(emu_window_future);
 
 static u32 emu_tick29(u32 word)
 {
@@ -221,3 +228,4 @@ u64 emu_model_advance(struct emu_model *m, u64 now_ns)
 	}
 	return 0;
 }
+EXPORT_SYMBOL_IF_KUNIT(emu_model_advance);

@@ -2,8 +2,9 @@
 # SPDX-License-Identifier: GPL-2.0
 # static-checks.sh: checkpatch --strict on our kernel sources, and W=1 +
 # sparse (C=2) builds of every module for x86_64 (the test kernel) and arm64
-# (the Pi's architecture, against a tree prepared with modules_prepare), and
-# dtc on the device-tree overlay, shellcheck on every shell script.
+# (the Pi's architecture, against a tree prepared with modules_prepare), the
+# driver built in with its KUnit suite for both (intree-check.sh), dtc on the
+# device-tree overlay, shellcheck on every shell script.
 # Zero warnings allowed. Prints one PASS/FAIL line per check.
 set -uo pipefail
 . "$(dirname "$0")/lib.sh"
@@ -59,6 +60,18 @@ build_check() { # name kbuild [make args]
 }
 build_check x86_64 "$vm"
 build_check arm64 "$arm" ARCH=arm64 CROSS_COMPILE=aarch64-linux-gnu- KBUILD_MODPOST_WARN=1
+
+# The driver built in, with its KUnit suite, as in a Raspberry Pi kernel
+# (intree-check.sh): W=1 + sparse, the folder linked whole, and for x86_64
+# the kernel linked.
+for a in x86_64 arm64; do
+	if out=$("$RIG_DIR/intree-check.sh" "$a" 2>&1); then
+		pass "$(echo "$out" | tail -n1 | sed 's/^PASS: //')"
+	else
+		echo "$out"
+		fail "$a in-tree built-in build"
+	fi
+done
 
 # Every shell script of the rig, the scenarios and the tools, through shellcheck
 # (warnings and errors; the guest's init is busybox sh, checked as dash).

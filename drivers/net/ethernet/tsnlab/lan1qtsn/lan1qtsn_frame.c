@@ -2,9 +2,11 @@
 /*
  * LAN1QTSN pure encoders and decoders (device-spec.md sections 2 and 3).
  */
+#include <kunit/visibility.h>
 #include <linux/bitfield.h>
 #include <linux/crc32.h>
 #include <linux/errno.h>
+#include <linux/export.h>
 #include <linux/minmax.h>
 #include <linux/string.h>
 #include <linux/unaligned.h>
@@ -29,6 +31,7 @@ void lan1qtsn_tx_window_always_open(struct lan1qtsn_tx_window *win, u8 prio)
 	win->fail_policy = LAN1QTSN_FAIL_DROP;
 	win->timestamp_id = 0;
 }
+EXPORT_SYMBOL_IF_KUNIT(lan1qtsn_tx_window_always_open);
 
 /**
  * lan1qtsn_tx_frame_len() - the TX metadata frame_length for a frame
@@ -42,6 +45,7 @@ u16 lan1qtsn_tx_frame_len(unsigned int len, unsigned int fcs_len)
 {
 	return max_t(unsigned int, len, LAN1QTSN_MIN_FRAME_NOFCS) + fcs_len;
 }
+EXPORT_SYMBOL_IF_KUNIT(lan1qtsn_tx_frame_len);
 
 static u32 lan1qtsn_window_word(u32 tick, u8 prio)
 {
@@ -88,6 +92,7 @@ int lan1qtsn_tx_meta_encode(u8 *meta, const struct lan1qtsn_tx_window *win,
 	       LAN1QTSN_TX_META_LEN - LAN1QTSN_TX_META_RSVD_OFF);
 	return 0;
 }
+EXPORT_SYMBOL_IF_KUNIT(lan1qtsn_tx_meta_encode);
 
 /**
  * lan1qtsn_fcs() - Ethernet CRC-32 of a frame
@@ -100,6 +105,7 @@ u32 lan1qtsn_fcs(const u8 *data, unsigned int len)
 {
 	return ~crc32_le(~0U, data, len);
 }
+EXPORT_SYMBOL_IF_KUNIT(lan1qtsn_fcs);
 
 /**
  * lan1qtsn_fcs_append() - append the FCS after @len bytes of @frame
@@ -110,6 +116,7 @@ void lan1qtsn_fcs_append(u8 *frame, unsigned int len)
 {
 	put_unaligned_le32(lan1qtsn_fcs(frame, len), frame + len);
 }
+EXPORT_SYMBOL_IF_KUNIT(lan1qtsn_fcs_append);
 
 /**
  * lan1qtsn_fcs_valid() - check the trailing FCS of a received frame
@@ -125,6 +132,7 @@ bool lan1qtsn_fcs_valid(const u8 *frame, unsigned int len)
 	len -= LAN1QTSN_FCS_LEN;
 	return lan1qtsn_fcs(frame, len) == get_unaligned_le32(frame + len);
 }
+EXPORT_SYMBOL_IF_KUNIT(lan1qtsn_fcs_valid);
 
 /**
  * lan1qtsn_rx_meta_parse() - decode one RX metadata FIFO entry
@@ -147,6 +155,7 @@ int lan1qtsn_rx_meta_parse(const u8 *raw, struct lan1qtsn_rx_meta *meta)
 		return -EBADMSG;
 	return 0;
 }
+EXPORT_SYMBOL_IF_KUNIT(lan1qtsn_rx_meta_parse);
 
 /**
  * lan1qtsn_credits_reset() - forget every credit (device state unknown)
@@ -156,6 +165,7 @@ void lan1qtsn_credits_reset(struct lan1qtsn_tx_credits *cr)
 {
 	cr->avail = 0;
 }
+EXPORT_SYMBOL_IF_KUNIT(lan1qtsn_credits_reset);
 
 /**
  * lan1qtsn_credits_take() - consume one credit for a frame write
@@ -170,6 +180,7 @@ bool lan1qtsn_credits_take(struct lan1qtsn_tx_credits *cr)
 	cr->avail--;
 	return true;
 }
+EXPORT_SYMBOL_IF_KUNIT(lan1qtsn_credits_take);
 
 /**
  * lan1qtsn_credits_refresh() - set the count from the device's answer
@@ -184,3 +195,4 @@ unsigned int lan1qtsn_credits_refresh(struct lan1qtsn_tx_credits *cr,
 	cr->avail = FIELD_GET(LAN1QTSN_FBW_FREE_BUFFERS, fbw_status);
 	return cr->avail;
 }
+EXPORT_SYMBOL_IF_KUNIT(lan1qtsn_credits_refresh);

@@ -7,11 +7,15 @@
 #include <linux/module.h>
 #include <linux/string.h>
 
+#include "lan1qtsn_frame.h"
+
 /*
- * The module carries its own copy of the pure code under test, so it loads
- * and runs without lan1qtsn.ko (and exports nothing to clash with it).
+ * The code under test is the driver's own: lan1qtsn_frame.c exports it to
+ * this suite only (EXPORT_SYMBOL_IF_KUNIT), so the suite links against
+ * lan1qtsn.ko as a module and against the same objects when both are built
+ * in, as in a Raspberry Pi kernel.
  */
-#include "lan1qtsn_frame.c"
+MODULE_IMPORT_NS(EXPORTED_FOR_KUNIT_TESTING);
 
 /* The encoding spelled out byte by byte from device-spec.md section 3. */
 static void lan1qtsn_test_meta_always_open(struct kunit *test)
