@@ -149,6 +149,6 @@ rel_reset_violations() {
 		esac
 	done <"$EMU_DEBUGFS/board0/violations"
 	rig_expect_eq "board 0: no protocol violation but reset races" 0 "$other"
-	rig_expect_ge "board 0: at most one frame read of an emptied FIFO per reset ($empty)" "$1" "$empty"
+	rig_expect_ge "board 0: at most one frame read of an emptied FIFO per reset ($1 resets)" "$empty" "$1"
 	rig_expect_eq "board 1: no protocol violations" 0 "$(drv_emu_violations 1)"
 }

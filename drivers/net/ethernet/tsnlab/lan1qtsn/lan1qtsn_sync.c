@@ -2,8 +2,9 @@
 /*
  * LAN1QTSN device-sync state machine (owner thread, under dp_lock).
  *
- *   DOWN  --open, resync ok-->  READY  --resync fails 3x, or the device
- *   answers with another identity-->  LOST  --a resync succeeds-->  READY
+ *   DOWN  --open, resync ok-->  READY  --the device answers with another
+ *   identity, or not at all 3x in a row-->  LOST  --a resync succeeds-->
+ *   READY
  *
  * In READY a failed transaction requests a recovery (settle what the failed
  * transfer did, re-read the free TX buffers); anything that puts the device
@@ -81,7 +82,7 @@ static void lan1qtsn_sync_lost(struct lan1qtsn_priv *priv, int err, u32 seen)
 			   seen, priv->system_info);
 	else
 		netdev_err(priv->ndev,
-			   "device lost: %u resyncs failed (%pe): carrier off, retrying\n",
+			   "device lost: %u identifications failed (%pe): carrier off, retrying\n",
 			   priv->resync_failures, ERR_PTR(err));
 }
 
@@ -100,10 +101,32 @@ static void lan1qtsn_sync_ready(struct lan1qtsn_priv *priv)
 	netif_carrier_on(priv->ndev);
 }
 
-/* A resync failed: count it, maybe give the device up, and back off. */
-static void lan1qtsn_sync_failed(struct lan1qtsn_priv *priv, int err, u32 seen)
+/*
+ * A resync failed: count it and try again. When the device could not even
+ * be identified (it answers as something else, or not at all, several
+ * times in a row), it is lost, and the tries back off. A resync that
+ * failed after the device identified itself only met a flaky link: it is
+ * retried at once and the device stays ready.
+ */
+static void lan1qtsn_sync_failed(struct lan1qtsn_priv *priv, int err, u32 seen,
+				 bool identified)
 {
 	lan1qtsn_dp_inc(priv, LAN1QTSN_DP_RESYNC_FAILS, 1);
+	lan1qtsn_request_resync(priv);
+	if (identified) {
+		priv->resync_failures = 0;
+		priv->backoff_ms = 0;
+		return;
+	}
+	/*
+	 * Whatever was read since the device stopped answering as itself
+	 * is noise: an RX entry it "popped" owes no frame. The drain goes
+	 * by the FIFO status alone once the device is back.
+	 */
+	if (err == -ENODEV) {
+		priv->rx_frame_owed = false;
+		priv->rx_failed = LAN1QTSN_RX_FAILED_NONE;
+	}
 	priv->resync_failures++;
 	if (priv->sync == LAN1QTSN_SYNC_READY &&
 	    (err == -ENODEV ||
@@ -111,7 +134,6 @@ static void lan1qtsn_sync_failed(struct lan1qtsn_priv *priv, int err, u32 seen)
 		lan1qtsn_sync_lost(priv, err, seen);
 	priv->backoff_ms = clamp(priv->backoff_ms * 2, LAN1QTSN_BACKOFF_MIN_MS,
 				 LAN1QTSN_BACKOFF_MAX_MS);
-	lan1qtsn_request_resync(priv);
 }
 
 /**
@@ -182,9 +204,12 @@ int lan1qtsn_sync_resync(struct lan1qtsn_priv *priv)
 	lan1qtsn_sync_forget_credits(priv);
 
 	ret = lan1qtsn_sync_identify(priv, &seen);
-	if (!ret)
-		ret = lan1qtsn_bus_write_reg(&priv->bus,
-					     LAN1QTSN_TSN_SYSTEM_CONTROL_L, 0);
+	if (ret) {
+		lan1qtsn_sync_failed(priv, ret, seen, false);
+		return ret;
+	}
+	ret = lan1qtsn_bus_write_reg(&priv->bus, LAN1QTSN_TSN_SYSTEM_CONTROL_L,
+				     0);
 	if (!ret)
 		ret = lan1qtsn_rx_drain(priv);
 	if (!ret && priv->running)
@@ -195,7 +220,7 @@ int lan1qtsn_sync_resync(struct lan1qtsn_priv *priv)
 		ret = lan1qtsn_tx_refresh_credits(priv);
 	priv->health_next = jiffies + msecs_to_jiffies(LAN1QTSN_IDLE_POLL_MS);
 	if (ret) {
-		lan1qtsn_sync_failed(priv, ret, seen);
+		lan1qtsn_sync_failed(priv, ret, seen, true);
 		return ret;
 	}
 	if (priv->running)
