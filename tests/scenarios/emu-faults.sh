@@ -133,6 +133,11 @@ rig_check "after: TX write fails" sh -c "! echo '$A 1' >$C/tx"
 sleep 0.2
 rig_expect_eq "after: the frame went out nevertheless" $((w0 + 1)) "$(cnt 0 wire_tx_frames)"
 rig_expect_eq "after: TX counted" 1 "$(cnt 0 fault_spi_after_eio)"
+# spi_after: either error, the register written all the same.
+echo 1 >$D/board1/fault_spi_after_next
+rig_check "spi_after: register write fails" sh -c "! echo '$B 01429400000000' >$C/raw"
+rig_expect_eq "spi_after: TSN disabled nevertheless" "tsn_enable 0" "$(st 1 tsn_enable)"
+rig_expect_eq "spi_after: counted" 1 "$(cnt 1 fault_spi_after)"
 rig_check "clean run after errors after the side effect" crossing
 
 # Chip select cut short: a prefix executed, never a host violation.
