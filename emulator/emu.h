@@ -20,6 +20,8 @@
 #define EMU_MSG_MAX		4096
 #define EMU_DEF_SPI_HZ		15000000
 #define EMU_DEF_OVERHEAD_NS	5000
+/* debugfs u32 knobs written under the board lock: rate and next per kind. */
+#define EMU_KNOBS_MAX		(2 * (EMU_F_RATE_LAST + 1) + 8)
 
 struct dentry;
 struct platform_device;
@@ -85,11 +87,15 @@ struct emu_board {
 	/* Kernel fault-injection attributes (fail_spi, fail_spi_after). */
 	struct fault_attr fail_spi;
 	struct fault_attr fail_spi_after;
-	/* debugfs files of the fault_<kind>_next triggers. */
-	struct emu_fault_file {
+	/*
+	 * Fault knobs the model reads under b->lock: debugfs writes them
+	 * under the lock too (a plain debugfs u32 would race with the model).
+	 */
+	struct emu_knob {
 		struct emu_board *b;
-		enum emu_fault kind;
-	} next_files[EMU_F_RATE_LAST + 1];
+		u32 *val;
+	} knobs[EMU_KNOBS_MAX];
+	unsigned int n_knobs;
 
 	u8 mac_addr[6];
 	struct property_entry props[3];	/* MAC, FCS mode, terminator */

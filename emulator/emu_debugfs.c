@@ -284,32 +284,44 @@ static int emu_tx_stuck_set(void *data, u64 val)
 DEFINE_DEBUGFS_ATTRIBUTE(emu_tx_stuck_fops, emu_tx_stuck_get, emu_tx_stuck_set,
 			 "%llu\n");
 
-/* fault_<kind>_next: the next N events of a rate fault kind fail. */
-static int emu_fault_next_get(void *data, u64 *val)
+/* A u32 fault knob, written under the board lock (see struct emu_knob). */
+static int emu_knob_get(void *data, u64 *val)
 {
-	struct emu_fault_file *f = data;
+	struct emu_knob *k = data;
 	unsigned long flags;
 
-	spin_lock_irqsave(&f->b->lock, flags);
-	*val = f->b->model.cfg.fault_next[f->kind];
-	spin_unlock_irqrestore(&f->b->lock, flags);
+	spin_lock_irqsave(&k->b->lock, flags);
+	*val = *k->val;
+	spin_unlock_irqrestore(&k->b->lock, flags);
 	return 0;
 }
 
-static int emu_fault_next_set(void *data, u64 val)
+static int emu_knob_set(void *data, u64 val)
 {
-	struct emu_fault_file *f = data;
+	struct emu_knob *k = data;
 	unsigned long flags;
 
 	if (val > U32_MAX)
 		return -ERANGE;
-	spin_lock_irqsave(&f->b->lock, flags);
-	f->b->model.cfg.fault_next[f->kind] = val;
-	spin_unlock_irqrestore(&f->b->lock, flags);
+	spin_lock_irqsave(&k->b->lock, flags);
+	/* Some readers (fault_irq_delay_us) do not take the lock. */
+	WRITE_ONCE(*k->val, val);
+	spin_unlock_irqrestore(&k->b->lock, flags);
 	return 0;
 }
-DEFINE_DEBUGFS_ATTRIBUTE(emu_fault_next_fops, emu_fault_next_get,
-			 emu_fault_next_set, "%llu\n");
+DEFINE_DEBUGFS_ATTRIBUTE(emu_knob_fops, emu_knob_get, emu_knob_set, "%llu\n");
+
+static void emu_knob_create(struct emu_board *b, const char *name, u32 *val)
+{
+	struct emu_knob *k;
+
+	if (WARN_ON_ONCE(b->n_knobs >= ARRAY_SIZE(b->knobs)))
+		return;
+	k = &b->knobs[b->n_knobs++];
+	k->b = b;
+	k->val = val;
+	debugfs_create_file_unsafe(name, 0644, b->dir, k, &emu_knob_fops);
+}
 
 static int emu_seed_get(void *data, u64 *val)
 {
@@ -478,25 +490,18 @@ void emu_debugfs_board(struct emu_board *b, struct dentry *root)
 
 	for (i = 0; i <= EMU_F_RATE_LAST; i++) {
 		snprintf(name, sizeof(name), "fault_%s_ppm", emu_fault_names[i]);
-		debugfs_create_u32(name, 0644, d, &cfg->fault_ppm[i]);
-		b->next_files[i].b = b;
-		b->next_files[i].kind = i;
+		emu_knob_create(b, name, &cfg->fault_ppm[i]);
 		snprintf(name, sizeof(name), "fault_%s_next", emu_fault_names[i]);
-		debugfs_create_file_unsafe(name, 0644, d, &b->next_files[i],
-					   &emu_fault_next_fops);
+		emu_knob_create(b, name, &cfg->fault_next[i]);
 	}
 	debugfs_create_file_unsafe("fault_seed", 0644, d, b, &emu_seed_fops);
-	debugfs_create_u32("fault_rx_overflow", 0644, d,
-			   &cfg->fault_rx_overflow_n);
-	debugfs_create_u32("fault_rx_orphan_frame", 0644, d,
-			   &cfg->fault_rx_orphan_frame_n);
-	debugfs_create_u32("fault_rx_orphan_meta", 0644, d,
-			   &cfg->fault_rx_orphan_meta_n);
+	emu_knob_create(b, "fault_rx_overflow", &cfg->fault_rx_overflow_n);
+	emu_knob_create(b, "fault_rx_orphan_frame", &cfg->fault_rx_orphan_frame_n);
+	emu_knob_create(b, "fault_rx_orphan_meta", &cfg->fault_rx_orphan_meta_n);
 	debugfs_create_file_unsafe("fault_miso_stuck", 0644, d, b,
 				   &emu_miso_stuck_fops);
-	debugfs_create_u32("fault_reset_deaf_ms", 0644, d,
-			   &cfg->fault_reset_deaf_ms);
-	debugfs_create_u32("fault_irq_delay_us", 0644, d, &b->irq_delay_us);
+	emu_knob_create(b, "fault_reset_deaf_ms", &cfg->fault_reset_deaf_ms);
+	emu_knob_create(b, "fault_irq_delay_us", &b->irq_delay_us);
 	debugfs_create_file_unsafe("fault_irq_stuck_low", 0644, d, b,
 				   &emu_irq_stuck_fops);
 	/* The kernel's own attributes: probability, interval, times... */

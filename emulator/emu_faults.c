@@ -29,6 +29,7 @@
 const char *const emu_fault_names[EMU_F_COUNT] = {
 	[EMU_F_SPI_EIO]			= "spi_eio",
 	[EMU_F_SPI_ETIMEDOUT]		= "spi_etimedout",
+	[EMU_F_SPI_AFTER]		= "spi_after",
 	[EMU_F_SPI_AFTER_EIO]		= "spi_after_eio",
 	[EMU_F_SPI_AFTER_ETIMEDOUT]	= "spi_after_etimedout",
 	[EMU_F_SPI_TRUNCATE]		= "spi_truncate",
@@ -172,6 +173,9 @@ void emu_faults_msg_begin(struct emu_model *m, const u8 *tx, u32 len,
 	if (force == EMU_FORCE_AFTER) {
 		m->stats.faults[EMU_F_SPI_AFTER_EIO]++;
 		f->err = -EIO;
+	} else if (emu_model_fault_hit(m, EMU_F_SPI_AFTER)) {
+		/* Either way the controller gave up after the device acted. */
+		f->err = prandom_u32_state(&m->rnd) & 1 ? -EIO : -ETIMEDOUT;
 	} else if (emu_model_fault_hit(m, EMU_F_SPI_AFTER_EIO)) {
 		f->err = -EIO;
 	} else if (emu_model_fault_hit(m, EMU_F_SPI_AFTER_ETIMEDOUT)) {

@@ -921,6 +921,13 @@ static void emu_test_fault_after(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, m->txq_count, 1);
 	KUNIT_EXPECT_EQ(test, m->stats.faults[EMU_F_SPI_AFTER_EIO], 2);
 	KUNIT_EXPECT_EQ(test, m->stats.faults[EMU_F_SPI_AFTER_ETIMEDOUT], 1);
+
+	/* spi_after: either error, the register written all the same. */
+	m->cfg.fault_next[EMU_F_SPI_AFTER] = 1;
+	emu_t_write(t, LAN1QTSN_TSN_SYSTEM_CONTROL_L, 0, T_T0);
+	KUNIT_EXPECT_TRUE(test, t->err == -EIO || t->err == -ETIMEDOUT);
+	KUNIT_EXPECT_EQ(test, m->regs.system_control, 0);
+	KUNIT_EXPECT_EQ(test, m->stats.faults[EMU_F_SPI_AFTER], 1);
 	KUNIT_EXPECT_EQ(test, emu_t_violations(m), 0);
 }
 

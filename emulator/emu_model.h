@@ -73,6 +73,7 @@ enum emu_violation {
 enum emu_fault {
 	EMU_F_SPI_EIO,		/* message fails before the device sees it */
 	EMU_F_SPI_ETIMEDOUT,
+	EMU_F_SPI_AFTER,	/* message executed, then -EIO or -ETIMEDOUT */
 	EMU_F_SPI_AFTER_EIO,	/* message executed, then the caller fails */
 	EMU_F_SPI_AFTER_ETIMEDOUT,
 	EMU_F_SPI_TRUNCATE,	/* chip select cut short: a prefix executed */

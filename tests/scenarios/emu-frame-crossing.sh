@@ -81,6 +81,9 @@ run_crossing no-turnaround
 # Traffic in flight: 30 frames queued, 20 of them for later, some
 # already sent and unread at the receiver. The unload must be clean.
 rig_check "queue 30 frames" sh -c "echo '$(rig_emu 0 spi_device) 30' >$C/flood"
+# Hold the later 20 (windows from 500 ms on) whatever this slow VM's forks
+# cost: the stuck scheduler keeps its head until the unload.
+echo 1 >$D/board0/fault_tx_stuck
 grep -E 'tx_queued|rx_meta' $D/board0/state $D/board1/state
 rig_expect_ge "frames still queued at unload" 1 \
 	"$(awk '/^tx_queued/ { print $2 }' $D/board0/state)"
