@@ -9,6 +9,7 @@
 #define KSHIM_KUNIT_TEST_H
 
 #include "../kshim.h"
+#include "../linux/module.h"
 
 enum kunit_status {
 	KUNIT_SUCCESS,
