@@ -2,7 +2,10 @@
 # SPDX-License-Identifier: GPL-2.0
 # run.sh [SECONDS]: fuzzes the emulator's pure model in user space.
 #
-# Builds tests/fuzz/emu_fuzz.c with emulator/emu_model.c and emu_sched.c
+# First runs the KUnit fuzz suites (lan1qtsn_fuzz_kunit.c, emu_fuzz_kunit.c)
+# on the host through kunit_host.c under AddressSanitizer and UBSan (a few
+# seconds; the VM run of tests/rig/kunit.sh remains the reference). Then
+# builds tests/fuzz/emu_fuzz.c with emulator/emu_model.c and emu_sched.c
 # (unmodified, against the shim tests/fuzz/include/) under clang with
 # libFuzzer, AddressSanitizer and UndefinedBehaviorSanitizer, then fuzzes
 # for SECONDS (default 60) in one process, starting from the committed seed
@@ -46,15 +49,35 @@ nice -n 10 "$cc" -g -O1 -fno-omit-frame-pointer \
 	"$fuzz_dir/emu_fuzz.c" "$REPO_DIR/emulator/emu_model.c" \
 	"$REPO_DIR/emulator/emu_sched.c" -o "$build/emu_fuzz" ||
 	rig_die "the fuzz harness does not build"
+
+# The KUnit fuzz suites, on the host.
+for k in drivers/net/ethernet/tsnlab/lan1qtsn/lan1qtsn_fuzz_kunit.c emulator/emu_fuzz_kunit.c; do
+	bin=$build/kunit-$(basename "$k" .c)
+	nice -n 10 "$cc" -g -O1 -fno-omit-frame-pointer -fsanitize=address,undefined \
+		-fno-sanitize-recover=all -Wall -Wextra -Wno-unused-parameter \
+		-Wno-sign-compare -Wno-format -Werror \
+		-I "$fuzz_dir/include" -I "$REPO_DIR/emulator" \
+		-I "$REPO_DIR/drivers/net/ethernet/tsnlab/lan1qtsn" \
+		-DKUNIT_FILE="\"$REPO_DIR/$k\"" "$fuzz_dir/kunit_host.c" -o "$bin" ||
+		rig_die "$k does not build on the host"
+	if ! out=$(nice -n 10 "$bin" 2>&1); then
+		echo "$out" | grep -vE '^ok ' | head -n 40
+		echo "FUZZ: FINDING: the KUnit suites of $k fail on the host"
+		exit 1
+	fi
+	echo "$out" | tail -n1
+done
 t1=$(date +%s)
 what="fuzzing for $secs s"
 [ "$canary" = 1 ] && what="$what (CANARY build: must fail)"
-rig_log "built $build/emu_fuzz in $((t1 - t0)) s; $what"
+rig_log "built $build/emu_fuzz and ran the KUnit fuzz suites on the host in $((t1 - t0)) s; $what"
 
 # One process (-jobs is not used): the machine is shared. New inputs go to
 # the cache corpus; the committed seeds are read only.
 log=$build/fuzz.log
 rc=0
+# A smaller quarantine than ASan's 256 MiB: the machine is shared.
+export ASAN_OPTIONS=${ASAN_OPTIONS:-quarantine_size_mb=64}
 (cd "$build" && nice -n 10 ./emu_fuzz -max_total_time="$secs" -timeout=10 \
 	-rss_limit_mb=2048 -print_final_stats=1 -artifact_prefix="$build/" \
 	"$corpus" "$fuzz_dir/corpus") >"$log" 2>&1 || rc=$?
