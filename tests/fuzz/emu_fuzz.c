@@ -640,8 +640,9 @@ static void fz_op_tx_write(void)
 	bool fcs_bad = b & 0x80;
 
 	blen = LAN1QTSN_MIN_FRAME_NOFCS + fz_u16() % 1470;
-	if (b & 0x40)	/* length boundaries */
-		blen = b & 8 ? LAN1QTSN_MAX_FRAME_NOFCS : LAN1QTSN_MIN_FRAME_NOFCS;
+	if (b & 0x40)	/* length boundaries: limit -1, 0, +1, +2 */
+		blen = (b & 8 ? LAN1QTSN_MAX_FRAME_NOFCS : LAN1QTSN_MIN_FRAME_NOFCS) +
+		       (b & 3) - 1;
 	flen = blen + fcs_len;
 	switch ((b >> 4) & 3) {
 	case 0:		/* always open */
@@ -676,9 +677,6 @@ static void fz_op_tx_write(void)
 		if (fcs_bad)
 			body[blen] ^= 1;
 	}
-	/* Now and then a body one byte short or long. */
-	if ((b & 0x48) == 0x48)
-		flen += (b & 1) ? 1 : -1;
 	{
 		u32 q = m->tx_seq, free_bufs = emu_model_free_buffers(m);
 		u16 want = get_unaligned_be16(meta + LAN1QTSN_TX_META_FLEN_OFF);
