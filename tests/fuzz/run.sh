@@ -54,14 +54,24 @@ nice -n 10 "$cc" -g -O1 -fno-omit-frame-pointer \
 	rig_die "the fuzz harness does not build"
 
 # The KUnit fuzz suites, on the host.
+# A KUnit file that does not #include the code under test (the
+# EXPORT_SYMBOL_IF_KUNIT linkage) gets it linked in.
 for k in drivers/net/ethernet/tsnlab/lan1qtsn/lan1qtsn_fuzz_kunit.c emulator/emu_fuzz_kunit.c; do
 	bin=$build/kunit-$(basename "$k" .c)
+	units=()
+	case $k in
+	drivers/*) under=(drivers/net/ethernet/tsnlab/lan1qtsn/lan1qtsn_frame.c) ;;
+	*) under=(emulator/emu_model.c emulator/emu_sched.c) ;;
+	esac
+	for u in "${under[@]}"; do
+		grep -q "^#include \"$(basename "$u")\"" "$REPO_DIR/$k" || units+=("$REPO_DIR/$u")
+	done
 	nice -n 10 "$cc" -g -O1 -fno-omit-frame-pointer -fsanitize=address,undefined \
 		-fno-sanitize-recover=all -Wall -Wextra -Wno-unused-parameter \
 		-Wno-sign-compare -Wno-format -Werror \
 		-I "$fuzz_dir/include" -I "$REPO_DIR/emulator" \
 		-I "$REPO_DIR/drivers/net/ethernet/tsnlab/lan1qtsn" \
-		-DKUNIT_FILE="\"$REPO_DIR/$k\"" "$fuzz_dir/kunit_host.c" -o "$bin" ||
+		-DKUNIT_FILE="\"$REPO_DIR/$k\"" "$fuzz_dir/kunit_host.c" "${units[@]}" -o "$bin" ||
 		rig_die "$k does not build on the host"
 	if ! out=$(nice -n 10 "$bin" 2>&1); then
 		echo "$out" | grep -vE '^ok ' | head -n 40

@@ -46,6 +46,8 @@ typedef unsigned int gfp_t;
 #define EXPORT_SYMBOL(s)
 #define EXPORT_SYMBOL_GPL(s)
 #define EXPORT_SYMBOL_IF_KUNIT(s)
+#define VISIBLE_IF_KUNIT
+#define EXPORT_SYMBOL_NS_GPL(s, ns)
 
 /* linux/bits.h, linux/bitops.h */
 #define BITS_PER_LONG		64
