@@ -7,7 +7,7 @@ KDIR ?= /lib/modules/$(KVER)/build
 DRIVER_DIR := $(CURDIR)/drivers/net/ethernet/tsnlab/lan1qtsn
 KMAKE := $(MAKE) -C $(KDIR) M=$(DRIVER_DIR) CONFIG_LAN1QTSN=m
 
-.PHONY: all modules install modules_install dtbo clean check stress demo
+.PHONY: all modules install modules_install dtbo clean check stress demo fuzz
 
 all: modules
 
@@ -37,6 +37,10 @@ check:
 # Every test with the issue-sized counts and long soaks (the stress tier).
 stress:
 	./tests/run-all.sh --stress
+
+# KUnit fuzz suites on the host, then libFuzzer on the emulator model (no VM).
+fuzz:
+	./tests/fuzz/run.sh $(FUZZ_SECS)
 
 # Two emulated boards exchanging traffic in the test VM.
 demo:

@@ -31,6 +31,7 @@ const char *const emu_violation_names[EMU_V_COUNT] = {
 	[EMU_V_SHORT_META_READ]	 = "short_meta_read",
 	[EMU_V_SHORT_FRAME_READ] = "short_frame_read",
 };
+EXPORT_SYMBOL_IF_KUNIT(emu_violation_names);
 
 /* Per frame, the frame FIFO stores a 2-byte length before the data. */
 #define EMU_FIFO_HDR	2

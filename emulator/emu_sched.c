@@ -165,6 +165,14 @@ static void emu_pps_advance(struct emu_model *m, u64 now_ns)
 	while (m->pps_next <= cnt) {
 		m->pps_log[m->stats.pps_pulses % EMU_PPS_LOG_LEN] = m->pps_next;
 		m->stats.pps_pulses++;
+		/*
+		 * A pulse past the end of the 64-bit counter never comes; the
+		 * sum would wrap below @cnt and loop for up to 2^64 cycles.
+		 */
+		if (cycle > U64_MAX - m->pps_next) {
+			m->pps_next = 0;
+			break;
+		}
 		m->pps_next += cycle;
 	}
 }

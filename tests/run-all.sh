@@ -8,13 +8,17 @@
 #   3. static checks: checkpatch --strict, W=1 + sparse for x86_64 and arm64,
 #      dtc on the overlay, every shell script through shellcheck; then
 #      `dkms build` of the committed tree
-#   4. builds the modules, the selftest programs and the initramfs once
-#   5. the rig self-check: one canary per detector class (sleep in atomic
+#   4. fuzzing in user space (tests/fuzz/run.sh): the KUnit fuzz suites on
+#      the host, then libFuzzer on the emulator's pure model for
+#      RIG_FUZZ_SECS seconds (30 in CI, 300 in the stress tier), after its
+#      canary build, which must fail
+#   5. builds the modules, the selftest programs and the initramfs once
+#   6. the rig self-check: one canary per detector class (sleep in atomic
 #      context, leak, KASAN, lockdep, WARN, hung task, time limit, failing
 #      script) must each fail its run with the right exit code and report
-#   6. KUnit suites, run in the VM, parsed from KTAP, checked against the
+#   7. KUnit suites, run in the VM, parsed from KTAP, checked against the
 #      list of expected suites
-#   7. every scenario tests/scenarios/*.sh, several per VM boot (batches of
+#   8. every scenario tests/scenarios/*.sh, several per VM boot (batches of
 #      about RIG_BATCH_BUDGET seconds of budget, 900 in CI), each with its kernel
 #      reports and leaks attributed to it; a scenario after one that tainted
 #      the kernel runs again in a fresh boot
@@ -24,9 +28,9 @@
 # Tiers: the CI tier (default) runs every scenario with the counts of its
 # "# rig-ci-env:" header; --stress (or RIG_TIER=stress) runs the issue-sized
 # counts of "# rig-stress-env:" and the longer budgets.
-# RIG_SKIP=REGEX skips the steps whose names match (static, dkms, selfcheck,
-# kunit, scenarios, level), for a developer's partial run.
-# RIG_ONLY=REGEX limits step 7 to matching scenario names; files ending in
+# RIG_SKIP=REGEX skips the steps whose names match (static, dkms, fuzz,
+# selfcheck, kunit, scenarios, level), for a developer's partial run.
+# RIG_ONLY=REGEX limits step 8 to matching scenario names; files ending in
 # lib.sh are helpers the scenarios source, not scenarios. RIG_DEADLINE_MIN
 # (default 75, or 600 in the stress tier) stops starting VM boots after that
 # many minutes: what did not run is counted as failed, and the summary is
@@ -92,6 +96,33 @@ else
 	record fail "dkms build against the test kernel" $(($(date +%s) - s))
 fi
 took "dkms" $(($(date +%s) - s))
+
+section "fuzzing in user space ($tier tier) $(skip fuzz)"
+s=$(date +%s)
+skip fuzz >/dev/null || {
+fuzz_secs=${RIG_FUZZ_SECS:-$([ "$tier" = stress ] && echo 300 || echo 30)}
+# The canary build reads past a buffer where the fuzzer gets in seconds:
+# its run must report a finding (exit 1), or the fuzzing proves nothing.
+c=$(date +%s)
+out=$(FUZZ_CANARY=1 "$TESTS_DIR/fuzz/run.sh" 60 2>&1)
+rc=$?
+echo "$out" | tail -n 2
+if [ $rc = 1 ] && echo "$out" | grep -q '^FUZZ: FINDING'; then
+	record ok "fuzz canary: the run failed with a finding" $(($(date +%s) - c))
+else
+	record fail "fuzz canary: wanted exit 1 with a finding, got $rc" $(($(date +%s) - c))
+fi
+c=$(date +%s)
+out=$("$TESTS_DIR/fuzz/run.sh" "$fuzz_secs" 2>&1)
+rc=$?
+echo "$out" | tail -n 12
+if [ $rc = 0 ]; then
+	record ok "fuzz: KUnit fuzz suites on the host, emulator model ${fuzz_secs} s" $(($(date +%s) - c))
+else
+	record fail "fuzz (rc=$rc): KUnit fuzz suites on the host, emulator model ${fuzz_secs} s" $(($(date +%s) - c))
+fi
+took "fuzzing (canary + ${fuzz_secs} s)" $(($(date +%s) - s))
+}
 
 section "modules, selftest programs, initramfs (once for every boot)"
 s=$(date +%s)
