@@ -7,7 +7,7 @@
 # drops what fails its checks (FCS, length), resynchronises when the
 # pairing is in doubt, and every frame is delivered or counted; one REL:
 # line per phase (drv-rel-lib.sh).
-# rig-ci-env: REL_FLOOD=150 REL_PROBES=150
+# rig-ci-env: REL_FLOOD=120 REL_PROBES=120
 # rig-stress-env: REL_FLOOD=3000 REL_PROBES=300
 # rig-budget: 360
 # rig-stress-budget: 2400

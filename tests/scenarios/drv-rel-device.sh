@@ -8,11 +8,10 @@
 # one "device lost" line, carrier on with one "device answers again" line,
 # by itself. Every frame is delivered or counted; one REL: line per phase
 # (drv-rel-lib.sh).
-# rig-ci-env: REL_FLOOD=150 REL_PROBES=150
+# rig-ci-env: REL_FLOOD=120 REL_PROBES=120
 # rig-stress-env: REL_FLOOD=2000 REL_PROBES=300
 # rig-budget: 300
 # rig-stress-budget: 1200
-# rig-level: ci
 . /rig/lib.sh
 . ./drv-lib.sh
 . ./drv-rel-lib.sh

@@ -7,7 +7,7 @@
 # fires with nothing to read is masked for a second): no frame is lost
 # that the device did not count, and traffic recovers; one REL: line per
 # phase (drv-rel-lib.sh). Run with the level-low line too (run-all).
-# rig-ci-env: REL_FLOOD=150 REL_PROBES=150
+# rig-ci-env: REL_FLOOD=120 REL_PROBES=120
 # rig-stress-env: REL_FLOOD=3000 REL_PROBES=300
 # rig-budget: 300
 # rig-stress-budget: 1800

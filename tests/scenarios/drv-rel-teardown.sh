@@ -10,7 +10,6 @@
 # rig-stress-env: REL_TEARDOWN_CYCLES=10
 # rig-budget: 300
 # rig-stress-budget: 1500
-# rig-level: ci
 . /rig/lib.sh
 . ./drv-lib.sh
 . ./drv-rel-lib.sh
