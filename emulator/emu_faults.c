@@ -188,6 +188,25 @@ void emu_faults_msg_begin(struct emu_model *m, const u8 *tx, u32 len,
 	m->msg_cut = f->cut < len;
 }
 
+/* @tx reads TSN_RX_FIFO_STATUS_L or the metadata FIFO. */
+static bool emu_reads_fifo_state(const struct emu_model *m, const u8 *tx,
+				 u32 len)
+{
+	u32 hdr = emu_read_hdr(m);
+	u16 addr, off;
+
+	if (len < hdr || tx[0] != LAN1QTSN_CMD_READ)
+		return false;
+	addr = get_unaligned_be16(tx + 1);
+	if ((addr & LAN1QTSN_SPACE_MASK) == LAN1QTSN_SPACE_RX_META)
+		return true;
+	if ((addr & LAN1QTSN_SPACE_MASK) != LAN1QTSN_SPACE_REG_READ)
+		return false;
+	off = addr & LAN1QTSN_REG_MASK;
+	return off <= LAN1QTSN_TSN_RX_FIFO_STATUS_L &&
+	       off + (len - hdr) > LAN1QTSN_TSN_RX_FIFO_STATUS_L;
+}
+
 /* @tx is a whole TX frame write (what the host meant to send). */
 static bool emu_is_tx_write(const u8 *tx, u32 len)
 {
@@ -233,12 +252,15 @@ void emu_faults_msg_end(struct emu_model *m, const struct emu_msg_faults *f,
 			m->pairing_excused = true;
 	}
 	/*
-	 * Both FIFOs empty: pairing holds again. No frame can be owed any
-	 * more either: while pairing was excused the host may have read a
-	 * frame the model did not think owed (not counted down), so the
-	 * count of owed frames is reset with the FIFOs empty.
+	 * Pairing holds again once the host has seen both FIFOs empty (a
+	 * successful read of TSN_RX_FIFO_STATUS_L, or of an empty metadata
+	 * entry, while they are): until then it may still believe a frame
+	 * owed. No frame can be owed by empty FIFOs either: while pairing
+	 * was excused the host may have read a frame the model did not think
+	 * owed (not counted down), so that count is reset too.
 	 */
-	if (m->pairing_excused && !m->meta_count && !m->fifo_bytes) {
+	if (m->pairing_excused && !f->err && !m->meta_count &&
+	    !m->fifo_bytes && emu_reads_fifo_state(m, tx, len)) {
 		m->unread_frames = 0;
 		m->pairing_excused = false;
 	}

@@ -217,7 +217,7 @@ drv_idle() {
 		[ -r "$EMU_DEBUGFS/board$b/state" ] || return 1
 		while read -r k v; do
 			case $k in
-			tx_queued|rx_meta_entries|rx_unread_frames) [ "$v" = 0 ] || return 1 ;;
+			tx_queued|rx_meta_entries|rx_unread_frames|rx_fifo_bytes) [ "$v" = 0 ] || return 1 ;;
 			esac
 		done <"$EMU_DEBUGFS/board$b/state"
 	done

@@ -281,6 +281,7 @@ void lan1qtsn_tx_purge(struct lan1qtsn_priv *priv);
 /* lan1qtsn_rx.c: RX FIFOs to NAPI */
 int lan1qtsn_rx_one(struct lan1qtsn_priv *priv);
 int lan1qtsn_rx_settle(struct lan1qtsn_priv *priv);
+bool lan1qtsn_rx_orphans(struct lan1qtsn_priv *priv, int *err);
 int lan1qtsn_rx_drain(struct lan1qtsn_priv *priv);
 void lan1qtsn_rx_deliver_round(struct lan1qtsn_priv *priv);
 void lan1qtsn_rx_purge(struct lan1qtsn_priv *priv);

@@ -239,6 +239,28 @@ int lan1qtsn_rx_settle(struct lan1qtsn_priv *priv)
 }
 
 /**
+ * lan1qtsn_rx_orphans() - does the frame FIFO hold frames no entry names
+ * @priv: the device; caller holds dp_lock, no RX transfer pending
+ * @err: set to the bus error of the status read, if any
+ *
+ * Between rounds every popped entry has had its frame read, so frames with
+ * an empty metadata FIFO are orphans (a device out of step, or an entry a
+ * failed transfer took): no interrupt will ever announce them.
+ *
+ * Return: true when there are (a resync was requested).
+ */
+bool lan1qtsn_rx_orphans(struct lan1qtsn_priv *priv, int *err)
+{
+	u32 units, entries;
+
+	*err = lan1qtsn_rx_fifo_status(priv, &units, &entries);
+	if (*err || entries || !units || priv->rx_frame_owed)
+		return false;
+	lan1qtsn_rx_pairing_lost(priv);
+	return true;
+}
+
+/**
  * lan1qtsn_rx_drain() - pop every RX entry and frame (resync)
  * @priv: the device; caller holds dp_lock, reception is disabled
  *

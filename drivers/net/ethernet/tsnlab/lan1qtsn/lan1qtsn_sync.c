@@ -240,8 +240,9 @@ int lan1qtsn_sync_resync(struct lan1qtsn_priv *priv)
  * A device that reset itself (power glitch, FPGA reload) comes back
  * disabled and silent; one that vanished reads all zeros or all ones,
  * which passes for "enabled" and for 255 free buffers, so the identity is
- * checked too. Also fetches the device's RX FIFO overflow count for
- * ndo_get_stats64.
+ * checked too. So are the RX FIFOs: a frame without an entry raises no
+ * interrupt and would sit there for good. Also fetches the device's RX
+ * FIFO overflow count for ndo_get_stats64.
  *
  * Return: true when a resync was requested.
  */
@@ -264,6 +265,8 @@ bool lan1qtsn_sync_check_health(struct lan1qtsn_priv *priv)
 	if (!ret)
 		ret = lan1qtsn_bus_read_reg(&priv->bus,
 					    LAN1QTSN_TSN_SYSTEM_CONTROL_L, &ctrl);
+	if (!ret && lan1qtsn_rx_orphans(priv, &ret))
+		return true;
 	if (!ret)
 		ret = lan1qtsn_bus_read_u64(&priv->bus,
 					    LAN1QTSN_FD_FIFO_FULL_DROP_FRAME_CNT_H,
