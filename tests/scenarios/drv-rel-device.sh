@@ -38,6 +38,7 @@ rel_set fault_tx_stuck 1 0
 sleep 4
 rel_set fault_tx_stuck 0 0
 t0=$(rel_now_ms)
+rel_probe_start
 # shellcheck disable=SC2086 # two pids
 wait $FLOOD_PIDS
 rel_end tx_stuck "4 s" "floods 8 s both ways" "$t0"
@@ -58,6 +59,7 @@ for deaf in 0 300; do
 	sleep 1
 	rel_set fault_reset 1 0
 	t0=$(rel_now_ms)
+	rel_probe_start
 	# shellcheck disable=SC2086
 	wait $FLOOD_PIDS
 	rel_end "reset_deaf_${deaf}ms" "1 reset" "floods 5 s both ways" "$t0" 64
@@ -78,6 +80,7 @@ rig_expect_eq "carrier off while the device is gone" 0 "$(carrier_a)"
 sleep 2
 rel_set fault_miso_stuck 0 0
 t0=$(rel_now_ms)
+rel_probe_start
 for ((i = 0; i < 30; i++)); do
 	[ "$(carrier_a)" = 1 ] && break
 	sleep 0.1

@@ -38,13 +38,24 @@ rel_now_ms() {
 	echo $((t / 1000))
 }
 
-# rel_probe T0_MS: pings a -> b every 10 ms (REL_PROBES of them, 1 s reply
-# wait) and sets REL_FIRST_MS and REL_FULL_MS relative to T0_MS.
-rel_probe() {
+# rel_probe_start: starts the recovery probe in the background: pings a -> b
+# every 10 ms (REL_PROBES of them, 1 s reply wait). Start it the moment a
+# fault ends, even with other traffic still running: that traffic is what
+# the device recovers under.
+rel_probe_start() {
+	ip netns exec a ping -D -n -i 0.01 -c "$REL_PROBES" -W 1 198.51.100.2 >"$RIG_TMP/probe.txt" 2>&1 &
+	REL_PROBE_PID=$!
+}
+
+# rel_probe_wait T0_MS: waits for the probe (starting one now if none runs)
+# and sets REL_FIRST_MS and REL_FULL_MS relative to T0_MS.
+rel_probe_wait() {
 	local t0=$1 out=$RIG_TMP/probe.txt line ts seq first=-1 fullseq=-1 n=0
 	local -A ans=()
 	local -A when=()
-	ip netns exec a ping -D -n -i 0.01 -c "$REL_PROBES" -W 1 198.51.100.2 >"$out" 2>&1
+	[ -n "${REL_PROBE_PID:-}" ] || rel_probe_start
+	wait "$REL_PROBE_PID"
+	REL_PROBE_PID=""
 	while read -r line; do
 		[[ "$line" =~ ^\[([0-9]+)\.([0-9]{3})[0-9]*\].*icmp_seq=([0-9]+) ]] || continue
 		ts=$((BASH_REMATCH[1] * 1000 + 10#${BASH_REMATCH[2]}))
@@ -78,11 +89,11 @@ rel_flood() {
 	drv_flood_both "$REL_FLOOD" 56 1000
 }
 
-# rel_end FAULT RATE TRAFFIC T0_MS [RESET_SLACK_0 [RESET_SLACK_1]]: probe,
-# settle, account and print the REL line.
+# rel_end FAULT RATE TRAFFIC T0_MS [RESET_SLACK_0 [RESET_SLACK_1]]: the
+# probe (rel_probe_start, or one now), settle, account, the REL line.
 rel_end() {
 	local fault=$1 rate=$2 traffic=$3 t0=$4 sent delivered unexplained=0 rc=0
-	rel_probe "$t0"
+	rel_probe_wait "$t0"
 	drv_settle
 	drv_snap rel1
 	DRV_UNEXPLAINED=0
