@@ -134,6 +134,8 @@ void emu_model_reset(struct emu_model *m, u64 now_ns)
 	u32 i;
 
 	m->stats.tx_dropped_reset += m->txq_count;
+	m->stats.rx_dropped_reset += m->fifo_frames;
+	m->fifo_frames = 0;
 	m->epoch_ns = now_ns;
 	m->epoch_tick = m->cfg.start_tick;
 	memset(&m->regs, 0, sizeof(m->regs));
@@ -271,6 +273,7 @@ bool emu_model_rx(struct emu_model *m, const u8 *frame, u16 len, u64 sof_ns)
 		if (emu_model_fault_hit(m, EMU_F_RX_PAYLOAD))
 			emu_rx_corrupt_payload(m, tail + EMU_FIFO_HDR, len);
 		m->fifo_bytes += EMU_FIFO_HDR + len;
+		m->fifo_frames++;
 		m->fifo_beats += beats;
 	}
 	if (orphan_frame) {
@@ -550,6 +553,7 @@ static void emu_frame_read(struct emu_model *m, u8 *data, u32 dlen)
 	m->fifo_head = (m->fifo_head + EMU_FIFO_HDR + flen) %
 		       emu_fifo_alloc_len(m->fifo_cap);
 	m->fifo_bytes -= EMU_FIFO_HDR + flen;
+	m->fifo_frames--;
 	m->fifo_beats -= DIV_ROUND_UP(flen, 16);
 }
 

@@ -194,6 +194,8 @@ struct emu_stats {
 	u64 tx_dropped_malformed;
 	u64 tx_dropped_no_buffer;
 	u64 tx_dropped_reset;
+	/* Frames in the RX frame FIFO when the device reset. */
+	u64 rx_dropped_reset;
 	/* TX frame writes the device parsed (accepted or dropped above). */
 	u64 tx_writes;
 	/* TX frame writes it never saw: failed before it, deaf, MISO stuck. */
@@ -250,6 +252,7 @@ struct emu_model {
 	u32 meta_cap, meta_head, meta_count;
 	u8 *fifo;
 	u32 fifo_cap, fifo_head, fifo_bytes, fifo_beats;
+	u32 fifo_frames;	/* frames in the frame FIFO */
 	/* Metadata entries popped whose frame has not been read yet. */
 	u32 unread_frames;
 	/* The metadata FIFO is non-empty: the device drives the line low. */

@@ -173,8 +173,8 @@ drv_identity() {
 #          allocate for the cable
 #   board y: received = popped by Y's driver (rx_frames, rx_fcs_errors,
 #          rx_nomem, rx_discarded, rx_bus_lost: popped by a failed transfer) + dropped by the device (disabled, FIFO
-#          full, jumbo, bad FCS); RESET_SLACK_y: frames an injected reset
-#          of board y emptied from its FIFO, which the emulator does not count
+#          full, jumbo, bad FCS, emptied by a device reset); RESET_SLACK_y:
+#          frames lost on board y without a counter, allowed (none today)
 #   Y: popped and kept or dropped by the driver (rx_frames + rx_nomem +
 #          rx_discarded + rx_bus_lost) = given to the stack (rx_packets) + rx_dropped
 # Returns non-zero if any identity failed.
@@ -202,7 +202,7 @@ drv_account() {
 		drv_identity "$from_" "$to_" "wire $bx -> $by: frames sent = frames received + cable allocation failures" \
 			"e$bx.wire_tx_frames" "e$by.wire_rx_frames e$bx.wire_alloc_failures" || rc=1
 		drv_identity "$from_" "$to_" "board $by: frames from the wire = popped by $y's driver + device RX drops" \
-			"e$by.wire_rx_frames" "$y.rx_frames $y.rx_fcs_errors $y.rx_nomem $y.rx_discarded $y.rx_bus_lost e$by.rx_dropped_disabled e$by.rx_dropped_fifo_full e$by.rx_dropped_jumbo e$by.rx_dropped_fcs" \
+			"e$by.wire_rx_frames" "$y.rx_frames $y.rx_fcs_errors $y.rx_nomem $y.rx_discarded $y.rx_bus_lost e$by.rx_dropped_reset e$by.rx_dropped_disabled e$by.rx_dropped_fifo_full e$by.rx_dropped_jumbo e$by.rx_dropped_fcs" \
 			${slack:+"$slack" "frames in board $by's RX FIFO at an injected reset, not counted by the emulator"} || rc=1
 		drv_identity "$from_" "$to_" "$y: frames popped = given to the stack + netdev RX drops" \
 			"$y.rx_frames $y.rx_nomem $y.rx_discarded $y.rx_bus_lost" "$y.if_rx_packets $y.if_rx_dropped" || rc=1
