@@ -37,10 +37,10 @@ stop_floods() {
 	wait $FLOOD_PIDS 2>/dev/null
 }
 
-# cycle KNOB ON OFF: one round of teardowns with KNOB=ON on both boards.
+# cycle KNOB ON OFF: one round of teardowns with KNOB=ON on both boards;
+# the netdevs are in their namespaces before and after.
 cycle() {
 	local knob=$1 on=$2 off=$3
-	pair || return 1
 	floods
 	rel_set "$knob" "$on"
 	sleep 1
@@ -59,8 +59,10 @@ cycle() {
 	sleep 0.5
 	pair || return 1
 	rig_check "$knob: a -> b after the teardowns" ip netns exec a ping -c 3 -i 0.2 -W 2 198.51.100.2
+	drv_check_violations
 }
 
+pair || { rig_done; exit 1; }
 for ((n = 1; n <= cycles; n++)); do
 	cycle fault_spi_eio_ppm 100000 0
 	cycle fault_spi_after_eio_ppm 100000 0

@@ -356,6 +356,7 @@ void lan1qtsn_dp_stop_thread(struct lan1qtsn_priv *priv)
  */
 int lan1qtsn_dp_up(struct lan1qtsn_priv *priv)
 {
+	unsigned int i;
 	int ret;
 
 	napi_enable(&priv->napi);
@@ -366,7 +367,12 @@ int lan1qtsn_dp_up(struct lan1qtsn_priv *priv)
 	priv->irq_empty_run = 0;
 	priv->irq_storm_until = jiffies;
 	priv->rx_fast_poll_until = jiffies;
-	ret = lan1qtsn_sync_resync(priv);
+	/* A transfer that failed on the bus is worth another try or two. */
+	for (i = 0; i < LAN1QTSN_OPEN_TRIES; i++) {
+		ret = lan1qtsn_sync_resync(priv);
+		if (ret != -EIO && ret != -ETIMEDOUT)
+			break;
+	}
 	if (ret) {
 		priv->running = false;
 		priv->sync = LAN1QTSN_SYNC_DOWN;

@@ -22,6 +22,8 @@
 /* Reset pulse and the time the FPGA needs afterwards (no datasheet: generous). */
 #define LAN1QTSN_RESET_PULSE_US		100
 #define LAN1QTSN_RESET_SETTLE_MS	20
+/* Attempts at the first transactions when the bus reports an error. */
+#define LAN1QTSN_PROBE_TRIES		3
 
 static int lan1qtsn_reset(struct device *dev)
 {
@@ -72,6 +74,31 @@ static int lan1qtsn_set_mac(struct lan1qtsn_priv *priv)
 	return 0;
 }
 
+/*
+ * Identify the device, silence it until open and pick the MAC address.
+ * On failure, *what says which step failed.
+ */
+static int lan1qtsn_first_contact(struct lan1qtsn_priv *priv,
+				  const char **what)
+{
+	int ret;
+
+	*what = "device identification failed";
+	ret = lan1qtsn_bus_read_system_info(&priv->bus, &priv->system_info);
+	if (ret)
+		return ret;
+
+	/* Quiet until open: neither receive nor transmit. */
+	*what = "cannot disable the device";
+	ret = lan1qtsn_bus_write_reg(&priv->bus, LAN1QTSN_TSN_SYSTEM_CONTROL_L,
+				     0);
+	if (ret)
+		return ret;
+
+	*what = "cannot read the MAC address";
+	return lan1qtsn_set_mac(priv);
+}
+
 static void lan1qtsn_stop_thread_action(void *data)
 {
 	lan1qtsn_dp_stop_thread(data);
@@ -104,6 +131,8 @@ static int lan1qtsn_probe(struct spi_device *spi)
 	struct device *dev = &spi->dev;
 	struct lan1qtsn_priv *priv;
 	struct net_device *ndev;
+	const char *what;
+	unsigned int i;
 	int ret;
 
 	/* The SPI message pump must not be starved by the RT owner thread. */
@@ -136,19 +165,14 @@ static int lan1qtsn_probe(struct spi_device *spi)
 	if (ret)
 		return ret;
 
-	ret = lan1qtsn_bus_read_system_info(&priv->bus, &priv->system_info);
+	/* A transfer that failed on the bus is worth another try or two. */
+	for (i = 0; i < LAN1QTSN_PROBE_TRIES; i++) {
+		ret = lan1qtsn_first_contact(priv, &what);
+		if (ret != -EIO && ret != -ETIMEDOUT)
+			break;
+	}
 	if (ret)
-		return dev_err_probe(dev, ret, "device identification failed\n");
-
-	/* Quiet until open: neither receive nor transmit. */
-	ret = lan1qtsn_bus_write_reg(&priv->bus, LAN1QTSN_TSN_SYSTEM_CONTROL_L,
-				     0);
-	if (ret)
-		return dev_err_probe(dev, ret, "cannot disable the device\n");
-
-	ret = lan1qtsn_set_mac(priv);
-	if (ret)
-		return dev_err_probe(dev, ret, "cannot read the MAC address\n");
+		return dev_err_probe(dev, ret, "%s\n", what);
 
 	lan1qtsn_dp_init(priv);
 	lan1qtsn_netdev_setup(ndev);
