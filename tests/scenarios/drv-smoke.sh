@@ -8,6 +8,7 @@
 # rig-stress-env:
 # rig-budget: 90
 # rig-stress-budget: 90
+# rig-kcsan: yes
 . /rig/lib.sh
 . ./drv-lib.sh
 
