@@ -64,6 +64,14 @@ case "$tier" in ci | stress) ;; *) rig_die "--tier must be ci or stress" ;; esac
 mkdir -p "$out"
 rm -f "$out/results" "$out"/*.report
 
+# A script for one kernel's detector ("# rig-kernel: kcsan") is refused on
+# another before anything is built.
+for script in "$@"; do
+	want=$(rig_header "$script" rig-kernel 2>/dev/null) || want=""
+	[ -z "$want" ] || [ "$want" = "$kernel" ] ||
+		rig_die "$(basename "$script" .sh) runs only on the $want kernel (--kernel $want), not on $kernel"
+done
+
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 prep=${RIG_PREPARED:-}
@@ -85,9 +93,6 @@ for script in "$@"; do
 	script=$(readlink -f "$script")
 	[ -f "$script" ] || rig_die "no such script: $script"
 	name=$(basename "$script" .sh)
-	want=$(rig_header "$script" rig-kernel)
-	[ -z "$want" ] || [ "$want" = "$kernel" ] ||
-		rig_die "$name runs only on the $want kernel (--kernel $want), not on $kernel"
 	dir=$(dirname "$script")
 	dname=$(basename "$dir")
 	[ -d "$ov/rig/dirs/$dname" ] || cp -r "$dir" "$ov/rig/dirs/$dname"
