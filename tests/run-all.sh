@@ -24,13 +24,20 @@
 #      the kernel runs again in a fresh boot
 #   8. the driver scenarios again with a level-low interrupt (stress: all;
 #      CI: those marked "# rig-level: ci")
+#   9. stress tier only: data races. The data-path scenarios (header
+#      "# rig-kcsan: yes") and the data-race canary run on a third kernel
+#      built with KCSAN (build-kernel.sh kcsan); a KCSAN report whose stacks
+#      name our modules fails the scenario. The CI tier never builds or
+#      boots that kernel.
 #
 # Tiers: the CI tier (default) runs every scenario with the counts of its
 # "# rig-ci-env:" header; --stress (or RIG_TIER=stress) runs the issue-sized
 # counts of "# rig-stress-env:" and the longer budgets.
 # RIG_SKIP=REGEX skips the steps whose names match (static, dkms, fuzz,
-# selfcheck, kunit, scenarios, level), for a developer's partial run.
-# RIG_ONLY=REGEX limits step 8 to matching scenario names; files ending in
+# selfcheck, kunit, scenarios, level, kcsan), for a developer's partial run.
+# RIG_KCSAN_TIER (default: the run's tier) chooses the counts of the
+# data-race runs. RIG_ONLY=REGEX limits the scenario steps to matching
+# scenario names; files ending in
 # lib.sh are helpers the scenarios source, not scenarios. RIG_DEADLINE_MIN
 # (default 75, or 600 in the stress tier) stops starting VM boots after that
 # many minutes: what did not run is counted as failed, and the summary is
@@ -56,6 +63,8 @@ record() { # ok|fail name seconds
 took() { times+=("$(printf '%-58s %6s s' "$1" "$2")"); } # what seconds
 section() { echo; echo "======== $* ========"; }
 elapsed() { echo $(($(date +%s) - t0)); }
+skip() { [[ -n "${RIG_SKIP:-}" && "$1" =~ $RIG_SKIP ]] && echo "(skipped: RIG_SKIP)"; }
+only=${RIG_ONLY:-}
 
 run=$(mktemp -d)
 trap 'rm -rf "$run"' EXIT
@@ -68,8 +77,12 @@ s=$(date +%s)
 "$RIG_DIR/build-kernel.sh" debug >/dev/null && "$RIG_DIR/build-kernel.sh" arm64 >/dev/null ||
 	rig_die "could not build the kernel trees"
 took "kernel trees (debug x86_64, arm64)" $(($(date +%s) - s))
-
-skip() { [[ -n "${RIG_SKIP:-}" && "$1" =~ $RIG_SKIP ]] && echo "(skipped: RIG_SKIP)"; }
+# The KCSAN kernel only for the stress tier: CI time is precious.
+if [ "$tier" = stress ] && ! skip kcsan >/dev/null; then
+	s=$(date +%s)
+	"$RIG_DIR/build-kernel.sh" kcsan >/dev/null || rig_die "could not build the kcsan kernel"
+	took "kernel tree (kcsan x86_64)" $(($(date +%s) - s))
+fi
 
 section "static checks $(skip static)"
 s=$(date +%s)
@@ -130,11 +143,12 @@ export RIG_PREPARED=$run/prep
 "$RIG_DIR/prepare.sh" debug "$RIG_PREPARED" || rig_die "could not build the modules and the initramfs"
 took "modules + initramfs" $(($(date +%s) - s))
 
-# run_queue TAG SCRIPT...: runs the scripts in batches (one VM boot each);
-# sets res_rc[NAME], res_secs[NAME], res_reason[NAME], res_report[NAME].
-# queue_args: rig-args added to every script of the queue (vm-batch --args).
+# run_queue TAG SCRIPT...: runs the scripts in batches (one VM boot each)
+# on the kernel $queue_kernel with the counts of $queue_tier, and the
+# rig-args $queue_args added to every script (vm-batch --args); sets
+# res_rc[NAME], res_secs[NAME], res_reason[NAME], res_report[NAME].
 declare -A res_rc res_secs res_reason res_report
-nbatch=0 queue_args=""
+nbatch=0 queue_kernel=debug queue_tier=$tier queue_args=""
 run_queue() {
 	local tag=$1 queue=() retried=() batch b sum budget line name rc secs reason dir progress
 	shift
@@ -151,7 +165,7 @@ run_queue() {
 		# Greedy packing by budget; "# rig-boot: own" scenarios boot alone.
 		batch=() sum=0
 		for sc in "${queue[@]}"; do
-			budget=$(rig_budget "$sc" "$tier" 600)
+			budget=$(rig_budget "$sc" "$queue_tier" 600)
 			if grep -q '^# rig-boot: own' "$sc"; then
 				[ ${#batch[@]} = 0 ] && batch=("$sc")
 				break
@@ -170,7 +184,7 @@ run_queue() {
 		[ "$tag" = self-check ] && ! grep -qE '^# rig-expect: .*leak' "${batch[@]}" &&
 			leakscan=(--no-kmemleak)
 		# No boot may run past the deadline by more than 10 minutes.
-		"$RIG_DIR/vm-batch.sh" --tier "$tier" --out "$dir" "${leakscan[@]}" \
+		"$RIG_DIR/vm-batch.sh" --kernel "$queue_kernel" --tier "$queue_tier" --out "$dir" "${leakscan[@]}" \
 			${queue_args:+--args "$queue_args"} \
 			--timeout-cap $((deadline_min * 60 + 600 - $(elapsed))) "${batch[@]}"
 		# Scenarios the boot did not reach (an earlier one left the kernel
@@ -202,14 +216,38 @@ run_queue() {
 	done
 }
 
+# check_canary SCRIPT LABEL: records whether the canary's run ended as its
+# "# rig-expect: rc=N report=REGEX" header says.
+check_canary() {
+	local sc=$1 label=$2 name expect want_rc want_re got shown=0
+	name=$(basename "$sc" .sh)
+	expect=$(rig_header "$sc" rig-expect)
+	want_rc=$(echo "$expect" | sed -n 's/^rc=\([0-9]*\).*/\1/p')
+	want_re=$(echo "$expect" | sed -n 's/^rc=[0-9]* report=//p')
+	got=${res_rc[$name]:-none}
+	if [ -n "$want_re" ] && [ -f "${res_report[$name]:-}" ] &&
+		grep -qE "$want_re" "${res_report[$name]}"; then
+		shown=1
+	fi
+	if [ -z "$want_rc" ]; then
+		record fail "$label $name: no '# rig-expect: rc=N report=REGEX' header" 0
+	elif [ "$got" = "$want_rc" ] && { [ -z "$want_re" ] || [ $shown = 1 ]; }; then
+		record ok "$label $name: run failed with rc=$got${want_re:+, report shown}" "${res_secs[$name]}"
+	else
+		record fail "$label $name: wanted rc=$want_rc${want_re:+ and /$want_re/}, got rc=$got (${res_reason[$name]:-})" "${res_secs[$name]:-0}"
+	fi
+}
+
 section "rig self-check: every detector must fail its canary's run $(skip selfcheck)"
 s=$(date +%s)
 skip selfcheck >/dev/null || {
 # Canaries that do not taint the kernel (a failing script, a time limit, a
-# leak, a hung task) go first: each tainting one ends its boot.
+# leak, a hung task) go first: each tainting one ends its boot. A canary for
+# another kernel's detector ("# rig-kernel: kcsan") runs with that kernel.
 canaries=()
 later=()
 for sc in "$TESTS_DIR"/selfcheck/*.sh; do
+	[ -z "$(rig_header "$sc" rig-kernel)" ] || [ "$(rig_header "$sc" rig-kernel)" = debug ] || continue
 	if [[ "$(rig_header "$sc" rig-expect)" =~ ^rc=(1|3)(\ |$)|report=.*(leak|blocked) ]]; then
 		canaries+=("$sc")
 	else
@@ -219,23 +257,7 @@ done
 canaries+=("${later[@]}")
 run_queue self-check "${canaries[@]}"
 for sc in "${canaries[@]}"; do
-	name=$(basename "$sc" .sh)
-	expect=$(rig_header "$sc" rig-expect)
-	want_rc=$(echo "$expect" | sed -n 's/^rc=\([0-9]*\).*/\1/p')
-	want_re=$(echo "$expect" | sed -n 's/^rc=[0-9]* report=//p')
-	got=${res_rc[$name]:-none}
-	shown=0
-	if [ -n "$want_re" ] && [ -f "${res_report[$name]:-}" ] &&
-		grep -qE "$want_re" "${res_report[$name]}"; then
-		shown=1
-	fi
-	if [ -z "$want_rc" ]; then
-		record fail "self-check $name: no '# rig-expect: rc=N report=REGEX' header" 0
-	elif [ "$got" = "$want_rc" ] && { [ -z "$want_re" ] || [ $shown = 1 ]; }; then
-		record ok "self-check $name: run failed with rc=$got${want_re:+, report shown}" "${res_secs[$name]}"
-	else
-		record fail "self-check $name: wanted rc=$want_rc${want_re:+ and /$want_re/}, got rc=$got (${res_reason[$name]:-})" "${res_secs[$name]:-0}"
-	fi
+	check_canary "$sc" self-check
 done
 took "self-check (all canaries)" $(($(date +%s) - s))
 }
@@ -308,6 +330,49 @@ if [ ${#level[@]} -gt 0 ]; then
 	done
 fi
 took "level-low scenarios" $(($(date +%s) - s))
+
+if [ "$tier" = stress ]; then
+section "data races: KCSAN kernel $(skip kcsan)"
+s=$(date +%s)
+skip kcsan >/dev/null || {
+# The canary first (if KCSAN stops catching it, the passes below mean
+# nothing), then the data-path scenarios ("# rig-kcsan: yes"). A KCSAN
+# report whose stacks name our modules fails a scenario; one entirely in
+# core kernel code is listed in its report as not ours and counted here.
+kcsan_canaries=() kcsan_scenarios=()
+for sc in "$TESTS_DIR"/selfcheck/*.sh; do
+	[ "$(rig_header "$sc" rig-kernel)" = kcsan ] && kcsan_canaries+=("$sc")
+done
+for sc in "$TESTS_DIR"/scenarios/*.sh; do
+	[[ -n "$only" && ! "$(basename "$sc" .sh)" =~ $only ]] && continue
+	[ "$(rig_header "$sc" rig-kcsan)" = yes ] && kcsan_scenarios+=("$sc")
+done
+RIG_PREPARED=$run/prep-kcsan
+if "$RIG_DIR/prepare.sh" kcsan "$RIG_PREPARED"; then
+	took "kcsan: modules + initramfs" $(($(date +%s) - s))
+	queue_kernel=kcsan queue_tier=${RIG_KCSAN_TIER:-$tier}
+	run_queue kcsan "${kcsan_canaries[@]}" "${kcsan_scenarios[@]}"
+	queue_kernel=debug queue_tier=$tier
+	for sc in "${kcsan_canaries[@]}"; do
+		check_canary "$sc" "kcsan: self-check"
+	done
+	for sc in "${kcsan_scenarios[@]}"; do
+		name=$(basename "$sc" .sh)
+		reason=${res_reason[$name]:-no result}
+		if [ "${res_rc[$name]:-x}" = 0 ]; then
+			[[ "$reason" == *"not ours"* ]] || reason=""
+			record ok "kcsan: $name${reason:+ ($reason)}" "${res_secs[$name]}"
+		else
+			record fail "kcsan: $name (rc=${res_rc[$name]:-none}: $reason)" "${res_secs[$name]:-0}"
+		fi
+		took "  kcsan $name" "${res_secs[$name]:-0}"
+	done
+else
+	record fail "kcsan: modules and initramfs for the kcsan kernel" $(($(date +%s) - s))
+fi
+took "data races (kcsan)" $(($(date +%s) - s))
+}
+fi
 
 section "where the time went ($(elapsed) s in all)"
 printf '%s\n' "${times[@]}"

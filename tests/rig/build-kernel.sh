@@ -5,6 +5,8 @@
 #                           "vm" is the same)
 #   build-kernel.sh light   the same kernel without the debug set (no lockdep,
 #                           KASAN, kmemleak): benchmarks and timing figures
+#   build-kernel.sh kcsan   the test kernel with KCSAN (data races) instead of
+#                           the debug set: KCSAN excludes KASAN
 #   build-kernel.sh arm64   arm64 tree prepared with modules_prepare (compile check)
 # The cache directory is locked while a tree is built, so that two runs on
 # one machine never build into the same directory.
@@ -38,13 +40,13 @@ configure() { # out base-target fragments...
 }
 
 case "$target" in
-vm | debug | light)
+vm | debug | light | kcsan)
 	frags=("$RIG_DIR/config/base.config")
-	prefix=vm-light-x86_64
-	if [ "$target" != light ]; then
-		frags+=("$RIG_DIR/config/debug.config")
-		prefix=vm-x86_64
-	fi
+	case "$target" in
+	light) prefix=vm-light-x86_64 ;;
+	kcsan) frags+=("$RIG_DIR/config/kcsan.config"); prefix=vm-kcsan-x86_64 ;;
+	*) frags+=("$RIG_DIR/config/debug.config"); prefix=vm-x86_64 ;;
+	esac
 	out=$RIG_CACHE/$prefix-$(rig_key gcc "${frags[@]}")
 	if [ ! -f "$out/.rig-built" ]; then
 		rig_log "building the x86_64 $target kernel in $out (about 7 min on 2 cores)"
@@ -71,6 +73,6 @@ arm64)
 		touch "$out/.rig-built"
 	fi
 	;;
-*) rig_die "unknown target '$target' (debug, light or arm64)" ;;
+*) rig_die "unknown target '$target' (debug, light, kcsan or arm64)" ;;
 esac
 echo "$out"

@@ -4,7 +4,9 @@
 # Everything a VM boot needs that does not depend on the scenarios, built
 # once per test run and shared by every boot of it (tests/run-all.sh passes
 # OUTDIR to vm-run.sh and vm-batch.sh as RIG_PREPARED):
-#   OUTDIR/kbuild        the kernel build directory (KERNEL: debug or light)
+#   OUTDIR/kbuild        the kernel build directory (KERNEL: debug, light
+#                        or kcsan; modules built against kcsan are
+#                        instrumented by it too)
 #   OUTDIR/modules/      every module of the repository, built against it
 #   OUTDIR/bin/          the kernel's own timestamping and PTP selftest
 #                        programs, built from the same source and uapi
@@ -14,8 +16,8 @@
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
-kernel=${1:?usage: prepare.sh debug|light OUTDIR}
-out=${2:?usage: prepare.sh debug|light OUTDIR}
+kernel=${1:?usage: prepare.sh debug|light|kcsan OUTDIR}
+out=${2:?usage: prepare.sh debug|light|kcsan OUTDIR}
 rm -rf "$out"
 mkdir -p "$out/bin"
 kbuild=$("$RIG_DIR/build-kernel.sh" "$kernel")

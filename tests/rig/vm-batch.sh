@@ -19,16 +19,20 @@
 #   # rig-stress-budget: SECONDS   time limit, stress tier
 #   # rig-ci-env: VAR=VALUE ...    environment of the script, CI tier
 #   # rig-stress-env: VAR=VALUE ...  environment, stress tier
+#   # rig-kernel: K                only on that test kernel (a self-check
+#                                  whose detector only K has)
 #
 # Options:
-#   --kernel debug|light   which test kernel (default debug)
+#   --kernel debug|light|kcsan  which test kernel (default debug); a script
+#                          with a "# rig-kernel: K" header runs only on K
 #   --tier ci|stress       which counts and budgets (default ci, or RIG_TIER)
 #   --args "RIG-ARGS"      options added after every script's rig-args
 #   --script-args "ARGS"   arguments for the scripts
 #   --budget SECONDS       time limit for every script (overrides headers)
 #   --timeout SECONDS      whole-VM limit (default: budgets + fixed costs)
 #   --timeout-cap SECONDS  never more than this, whatever the budgets say
-#   --no-kmemleak          skip the leak scan
+#   --no-kmemleak          skip the leak scan (always skipped on a kernel
+#                          without kmemleak: light, kcsan)
 #   --boot-timeout S       retry a boot that does not reach /init in S s
 # RIG_PREPARED=DIR reuses what prepare.sh built (modules, base initramfs).
 set -euo pipefail
@@ -48,7 +52,7 @@ while [ $# -gt 0 ]; do
 	--no-kmemleak) kmemleak=0 ;;
 	--boot-timeout) boot_timeout_s=$2; shift ;;
 	--out) out=$2; shift ;;
-	-h | --help) sed -n '3,34p' "$0"; exit 0 ;;
+	-h | --help) sed -n '3,37p' "$0"; exit 0 ;;
 	--) shift; break ;;
 	-*) rig_die "unknown option $1" ;;
 	*) break ;;
@@ -60,6 +64,14 @@ case "$tier" in ci | stress) ;; *) rig_die "--tier must be ci or stress" ;; esac
 mkdir -p "$out"
 rm -f "$out/results" "$out"/*.report
 
+# A script for one kernel's detector ("# rig-kernel: kcsan") is refused on
+# another before anything is built.
+for script in "$@"; do
+	want=$(rig_header "$script" rig-kernel 2>/dev/null) || want=""
+	[ -z "$want" ] || [ "$want" = "$kernel" ] ||
+		rig_die "$(basename "$script" .sh) runs only on the $want kernel (--kernel $want), not on $kernel"
+done
+
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 prep=${RIG_PREPARED:-}
@@ -68,6 +80,9 @@ if [ -z "$prep" ] || [ "$(cat "$prep/.ready" 2>/dev/null)" != "$kernel" ]; then
 	"$RIG_DIR/prepare.sh" "$kernel" "$prep" >&2 || exit 4
 fi
 kbuild=$(cat "$prep/kbuild")
+# The light and kcsan kernels have no kmemleak: nothing to scan, and the
+# guest would report it unavailable.
+grep -qx 'CONFIG_DEBUG_KMEMLEAK=y' "$kbuild/.config" || kmemleak=0
 
 # The batch: one NN.conf per script, and each script's folder (its helper
 # libraries come along) as /rig/dirs/NAME-OF-FOLDER.

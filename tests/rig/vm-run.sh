@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0
 # vm-run.sh [options] SCRIPT [ARGS...]
 #
-# Boots the test VM (the debug kernel unless --kernel light), loads the
+# Boots the test VM (the debug kernel unless --kernel says otherwise), loads the
 # emulator (two boards) and the driver, runs SCRIPT under bash inside the VM
 # (its folder is copied to the VM and is the working directory), unloads the
 # modules, scans for leaks and powers off: a batch of one (vm-batch.sh).
@@ -17,8 +17,11 @@
 #   --no-driver        load the emulator only
 #   --emu-args ARGS    module parameters for lan1qtsn_emu.ko
 #   --drv-args ARGS    module parameters for lan1qtsn.ko
-#   --kernel K         debug (default) or light (no lockdep, KASAN,
-#                      kmemleak: for benchmarks and timing figures)
+#   --kernel K         debug (default), light (no lockdep, KASAN,
+#                      kmemleak: for benchmarks and timing figures) or
+#                      kcsan (KCSAN for data races, no KASAN, kmemleak);
+#                      the default is the script's "# rig-kernel:" header
+#                      where it has one
 #   --tier T           ci (default) or stress: which of the script's
 #                      "# rig-ci-env"/"# rig-stress-env" counts it gets
 #   --budget SECONDS   the script's time limit (default: its header)
@@ -29,7 +32,7 @@
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
-batch_opts=() rig_args=() kernel=debug
+batch_opts=() rig_args=() kernel=""
 while [ $# -gt 0 ]; do
 	case "$1" in
 	--no-load | --no-driver) rig_args+=("$1") ;;
@@ -37,7 +40,7 @@ while [ $# -gt 0 ]; do
 	--kernel) kernel=$2; batch_opts+=("$1" "$2"); shift ;;
 	--tier | --budget | --timeout | --boot-timeout) batch_opts+=("$1" "$2"); shift ;;
 	--no-kmemleak) batch_opts+=("$1") ;;
-	-h | --help) sed -n '3,28p' "$0"; exit 0 ;;
+	-h | --help) sed -n '3,31p' "$0"; exit 0 ;;
 	--) shift; break ;;
 	-*) rig_die "unknown option $1" ;;
 	*) break ;;
@@ -47,8 +50,11 @@ done
 [ $# -ge 1 ] || rig_die "usage: vm-run.sh [options] SCRIPT [ARGS...]"
 script=$1
 shift
-# The light kernel has no kmemleak to scan.
-[ "$kernel" = light ] && batch_opts+=(--no-kmemleak)
+# A self-check for one kernel's detector (data-race.sh: kcsan) picks it.
+if [ -z "$kernel" ] && [ -f "$script" ]; then
+	kernel=$(rig_header "$script" rig-kernel)
+	[ -n "$kernel" ] && batch_opts+=(--kernel "$kernel")
+fi
 
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT

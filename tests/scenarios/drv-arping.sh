@@ -8,6 +8,7 @@
 # rig-stress-env: DRV_ARPING_FAST=10000
 # rig-budget: 150
 # rig-stress-budget: 600
+# rig-kcsan: yes
 . /rig/lib.sh
 . ./drv-lib.sh
 

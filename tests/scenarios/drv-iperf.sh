@@ -9,6 +9,7 @@
 # rig-stress-env: DRV_IPERF_SECS=30 DRV_IPERF_ONEWAY_SECS=10
 # rig-budget: 120
 # rig-stress-budget: 240
+# rig-kcsan: yes
 . /rig/lib.sh
 . ./drv-lib.sh
 

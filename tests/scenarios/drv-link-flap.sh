@@ -12,6 +12,7 @@
 # rig-stress-env: DRV_FLAP_CYCLES=200
 # rig-budget: 120
 # rig-stress-budget: 300
+# rig-kcsan: yes
 . /rig/lib.sh
 . ./drv-lib.sh
 

@@ -10,6 +10,7 @@
 # rig-stress-env: DRV_FLOOD_COUNT=20000
 # rig-budget: 120
 # rig-stress-budget: 1600
+# rig-kcsan: yes
 . /rig/lib.sh
 . ./drv-lib.sh
 

@@ -9,6 +9,7 @@
 # rig-budget: 90
 # rig-stress-budget: 90
 # rig-level: ci
+# rig-kcsan: yes
 . /rig/lib.sh
 . ./drv-lib.sh
 

@@ -8,6 +8,7 @@
 # rig-stress-env: DRV_UNBIND_CYCLES=30
 # rig-budget: 120
 # rig-stress-budget: 300
+# rig-kcsan: yes
 . /rig/lib.sh
 . ./drv-lib.sh
 

@@ -14,10 +14,15 @@
  *   bug=hung               a kthread sleeps uninterruptibly for hung_secs
  *                          seconds (the hung-task detector, once the script
  *                          has lowered kernel.hung_task_timeout_secs)
+ *   bug=data_race          two kthreads, one per CPU, increment one plain
+ *                          shared variable without a lock or READ_ONCE()/
+ *                          WRITE_ONCE() for race_ms milliseconds (KCSAN, on
+ *                          the kcsan kernel; a harmless loop elsewhere)
  *
- * The debug kernel must report each one; if the rig stops seeing one, the
- * rig itself is broken. Every bug is committed once, at load, and the module
- * unloads cleanly afterwards (the hung thread is stopped and waited for).
+ * The debug kernel (the kcsan kernel for data_race) must report each one;
+ * if the rig stops seeing one, the rig itself is broken. Every bug is
+ * committed once, at load, and the module unloads cleanly afterwards (the
+ * hung thread is stopped and waited for; the racers finish within insmod).
  */
 #include <linux/compiler.h>
 #include <linux/delay.h>
@@ -36,12 +41,17 @@
 static char *bug = "none";
 module_param(bug, charp, 0444);
 MODULE_PARM_DESC(bug,
-		 "deliberate bug to commit at load: none, sleep_in_spinlock, leak, kasan, abba, warn or hung");
+		 "deliberate bug to commit at load: none, sleep_in_spinlock, leak, kasan, abba, warn, hung or data_race");
 
 static unsigned int hung_secs = 20;
 module_param(hung_secs, uint, 0444);
 MODULE_PARM_DESC(hung_secs,
 		 "bug=hung: seconds the thread sleeps uninterruptibly (default 20)");
+
+static unsigned int race_ms = 2000;
+module_param(race_ms, uint, 0444);
+MODULE_PARM_DESC(race_ms,
+		 "bug=data_race: milliseconds the two threads race (default 2000)");
 
 #define RIG_CANARY_LEAK_LEN	4096
 #define RIG_CANARY_KASAN_LEN	128
@@ -50,6 +60,9 @@ static DEFINE_SPINLOCK(rig_canary_lock);
 static DEFINE_MUTEX(rig_canary_mutex_a);
 static DEFINE_MUTEX(rig_canary_mutex_b);
 static struct task_struct *rig_canary_thread;
+static struct task_struct *rig_canary_racers[2];
+/* bug=data_race: the shared variable, written by both racers unmarked. */
+static unsigned long rig_canary_racy;
 
 static int rig_canary_sleep_in_spinlock(void)
 {
@@ -154,6 +167,64 @@ static int rig_canary_hung(void)
 	return 0;
 }
 
+static int rig_canary_race_fn(void *data)
+{
+	unsigned long end = jiffies + msecs_to_jiffies(race_ms);
+	unsigned long n = 0;
+
+	/*
+	 * KCSAN samples: about one access in KCSAN_SKIP_WATCH (4000, randomised)
+	 * becomes a watchpoint that stalls its CPU for up to 80 us while the
+	 * other CPU's accesses are checked against it. Two seconds of a tight
+	 * loop on two CPUs set thousands of them; one catch is enough. The
+	 * plain read-modify-write is the bug; barrier() only keeps the compiler
+	 * from folding the loop into one addition.
+	 */
+	while (time_before(jiffies, end) && !kthread_should_stop()) {
+		rig_canary_racy++;
+		barrier();
+		if (!(++n & 0xfff))
+			cond_resched();
+	}
+
+	/* A kthread must not return before kthread_stop(): wait for it. */
+	for (;;) {
+		set_current_state(TASK_INTERRUPTIBLE);
+		if (kthread_should_stop())
+			break;
+		schedule();
+	}
+	__set_current_state(TASK_RUNNING);
+	return 0;
+}
+
+static int rig_canary_data_race(void)
+{
+	unsigned int i, cpus = num_online_cpus();
+	struct task_struct *t;
+
+	for (i = 0; i < ARRAY_SIZE(rig_canary_racers); i++) {
+		t = kthread_create(rig_canary_race_fn, NULL, "rig_canary_race/%u", i);
+		if (IS_ERR(t))
+			break;
+		/* One racer per CPU where there are two: true parallelism. */
+		if (cpus > 1)
+			kthread_bind(t, i % cpus);
+		rig_canary_racers[i] = t;
+		wake_up_process(t);
+	}
+	/* The bug is committed within insmod; rmmod then finds nothing running. */
+	msleep(race_ms + 100);
+	for (i = 0; i < ARRAY_SIZE(rig_canary_racers); i++) {
+		if (rig_canary_racers[i])
+			kthread_stop(rig_canary_racers[i]);
+		rig_canary_racers[i] = NULL;
+	}
+	pr_info("rig_canary: two threads raced for %u ms (counter %lu)\n",
+		race_ms, READ_ONCE(rig_canary_racy));
+	return IS_ERR(t) ? PTR_ERR(t) : 0;
+}
+
 static const struct {
 	const char *name;
 	int (*commit)(void);
@@ -164,6 +235,7 @@ static const struct {
 	{ "abba", rig_canary_abba },
 	{ "warn", rig_canary_warn },
 	{ "hung", rig_canary_hung },
+	{ "data_race", rig_canary_data_race },
 };
 
 static int __init rig_canary_init(void)
