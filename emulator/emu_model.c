@@ -133,7 +133,10 @@ void emu_model_reset(struct emu_model *m, u64 now_ns)
 {
 	u32 i;
 
+	/* The head frame on the wire was already sent (wire_tx_frames). */
 	m->stats.tx_dropped_reset += m->txq_count;
+	if (m->txq_count && m->txq[m->txq_head].on_wire)
+		m->stats.tx_dropped_reset--;
 	m->stats.rx_dropped_reset += m->fifo_frames;
 	m->fifo_frames = 0;
 	m->epoch_ns = now_ns;
