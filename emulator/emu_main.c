@@ -589,8 +589,9 @@ static int emu_board_publish(struct emu_board *b)
 			return ret;
 	}
 	emu_debugfs_board(b, emu_debugfs_root);
-	dev_info(&b->pdev->dev, "board%d: %s irq %u, counter %llu, %d ppb\n",
+	dev_info(&b->pdev->dev, "board%d: %s irq %u (%s), counter %llu, %d ppb\n",
 		 b->index, dev_name(&b->spi->dev), b->virq,
+		 emu_irq_trigger == IRQ_TYPE_LEVEL_LOW ? "level-low" : "edge-falling",
 		 b->model.cfg.start_tick, b->model.cfg.freq_ppb);
 	return 0;
 }

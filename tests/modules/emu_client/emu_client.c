@@ -12,6 +12,7 @@
  */
 #include <linux/completion.h>
 #include <linux/crc32.h>
+#include <linux/delay.h>
 #include <linux/interrupt.h>
 #include <linux/ktime.h>
 #include <linux/module.h>
@@ -206,6 +207,13 @@ static int client_run(struct client_dev *a, struct client_dev *b)
 		goto out;
 	CHECK(upper_32_bits(info) == 0x25080507, "system info %llx", info);
 
+	/*
+	 * A level-low line that was low until the drain may still have an
+	 * interrupt on its way (its irq_work, then the thread): let it land
+	 * before listening for the frame's own.
+	 */
+	msleep(20);
+	synchronize_irq(b->spi->irq);
 	reinit_completion(&b->irq_seen);
 	ret = client_read64(a, LAN1QTSN_TSN_SYSCOUNT_H, &c0);
 	if (ret)
