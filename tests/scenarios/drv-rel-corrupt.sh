@@ -9,7 +9,7 @@
 # line per phase (drv-rel-lib.sh).
 # rig-ci-env: REL_FLOOD=120 REL_PROBES=120
 # rig-stress-env: REL_FLOOD=3000 REL_PROBES=300
-# rig-budget: 360
+# rig-budget: 300
 # rig-stress-budget: 2400
 . /rig/lib.sh
 . ./drv-lib.sh

@@ -10,7 +10,7 @@
 # (drv-rel-lib.sh).
 # rig-ci-env: REL_FLOOD=120 REL_PROBES=120
 # rig-stress-env: REL_FLOOD=2000 REL_PROBES=300
-# rig-budget: 300
+# rig-budget: 240
 # rig-stress-budget: 1200
 . /rig/lib.sh
 . ./drv-lib.sh

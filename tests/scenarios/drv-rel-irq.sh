@@ -9,7 +9,7 @@
 # phase (drv-rel-lib.sh). Run with the level-low line too (run-all).
 # rig-ci-env: REL_FLOOD=120 REL_PROBES=120
 # rig-stress-env: REL_FLOOD=3000 REL_PROBES=300
-# rig-budget: 300
+# rig-budget: 240
 # rig-stress-budget: 1800
 # rig-level: ci
 . /rig/lib.sh

@@ -12,7 +12,7 @@
 # the device's full RX FIFO, both counted) and traffic is back at once.
 # rig-ci-env: REL_OVERLOAD_S=20 REL_PROBES=150
 # rig-stress-env: REL_OVERLOAD_S=300 REL_PROBES=300
-# rig-budget: 180
+# rig-budget: 200
 # rig-stress-budget: 900
 . /rig/lib.sh
 . ./drv-lib.sh

@@ -10,7 +10,7 @@
 # acted, the stress tier all three rates.
 # rig-ci-env: REL_FLOOD=120 REL_PROBES=120 REL_SPI_PPM=1000,100000
 # rig-stress-env: REL_FLOOD=3000 REL_PROBES=300 REL_SPI_PPM=1000,10000,100000
-# rig-budget: 420
+# rig-budget: 360
 # rig-stress-budget: 2400
 . /rig/lib.sh
 . ./drv-lib.sh

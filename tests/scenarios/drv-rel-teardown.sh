@@ -9,6 +9,7 @@
 # rig-ci-env: REL_TEARDOWN_CYCLES=1
 # rig-stress-env: REL_TEARDOWN_CYCLES=10
 # rig-budget: 300
+# rig-level: ci
 # rig-stress-budget: 1500
 . /rig/lib.sh
 . ./drv-lib.sh

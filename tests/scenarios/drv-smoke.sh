@@ -8,7 +8,6 @@
 # rig-stress-env:
 # rig-budget: 90
 # rig-stress-budget: 90
-# rig-level: ci
 # rig-kcsan: yes
 . /rig/lib.sh
 . ./drv-lib.sh
