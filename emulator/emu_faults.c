@@ -139,6 +139,7 @@ void emu_faults_msg_begin(struct emu_model *m, const u8 *tx, u32 len,
 {
 	memset(f, 0, sizeof(*f));
 	f->cut = len;
+	f->frames_before = m->fifo_frames;
 
 	/* The controller failed: the device never saw the message. */
 	if (force == EMU_FORCE_BEFORE) {
@@ -226,6 +227,15 @@ void emu_faults_msg_end(struct emu_model *m, const struct emu_msg_faults *f,
 	 */
 	if (emu_is_tx_write(tx, len) && (f->mute || f->cut < LAN1QTSN_HDR_LEN))
 		m->stats.tx_writes_unseen++;
+	/* Frames the message popped, by what the host was told. */
+	if (m->fifo_frames < f->frames_before) {
+		if (f->err)
+			m->stats.rx_frames_popped_failed +=
+				f->frames_before - m->fifo_frames;
+		else
+			m->stats.rx_frames_popped +=
+				f->frames_before - m->fifo_frames;
+	}
 	m->msg_cut = false;
 	if (f->mute) {
 		memset(rx, f->fill, len);

@@ -22,6 +22,7 @@ struct emu_msg_faults {
 	u32 cut;	/* the device executes bytes [0, cut) of the message */
 	bool mute;	/* the device drives nothing: every MISO byte is @fill */
 	u8 fill;
+	u32 frames_before;	/* frames in the RX frame FIFO at the start */
 };
 
 /*

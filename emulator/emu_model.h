@@ -196,6 +196,9 @@ struct emu_stats {
 	u64 tx_dropped_reset;
 	/* Frames in the RX frame FIFO when the device reset. */
 	u64 rx_dropped_reset;
+	/* Frames popped by host reads that succeeded, and that failed. */
+	u64 rx_frames_popped;
+	u64 rx_frames_popped_failed;
 	/* TX frame writes the device parsed (accepted or dropped above). */
 	u64 tx_writes;
 	/* TX frame writes it never saw: failed before it, deaf, MISO stuck. */
