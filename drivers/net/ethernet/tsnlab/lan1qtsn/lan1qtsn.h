@@ -52,8 +52,8 @@
 /* Back-off between failed resyncs: doubles from MIN up to MAX. */
 #define LAN1QTSN_BACKOFF_MIN_MS		20
 #define LAN1QTSN_BACKOFF_MAX_MS		1000
-/* Resync attempts of ndo_open when the bus reports an error. */
-#define LAN1QTSN_OPEN_TRIES		3
+/* Attempts of open's resync and stop's drain when the bus reports errors. */
+#define LAN1QTSN_OPEN_TRIES		5
 
 /* Owner thread events (bits of lan1qtsn_priv.events). */
 enum lan1qtsn_event {

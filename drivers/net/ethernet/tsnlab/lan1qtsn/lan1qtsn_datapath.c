@@ -394,25 +394,43 @@ int lan1qtsn_dp_up(struct lan1qtsn_priv *priv)
  * lan1qtsn_dp_down() - stop the data path and disable the device (ndo_stop)
  * @priv: the device
  *
- * Waits for the owner thread to finish its round, then drops every queued
- * frame with a counter. Works under full traffic and with the device lost.
+ * Waits for the owner thread to finish its round, disables the device and
+ * empties its RX FIFOs, then drops every queued frame with a counter. Works
+ * under full traffic and with the device lost.
  */
 void lan1qtsn_dp_down(struct lan1qtsn_priv *priv)
 {
+	unsigned int i;
+	bool lost;
+	int ret;
+
 	netif_carrier_off(priv->ndev);
 	netif_tx_disable(priv->ndev);
 
 	mutex_lock(&priv->dp_lock);
 	priv->running = false;
+	/* A lost device answers noise: nothing to drain. */
+	lost = priv->sync == LAN1QTSN_SYNC_LOST;
 	priv->sync = LAN1QTSN_SYNC_DOWN;
 	/* The handler may have masked a level line: balance it. */
 	disable_irq(priv->irq);
 	if (test_and_clear_bit(LAN1QTSN_EV_IRQ_MASKED, &priv->events))
 		enable_irq(priv->irq);
 	clear_bit(LAN1QTSN_EV_IRQ_SEEN, &priv->events);
-	if (lan1qtsn_bus_write_reg(&priv->bus, LAN1QTSN_TSN_SYSTEM_CONTROL_L,
-				   0))
+	/*
+	 * Leave the device disabled with both RX FIFOs empty: the next open,
+	 * or the next driver bound to it, cannot know which entry this one
+	 * popped without reading its frame.
+	 */
+	for (i = 0; i < LAN1QTSN_OPEN_TRIES; i++) {
+		ret = lan1qtsn_bus_write_reg(&priv->bus,
+					     LAN1QTSN_TSN_SYSTEM_CONTROL_L, 0);
+		if (!ret && !lost)
+			ret = lan1qtsn_rx_drain(priv);
+		if (!ret)
+			break;
 		lan1qtsn_dp_inc(priv, LAN1QTSN_DP_BUS_ERRORS, 1);
+	}
 	lan1qtsn_tx_purge(priv);
 	lan1qtsn_credits_reset(&priv->credits);
 	priv->credit_blocked = false;
