@@ -140,6 +140,7 @@ void emu_faults_msg_begin(struct emu_model *m, const u8 *tx, u32 len,
 	memset(f, 0, sizeof(*f));
 	f->cut = len;
 	f->frames_before = m->fifo_frames;
+	f->entries_before = m->meta_count;
 
 	/* The controller failed: the device never saw the message. */
 	if (force == EMU_FORCE_BEFORE) {
@@ -189,9 +190,13 @@ void emu_faults_msg_begin(struct emu_model *m, const u8 *tx, u32 len,
 	m->msg_cut = f->cut < len;
 }
 
-/* @tx reads TSN_RX_FIFO_STATUS_L or the metadata FIFO. */
-static bool emu_reads_fifo_state(const struct emu_model *m, const u8 *tx,
-				 u32 len)
+/*
+ * @tx showed the host that the RX FIFOs are empty: a read of
+ * TSN_RX_FIFO_STATUS_L, or a metadata read that found no entry.
+ */
+static bool emu_shows_fifos_empty(const struct emu_model *m,
+				  const struct emu_msg_faults *f,
+				  const u8 *tx, u32 len)
 {
 	u32 hdr = emu_read_hdr(m);
 	u16 addr, off;
@@ -200,7 +205,7 @@ static bool emu_reads_fifo_state(const struct emu_model *m, const u8 *tx,
 		return false;
 	addr = get_unaligned_be16(tx + 1);
 	if ((addr & LAN1QTSN_SPACE_MASK) == LAN1QTSN_SPACE_RX_META)
-		return true;
+		return !f->entries_before;
 	if ((addr & LAN1QTSN_SPACE_MASK) != LAN1QTSN_SPACE_REG_READ)
 		return false;
 	off = addr & LAN1QTSN_REG_MASK;
@@ -270,7 +275,7 @@ void emu_faults_msg_end(struct emu_model *m, const struct emu_msg_faults *f,
 	 * owed (not counted down), so that count is reset too.
 	 */
 	if (m->pairing_excused && !f->err && !m->meta_count &&
-	    !m->fifo_bytes && emu_reads_fifo_state(m, tx, len)) {
+	    !m->fifo_bytes && emu_shows_fifos_empty(m, f, tx, len)) {
 		m->unread_frames = 0;
 		m->pairing_excused = false;
 	}

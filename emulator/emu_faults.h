@@ -23,6 +23,7 @@ struct emu_msg_faults {
 	bool mute;	/* the device drives nothing: every MISO byte is @fill */
 	u8 fill;
 	u32 frames_before;	/* frames in the RX frame FIFO at the start */
+	u32 entries_before;	/* metadata entries at the start */
 };
 
 /*

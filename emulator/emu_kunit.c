@@ -908,10 +908,15 @@ static void emu_test_fault_after(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, m->unread_frames, 1);
 	KUNIT_EXPECT_FALSE(test, m->irq_low);
 	KUNIT_EXPECT_TRUE(test, m->pairing_excused);
-	/* Pairing holds again once the frame is read. */
+	/*
+	 * Pairing holds again once the frame is read and the host has seen
+	 * the FIFOs empty (here: a metadata read that finds no entry).
+	 */
 	p = emu_t_frame(t, sizeof(f), T_T0);
 	KUNIT_EXPECT_EQ(test, t->err, 0);
 	KUNIT_EXPECT_EQ(test, memcmp(p, f, sizeof(f)), 0);
+	KUNIT_EXPECT_TRUE(test, m->pairing_excused);
+	KUNIT_EXPECT_EQ(test, emu_t_meta(t, NULL, T_T0), 0);
 	KUNIT_EXPECT_FALSE(test, m->pairing_excused);
 
 	/* A TX write is queued. */
@@ -967,6 +972,7 @@ static void emu_test_fault_truncate(struct kunit *test)
 		if (m->meta_count)
 			emu_t_meta(t, NULL, T_T0);
 		emu_t_frame(t, sizeof(f), T_T0);
+		KUNIT_EXPECT_EQ(test, emu_t_meta(t, NULL, T_T0), 0);
 		KUNIT_EXPECT_FALSE(test, m->pairing_excused);
 	}
 	KUNIT_EXPECT_EQ(test, m->stats.faults[EMU_F_SPI_TRUNCATE], 32);
@@ -998,6 +1004,7 @@ static void emu_test_fault_orphans(struct kunit *test)
 	KUNIT_EXPECT_NE(test, m->fifo_bytes, 0);
 	p = emu_t_frame(t, sizeof(f2), T_T0);
 	KUNIT_EXPECT_EQ(test, memcmp(p, f2, sizeof(f2)), 0);
+	KUNIT_EXPECT_EQ(test, emu_t_meta(t, NULL, T_T0), 0);
 	KUNIT_EXPECT_FALSE(test, m->pairing_excused);
 
 	/* Orphan entry: f1's entry pairs with f2's data, then nothing. */
@@ -1009,6 +1016,7 @@ static void emu_test_fault_orphans(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, memcmp(p, f2, sizeof(f2)), 0);
 	KUNIT_EXPECT_EQ(test, emu_t_meta(t, NULL, T_T0), sizeof(f2));
 	emu_t_frame(t, sizeof(f2), T_T0);
+	KUNIT_EXPECT_EQ(test, emu_t_meta(t, NULL, T_T0), 0);
 	KUNIT_EXPECT_FALSE(test, m->pairing_excused);
 	KUNIT_EXPECT_EQ(test, m->unread_frames, 0);
 
