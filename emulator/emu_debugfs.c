@@ -75,6 +75,7 @@ static int emu_counters_show(struct seq_file *s, void *unused)
 	EMU_PR("rx_dropped_reset", st->rx_dropped_reset);
 	EMU_PR("rx_frames_popped", st->rx_frames_popped);
 	EMU_PR("rx_frames_popped_failed", st->rx_frames_popped_failed);
+	EMU_PR("rx_frame_reads_empty", st->rx_frame_reads_empty);
 	EMU_PR("tx_writes", st->tx_writes);
 	EMU_PR("tx_writes_unseen", st->tx_writes_unseen);
 	EMU_PR("rx_dropped_disabled", st->rx_dropped_disabled);

@@ -232,6 +232,10 @@ void emu_faults_msg_end(struct emu_model *m, const struct emu_msg_faults *f,
 	 */
 	if (emu_is_tx_write(tx, len) && (f->mute || f->cut < LAN1QTSN_HDR_LEN))
 		m->stats.tx_writes_unseen++;
+	/* A frame read of an empty FIFO: the host got zeros, popped nothing. */
+	if (!f->err && !f->mute && !f->frames_before &&
+	    emu_is_fifo_read(tx, len, LAN1QTSN_SPACE_RX_FRAME))
+		m->stats.rx_frame_reads_empty++;
 	/* Frames the message popped, by what the host was told. */
 	if (m->fifo_frames < f->frames_before) {
 		if (f->err)

@@ -199,6 +199,8 @@ struct emu_stats {
 	/* Frames popped by host reads that succeeded, and that failed. */
 	u64 rx_frames_popped;
 	u64 rx_frames_popped_failed;
+	/* Frame reads that succeeded on an empty frame FIFO (read zeros). */
+	u64 rx_frame_reads_empty;
 	/* TX frame writes the device parsed (accepted or dropped above). */
 	u64 tx_writes;
 	/* TX frame writes it never saw: failed before it, deaf, MISO stuck. */

@@ -204,8 +204,8 @@ drv_account() {
 		drv_identity "$from_" "$to_" "board $by: frames from the wire = popped by $y's driver + device RX drops" \
 			"e$by.wire_rx_frames" "$y.rx_frames $y.rx_fcs_errors $y.rx_nomem $y.rx_discarded $y.rx_bus_lost e$by.rx_dropped_reset e$by.rx_dropped_disabled e$by.rx_dropped_fifo_full e$by.rx_dropped_jumbo e$by.rx_dropped_fcs" \
 			${slack:+"$slack" "frames in board $by's RX FIFO at an injected reset, not counted by the emulator"} || rc=1
-		drv_identity "$from_" "$to_" "board $by: frames popped by reads that succeeded = frames $y's driver read" \
-			"e$by.rx_frames_popped" "$y.rx_frames $y.rx_fcs_errors $y.rx_nomem $y.rx_discarded" || rc=1
+		drv_identity "$from_" "$to_" "board $by: frames popped by reads that succeeded + reads of an empty FIFO = frames $y's driver read" \
+			"e$by.rx_frames_popped e$by.rx_frame_reads_empty" "$y.rx_frames $y.rx_fcs_errors $y.rx_nomem $y.rx_discarded" || rc=1
 		drv_identity "$from_" "$to_" "board $by: frames popped by reads that failed = $y's rx_bus_lost" \
 			"e$by.rx_frames_popped_failed" "$y.rx_bus_lost" || rc=1
 		drv_identity "$from_" "$to_" "$y: frames popped = given to the stack + netdev RX drops" \
