@@ -125,6 +125,8 @@ rig_expect_eq "after: its frame is owed" "rx_unread_frames 1" "$(st 1 rx_unread_
 rig_expect_eq "after: pairing excused" "pairing_excused 1" "$(st 1 pairing_excused)"
 rig_expect_eq "after: counted" 1 "$(cnt 1 fault_spi_after_etimedout)"
 rig_check "after: read the owed frame" raw "$B" "$FRAME60"
+rig_expect_eq "after: excused until the host sees the FIFOs empty" "pairing_excused 1" "$(st 1 pairing_excused)"
+rig_check "after: a metadata read finds no entry" raw "$B" "$META"
 rig_expect_eq "after: FIFOs paired again" "pairing_excused 0" "$(st 1 pairing_excused)"
 # After, on a TX write: the frame is sent although the write failed.
 w0=$(cnt 0 wire_tx_frames)
@@ -190,6 +192,7 @@ rig_check "orphan frame: drain it" raw "$B" "$FRAME60"
 echo 1 >$D/board1/fault_rx_orphan_meta
 rig_check "orphan entry: data check fails" sh -c "echo '$A $B' >$C/run; tail -n1 $C/result | grep -q fail"
 rig_expect_eq "orphan entry: counted" 1 "$(cnt 1 fault_rx_orphan_meta)"
+rig_check "orphan entry: a metadata read finds no entry" raw "$B" "$META"
 rig_expect_eq "orphan entry: FIFOs paired again" "pairing_excused 0" "$(st 1 pairing_excused)"
 rig_check "clean run after orphans" crossing
 
