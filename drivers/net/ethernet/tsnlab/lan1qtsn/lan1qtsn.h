@@ -295,6 +295,7 @@ void lan1qtsn_request_recover(struct lan1qtsn_priv *priv);
 int lan1qtsn_sync_recover(struct lan1qtsn_priv *priv);
 int lan1qtsn_sync_resync(struct lan1qtsn_priv *priv);
 bool lan1qtsn_sync_check_health(struct lan1qtsn_priv *priv);
+void lan1qtsn_sync_forget_credits(struct lan1qtsn_priv *priv);
 
 static inline unsigned int lan1qtsn_tx_ring_free(struct lan1qtsn_priv *priv,
 						 unsigned int q)

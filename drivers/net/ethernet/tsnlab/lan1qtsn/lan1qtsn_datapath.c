@@ -432,9 +432,7 @@ void lan1qtsn_dp_down(struct lan1qtsn_priv *priv)
 		lan1qtsn_dp_inc(priv, LAN1QTSN_DP_BUS_ERRORS, 1);
 	}
 	lan1qtsn_tx_purge(priv);
-	lan1qtsn_credits_reset(&priv->credits);
-	priv->credit_blocked = false;
-	priv->credit_stalled = false;
+	lan1qtsn_sync_forget_credits(priv);
 	mutex_unlock(&priv->dp_lock);
 
 	napi_disable(&priv->napi);

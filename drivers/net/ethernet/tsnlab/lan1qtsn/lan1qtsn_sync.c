@@ -40,7 +40,11 @@ void lan1qtsn_request_recover(struct lan1qtsn_priv *priv)
 	set_bit(LAN1QTSN_EV_RECOVER, &priv->events);
 }
 
-static void lan1qtsn_sync_forget_credits(struct lan1qtsn_priv *priv)
+/**
+ * lan1qtsn_sync_forget_credits() - the device's TX buffers are unknown
+ * @priv: the device; caller holds dp_lock
+ */
+void lan1qtsn_sync_forget_credits(struct lan1qtsn_priv *priv)
 {
 	lan1qtsn_credits_reset(&priv->credits);
 	priv->credit_blocked = false;
