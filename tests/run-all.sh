@@ -238,6 +238,22 @@ check_canary() {
 	fi
 }
 
+# record_queue LABEL SCRIPT...: the result of each script run_queue ran,
+# as "LABEL: NAME" in the summary and in the time table.
+record_queue() {
+	local label=$1 sc name
+	shift
+	for sc in "$@"; do
+		name=$(basename "$sc" .sh)
+		if [ "${res_rc[$name]:-x}" = 0 ]; then
+			record ok "$label: $name" "${res_secs[$name]}"
+		else
+			record fail "$label: $name (rc=${res_rc[$name]:-none}: ${res_reason[$name]:-no result})" "${res_secs[$name]:-0}"
+		fi
+		took "  $label $name" "${res_secs[$name]:-0}"
+	done
+}
+
 section "rig self-check: every detector must fail its canary's run $(skip selfcheck)"
 s=$(date +%s)
 skip selfcheck >/dev/null || {
@@ -290,15 +306,7 @@ for sc in "$TESTS_DIR"/scenarios/*.sh; do
 	scenarios+=("$sc")
 done
 run_queue scenarios "${scenarios[@]}"
-for sc in "${scenarios[@]}"; do
-	name=$(basename "$sc" .sh)
-	if [ "${res_rc[$name]:-x}" = 0 ]; then
-		record ok "scenario: $name" "${res_secs[$name]}"
-	else
-		record fail "scenario: $name (rc=${res_rc[$name]:-none}: ${res_reason[$name]:-no result})" "${res_secs[$name]:-0}"
-	fi
-	took "  scenario $name" "${res_secs[$name]:-0}"
-done
+record_queue scenario "${scenarios[@]}"
 took "scenarios ($nbatch boots so far)" $(($(date +%s) - s))
 
 # The HAT's interrupt is falling-edge; a device tree may describe it
@@ -319,15 +327,7 @@ if [ ${#level[@]} -gt 0 ]; then
 	queue_args="--emu-args irq_type=level-low"
 	run_queue level "${level[@]}"
 	queue_args=""
-	for sc in "${level[@]}"; do
-		name=$(basename "$sc" .sh)
-		if [ "${res_rc[$name]:-x}" = 0 ]; then
-			record ok "level: $name" "${res_secs[$name]}"
-		else
-			record fail "level: $name (rc=${res_rc[$name]:-none}: ${res_reason[$name]:-no result})" "${res_secs[$name]:-0}"
-		fi
-		took "  level $name" "${res_secs[$name]:-0}"
-	done
+	record_queue level "${level[@]}"
 fi
 took "level-low scenarios" $(($(date +%s) - s))
 

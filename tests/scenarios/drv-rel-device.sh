@@ -19,28 +19,19 @@
 rig_netns_pair || { rig_fail "netns pair"; rig_done; exit 1; }
 rig_check "neighbours pinned" drv_pin_neigh
 
-# floods_for SECONDS: both ways, in the background (FLOOD_PIDS).
-floods_for() {
-	ip netns exec a ping -f -q -w "$1" 198.51.100.2 >/dev/null 2>&1 &
-	FLOOD_PIDS=$!
-	ip netns exec b ping -f -q -s 1000 -w "$1" 198.51.100.1 >/dev/null 2>&1 &
-	FLOOD_PIDS="$FLOOD_PIDS $!"
-}
-
 carrier_a() { ip netns exec a cat "/sys/class/net/$NS_A_DEV/carrier" 2>/dev/null; }
 
 # TX stuck: counted, resynchronised; the frames the device held are
 # released late (window passed) and counted by the device.
 rel_begin
-floods_for 8
+rel_floods_start 8
 sleep 1
 rel_set fault_tx_stuck 1 0
 sleep 4
 rel_set fault_tx_stuck 0 0
 t0=$(rel_now_ms)
 rel_probe_start
-# shellcheck disable=SC2086 # two pids
-wait $FLOOD_PIDS
+rel_floods_wait
 rel_end tx_stuck "4 s" "floods 8 s both ways" "$t0"
 drv_terms rel0 rel1 a.tx_stuck
 rig_expect_ge "stuck TX detected [$DRV_TERMS]" 1 "$DRV_SUM"
@@ -54,13 +45,12 @@ drv_snap rel_start
 for deaf in 0 300; do
 	rel_set fault_reset_deaf_ms "$deaf" 0
 	rel_begin
-	floods_for 5
+	rel_floods_start 5
 	sleep 1
 	rel_set fault_reset 1 0
 	t0=$(rel_now_ms)
 	rel_probe_start
-	# shellcheck disable=SC2086
-	wait $FLOOD_PIDS
+	rel_floods_wait
 	rel_end "reset_deaf_${deaf}ms" "1 reset" "floods 5 s both ways" "$t0"
 	drv_terms rel0 rel1 a.device_resets a.resyncs
 	rig_expect_ge "reset noticed [$DRV_TERMS]" 1 "$DRV_SUM"
@@ -71,7 +61,7 @@ rel_set fault_reset_deaf_ms 0 0
 lost0=$(rig_dmesg_since_start | grep -c "$NS_A_DEV: device lost")
 back0=$(rig_dmesg_since_start | grep -c "$NS_A_DEV: device answers again")
 rel_begin
-floods_for 9
+rel_floods_start 9
 sleep 1
 rel_set fault_miso_stuck 2 0
 sleep 3
@@ -85,8 +75,7 @@ for ((i = 0; i < 30; i++)); do
 	sleep 0.1
 done
 rig_expect_eq "carrier back by itself within 3 s" 1 "$(carrier_a)"
-# shellcheck disable=SC2086
-wait $FLOOD_PIDS
+rel_floods_wait
 rel_end vanish "5 s" "floods 9 s both ways" "$t0"
 lost=$(rig_dmesg_since_start | grep -c "$NS_A_DEV: device lost")
 back=$(rig_dmesg_since_start | grep -c "$NS_A_DEV: device answers again")

@@ -78,6 +78,27 @@ rel_probe_wait() {
 	echo "probe: $n of $REL_PROBES answered, first after $REL_FIRST_MS ms, all from probe $fullseq"
 }
 
+# rel_floods_start SECONDS: ping floods both ways in the background (b with
+# 1000-byte payloads) for at most SECONDS; rel_floods_wait waits for them,
+# rel_floods_stop ends them now.
+rel_floods_start() {
+	ip netns exec a ping -f -q -w "$1" 198.51.100.2 >/dev/null 2>&1 &
+	REL_FLOOD_PIDS=$!
+	ip netns exec b ping -f -q -s 1000 -w "$1" 198.51.100.1 >/dev/null 2>&1 &
+	REL_FLOOD_PIDS="$REL_FLOOD_PIDS $!"
+}
+
+rel_floods_wait() {
+	# shellcheck disable=SC2086 # two pids
+	wait $REL_FLOOD_PIDS 2>/dev/null
+}
+
+rel_floods_stop() {
+	# shellcheck disable=SC2086 # two pids
+	kill $REL_FLOOD_PIDS 2>/dev/null
+	rel_floods_wait
+}
+
 # rel_begin: settle and snapshot before a phase.
 rel_begin() {
 	drv_settle

@@ -24,25 +24,11 @@ pair() {
 	rig_netns_pair || { rig_fail "netns pair"; return 1; }
 }
 
-floods() {
-	ip netns exec a ping -f -q -w 3600 198.51.100.2 >/dev/null 2>&1 &
-	FLOOD_PIDS=$!
-	ip netns exec b ping -f -q -s 1000 -w 3600 198.51.100.1 >/dev/null 2>&1 &
-	FLOOD_PIDS="$FLOOD_PIDS $!"
-}
-
-stop_floods() {
-	# shellcheck disable=SC2086 # pids
-	kill $FLOOD_PIDS 2>/dev/null
-	# shellcheck disable=SC2086
-	wait $FLOOD_PIDS 2>/dev/null
-}
-
 # cycle KNOB ON OFF: one round of teardowns with KNOB=ON on both boards;
 # the netdevs are in their namespaces before and after.
 cycle() {
 	local knob=$1 on=$2 off=$3
-	floods
+	rel_floods_start 3600
 	rel_set "$knob" "$on"
 	sleep 1
 	ip -n a link set "$NS_A_DEV" down && ip -n a link set "$NS_A_DEV" up ||
@@ -50,10 +36,10 @@ cycle() {
 	sleep 0.5
 	echo "$spi" >$drvdir/unbind || rig_fail "$knob: unbind"
 	echo "$spi" >$drvdir/bind || echo "$knob: bind refused while the fault is active (allowed)"
-	stop_floods
-	floods
+	rel_floods_stop
+	rel_floods_start 3600
 	sleep 0.5
-	stop_floods
+	rel_floods_stop
 	rmmod lan1qtsn || rig_fail "$knob: rmmod"
 	rel_set "$knob" "$off"
 	rig_load_driver || rig_fail "$knob: insmod"
