@@ -21,7 +21,7 @@
 #define EMU_DEF_SPI_HZ		15000000
 #define EMU_DEF_OVERHEAD_NS	5000
 /* debugfs u32 knobs written under the board lock: rate and next per kind. */
-#define EMU_KNOBS_MAX		(2 * (EMU_F_RATE_LAST + 1) + 8)
+#define EMU_KNOBS_MAX		(2 * (EMU_F_RATE_LAST + 1) + 16)
 
 struct dentry;
 struct platform_device;
@@ -114,6 +114,7 @@ bool emu_board_run_locked(struct emu_board *b, u64 now_ns);
 void emu_board_kick_locked(struct emu_board *b);
 void emu_wire_handover(struct emu_board *b, struct list_head *frames);
 void emu_board_sync(struct emu_board *b);
+void emu_board_sync_at(struct emu_board *b, u64 now_ns);
 extern const struct emu_model_ops emu_wire_ops;
 
 /* emu_main.c */
@@ -123,6 +124,8 @@ void emu_report_violations(struct emu_board *b, unsigned long mask,
 
 /* emu_debugfs.c */
 void emu_debugfs_board(struct emu_board *b, struct dentry *root);
+struct dentry *emu_debugfs_clocks(struct dentry *root, struct emu_board **boards,
+				  unsigned int n);
 
 /* emu_tap.c */
 int emu_tap_create(struct emu_board *b);

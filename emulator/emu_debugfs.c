@@ -33,7 +33,7 @@ static struct emu_model *emu_snapshot(struct emu_board *b, u64 *now_ns,
 		return NULL;
 	emu_board_sync(b);
 	spin_lock_irqsave(&b->lock, flags);
-	*now_ns = ktime_get_ns();
+	*now_ns = ktime_get_raw_ns();
 	*snap = b->model;
 	if (wire_alloc_failures)
 		*wire_alloc_failures = b->wire_alloc_failures;
@@ -85,6 +85,8 @@ static int emu_counters_show(struct seq_file *s, void *unused)
 	EMU_PR("meta_reads_empty", st->meta_reads_empty);
 	EMU_PR("irq_edges", st->irq_edges);
 	EMU_PR("pps_pulses", st->pps_pulses);
+	EMU_PR("pps_arms", st->pps_arms);
+	EMU_PR("pps_late", st->pps_late);
 	for (i = 0; i < EMU_V_COUNT; i++)
 		seq_printf(s, "violation_%-14s %llu\n", emu_violation_names[i],
 			   st->violations[i]);
@@ -114,7 +116,7 @@ static int emu_registers_show(struct seq_file *s, void *unused)
 	emu_board_sync(b);
 	spin_lock_irqsave(&b->lock, flags);
 	m = &b->model;
-	now = ktime_get_ns();
+	now = ktime_get_raw_ns();
 	for (reg = 0; reg <= LAN1QTSN_REG_LAST; reg += 4)
 		regs[reg / 4] = emu_model_reg_read(m, reg, now);
 	spin_unlock_irqrestore(&b->lock, flags);
@@ -188,16 +190,20 @@ DEFINE_SHOW_ATTRIBUTE(emu_launch_log);
 static int emu_pps_log_show(struct seq_file *s, void *unused)
 {
 	struct emu_board *b = s->private;
+	const struct emu_pps_rec *r;
 	struct emu_model *m;
 	u64 n, i, now;
 
 	m = emu_snapshot(b, &now, NULL);
 	if (!m)
 		return -ENOMEM;
+	seq_printf(s, "# pulses %llu\n", m->stats.pps_pulses);
+	seq_puts(s, "# index counter host_raw_ns\n");
 	n = min_t(u64, m->stats.pps_pulses, EMU_PPS_LOG_LEN);
-	for (i = m->stats.pps_pulses - n; i < m->stats.pps_pulses; i++)
-		seq_printf(s, "%llu %llu\n", i,
-			   m->pps_log[i % EMU_PPS_LOG_LEN]);
+	for (i = m->stats.pps_pulses - n; i < m->stats.pps_pulses; i++) {
+		r = &m->pps_log[i % EMU_PPS_LOG_LEN];
+		seq_printf(s, "%llu %llu %llu\n", i, r->tick, r->host_ns);
+	}
 	kvfree(m);
 	return 0;
 }
@@ -214,6 +220,7 @@ static int emu_state_show(struct seq_file *s, void *unused)
 		return -ENOMEM;
 	seq_printf(s, "host_ns %llu\n", now);
 	seq_printf(s, "counter %llu\n", emu_model_counter(m, now));
+	seq_printf(s, "ppb %d\n", emu_model_ppb_at(m, now));
 	seq_printf(s, "tsn_enable %u\n",
 		   (u32)(m->regs.system_control & LAN1QTSN_TSN_ENABLE));
 	seq_printf(s, "irq_line %s\n",
@@ -253,14 +260,207 @@ static int emu_freq_ppb_set(void *data, u64 val)
 		return -ERANGE;
 	emu_board_sync(b);
 	spin_lock_irqsave(&b->lock, flags);
-	emu_model_set_freq(&b->model, ppb, ktime_get_ns());
-	b->model_next_ns = emu_model_advance(&b->model, ktime_get_ns());
+	emu_model_set_freq(&b->model, ppb, ktime_get_raw_ns());
+	b->model_next_ns = emu_model_advance(&b->model, ktime_get_raw_ns());
 	emu_board_kick_locked(b);
 	spin_unlock_irqrestore(&b->lock, flags);
 	return 0;
 }
 DEFINE_DEBUGFS_ATTRIBUTE(emu_freq_ppb_fops, emu_freq_ppb_get, emu_freq_ppb_set,
 			 "%lld\n");
+
+/* Oscillator knobs: wander, its seed, the script, PPS when late. */
+static void emu_osc_replan_locked(struct emu_board *b, u64 now)
+{
+	b->model_next_ns = emu_model_advance(&b->model, now);
+	emu_board_kick_locked(b);
+}
+
+static int emu_wander_ppb_get(void *data, u64 *val)
+{
+	struct emu_board *b = data;
+
+	*val = READ_ONCE(b->model.osc.wander_step_ppb);
+	return 0;
+}
+
+static int emu_wander_ppb_set(void *data, u64 val)
+{
+	struct emu_board *b = data;
+	unsigned long flags;
+	u64 now;
+
+	if (val > EMU_PPB_MAX)
+		return -ERANGE;
+	emu_board_sync(b);
+	spin_lock_irqsave(&b->lock, flags);
+	now = ktime_get_raw_ns();
+	emu_osc_set_wander(&b->model, val, b->model.osc.wander_interval_ms, now);
+	emu_osc_replan_locked(b, now);
+	spin_unlock_irqrestore(&b->lock, flags);
+	return 0;
+}
+DEFINE_DEBUGFS_ATTRIBUTE(emu_wander_ppb_fops, emu_wander_ppb_get,
+			 emu_wander_ppb_set, "%llu\n");
+
+static int emu_wander_ms_get(void *data, u64 *val)
+{
+	struct emu_board *b = data;
+
+	*val = READ_ONCE(b->model.osc.wander_interval_ms);
+	return 0;
+}
+
+static int emu_wander_ms_set(void *data, u64 val)
+{
+	struct emu_board *b = data;
+	unsigned long flags;
+	u64 now;
+
+	if (!val || val > 3600000)
+		return -ERANGE;
+	emu_board_sync(b);
+	spin_lock_irqsave(&b->lock, flags);
+	now = ktime_get_raw_ns();
+	emu_osc_set_wander(&b->model, b->model.osc.wander_step_ppb, val, now);
+	emu_osc_replan_locked(b, now);
+	spin_unlock_irqrestore(&b->lock, flags);
+	return 0;
+}
+DEFINE_DEBUGFS_ATTRIBUTE(emu_wander_ms_fops, emu_wander_ms_get,
+			 emu_wander_ms_set, "%llu\n");
+
+static int emu_osc_seed_get(void *data, u64 *val)
+{
+	struct emu_board *b = data;
+	unsigned long flags;
+
+	spin_lock_irqsave(&b->lock, flags);
+	*val = b->model.osc.seed;
+	spin_unlock_irqrestore(&b->lock, flags);
+	return 0;
+}
+
+static int emu_osc_seed_set(void *data, u64 val)
+{
+	struct emu_board *b = data;
+	unsigned long flags;
+
+	spin_lock_irqsave(&b->lock, flags);
+	emu_osc_seed(&b->model, val);
+	spin_unlock_irqrestore(&b->lock, flags);
+	return 0;
+}
+DEFINE_DEBUGFS_ATTRIBUTE(emu_osc_seed_fops, emu_osc_seed_get, emu_osc_seed_set,
+			 "0x%llx\n");
+
+static int emu_pps_late_get(void *data, u64 *val)
+{
+	struct emu_board *b = data;
+
+	*val = READ_ONCE(b->model.cfg.pps_late);
+	return 0;
+}
+
+static int emu_pps_late_set(void *data, u64 val)
+{
+	struct emu_board *b = data;
+	unsigned long flags;
+
+	if (val > EMU_PPS_LATE_MAX)
+		return -EINVAL;
+	spin_lock_irqsave(&b->lock, flags);
+	b->model.cfg.pps_late = val;
+	spin_unlock_irqrestore(&b->lock, flags);
+	return 0;
+}
+DEFINE_DEBUGFS_ATTRIBUTE(emu_pps_late_fops, emu_pps_late_get, emu_pps_late_set,
+			 "%llu\n");
+
+/* freq_script: "after_ms ppb" lines, from the moment of the write. */
+static int emu_script_show(struct seq_file *s, void *unused)
+{
+	struct emu_board *b = s->private;
+	struct emu_osc *o;
+	unsigned long flags;
+	u32 i;
+
+	o = kmalloc(sizeof(*o), GFP_KERNEL);
+	if (!o)
+		return -ENOMEM;
+	emu_board_sync(b);
+	spin_lock_irqsave(&b->lock, flags);
+	*o = b->model.osc;
+	spin_unlock_irqrestore(&b->lock, flags);
+	seq_printf(s, "# written_raw_ns %llu steps %u applied %u\n",
+		   o->script_t0, o->script_n, o->script_next);
+	for (i = 0; i < o->script_n; i++)
+		seq_printf(s, "%u %d%s\n", o->script[i].after_ms,
+			   o->script[i].ppb,
+			   i < o->script_next ? " applied" : "");
+	kfree(o);
+	return 0;
+}
+
+static int emu_script_open(struct inode *inode, struct file *file)
+{
+	return single_open(file, emu_script_show, inode->i_private);
+}
+
+static ssize_t emu_script_write(struct file *file, const char __user *ubuf,
+				size_t len, loff_t *ppos)
+{
+	struct emu_board *b = file_inode(file)->i_private;
+	u32 after[EMU_OSC_SCRIPT_MAX];
+	s32 ppb[EMU_OSC_SCRIPT_MAX];
+	char *buf, *line, *cur;
+	unsigned long flags;
+	u32 n = 0;
+	int ret;
+	u64 now;
+
+	if (len > 4096)
+		return -E2BIG;
+	buf = memdup_user_nul(ubuf, len);
+	if (IS_ERR(buf))
+		return PTR_ERR(buf);
+	cur = buf;
+	ret = 0;
+	while ((line = strsep(&cur, "\n")) != NULL) {
+		line = strim(line);
+		if (!*line || *line == '#')
+			continue;
+		if (n == EMU_OSC_SCRIPT_MAX) {
+			ret = -E2BIG;
+			break;
+		}
+		if (sscanf(line, "%u %d", &after[n], &ppb[n]) != 2) {
+			ret = -EINVAL;
+			break;
+		}
+		n++;
+	}
+	kfree(buf);
+	if (ret)
+		return ret;
+	emu_board_sync(b);
+	spin_lock_irqsave(&b->lock, flags);
+	now = ktime_get_raw_ns();
+	ret = emu_osc_set_script(&b->model, after, ppb, n, now);
+	if (!ret)
+		emu_osc_replan_locked(b, now);
+	spin_unlock_irqrestore(&b->lock, flags);
+	return ret ? ret : len;
+}
+
+static const struct file_operations emu_script_fops = {
+	.owner = THIS_MODULE,
+	.open = emu_script_open,
+	.read = seq_read,
+	.llseek = seq_lseek,
+	.release = single_release,
+	.write = emu_script_write,
+};
 
 static int emu_tx_stuck_get(void *data, u64 *val)
 {
@@ -280,7 +480,7 @@ static int emu_tx_stuck_set(void *data, u64 val)
 	if (val && !b->model.cfg.fault_tx_stuck)
 		b->model.stats.faults[EMU_F_TX_STUCK]++;
 	b->model.cfg.fault_tx_stuck = !!val;
-	b->model_next_ns = emu_model_advance(&b->model, ktime_get_ns());
+	b->model_next_ns = emu_model_advance(&b->model, ktime_get_raw_ns());
 	emu_board_kick_locked(b);
 	spin_unlock_irqrestore(&b->lock, flags);
 	return 0;
@@ -415,7 +615,7 @@ static int emu_reset_set(void *data, u64 val)
 		return 0;
 	spin_lock_irqsave(&b->lock, flags);
 	b->model.stats.faults[EMU_F_RESET]++;
-	emu_model_reset(&b->model, ktime_get_ns());
+	emu_model_reset(&b->model, ktime_get_raw_ns());
 	b->model_next_ns = 0;
 	spin_unlock_irqrestore(&b->lock, flags);
 	return 0;
@@ -491,6 +691,14 @@ void emu_debugfs_board(struct emu_board *b, struct dentry *root)
 	debugfs_create_x64("start_tick", 0644, d, &cfg->start_tick);
 	debugfs_create_x32("system_info", 0644, d, &cfg->system_info);
 	debugfs_create_file_unsafe("freq_ppb", 0644, d, b, &emu_freq_ppb_fops);
+	emu_knob_create(b, "phase_noise_ns", &cfg->phase_noise_ns);
+	debugfs_create_file_unsafe("wander_ppb", 0644, d, b,
+				   &emu_wander_ppb_fops);
+	debugfs_create_file_unsafe("wander_interval_ms", 0644, d, b,
+				   &emu_wander_ms_fops);
+	debugfs_create_file_unsafe("osc_seed", 0644, d, b, &emu_osc_seed_fops);
+	debugfs_create_file("freq_script", 0644, d, b, &emu_script_fops);
+	debugfs_create_file_unsafe("pps_late", 0644, d, b, &emu_pps_late_fops);
 
 	for (i = 0; i <= EMU_F_RATE_LAST; i++) {
 		snprintf(name, sizeof(name), "fault_%s_ppm", emu_fault_names[i]);
@@ -521,4 +729,56 @@ void emu_debugfs_board(struct emu_board *b, struct dentry *root)
 				   &emu_irq_fire_fops);
 	debugfs_create_file_unsafe("clear_counters", 0200, d, b,
 				   &emu_clear_fops);
+}
+
+/*
+ * /sys/kernel/debug/lan1qtsn_emu/clocks: ground truth at one host instant.
+ * The raw time is taken once; each board is brought up to that instant
+ * and read under its own lock, one board at a time, all at the same time.
+ */
+struct emu_clocks {
+	struct emu_board **boards;
+	unsigned int n;
+};
+
+static struct emu_clocks emu_clocks_data;
+
+static int emu_clocks_show(struct seq_file *s, void *unused)
+{
+	struct emu_clocks *c = s->private;
+	struct emu_board *b;
+	unsigned long flags;
+	u64 raw, mono, cnt;
+	unsigned int i;
+	s32 ppb;
+
+	local_irq_save(flags);
+	raw = ktime_get_raw_ns();
+	mono = ktime_get_ns();
+	local_irq_restore(flags);
+	seq_printf(s, "host_raw_ns %llu\n", raw);
+	seq_printf(s, "host_mono_ns %llu\n", mono);
+	seq_puts(s, "# board counter ppb\n");
+	for (i = 0; i < c->n; i++) {
+		b = c->boards[i];
+		if (!b)
+			continue;
+		emu_board_sync_at(b, raw);
+		spin_lock_irqsave(&b->lock, flags);
+		cnt = emu_model_counter(&b->model, raw);
+		ppb = emu_model_ppb_at(&b->model, raw);
+		spin_unlock_irqrestore(&b->lock, flags);
+		seq_printf(s, "board%u %llu %d\n", i, cnt, ppb);
+	}
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(emu_clocks);
+
+struct dentry *emu_debugfs_clocks(struct dentry *root, struct emu_board **boards,
+				  unsigned int n)
+{
+	emu_clocks_data.boards = boards;
+	emu_clocks_data.n = n;
+	return debugfs_create_file("clocks", 0444, root, &emu_clocks_data,
+				   &emu_clocks_fops);
 }

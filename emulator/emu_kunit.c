@@ -707,13 +707,445 @@ static void emu_test_pps(struct kunit *test)
 	emu_t_write(t, LAN1QTSN_PPS_CYCLE_1S_H + 4, 1000, T_T0);
 	emu_model_advance(&t->m, T_T0 + 35000);	/* counter 3500 */
 	KUNIT_EXPECT_EQ(test, t->m.stats.pps_pulses, 3);
-	KUNIT_EXPECT_EQ(test, t->m.pps_log[2], 3000);
+	KUNIT_EXPECT_EQ(test, t->m.pps_log[2].tick, 3000);
 	/* A long gap is counted without a loop per pulse. */
 	emu_model_advance(&t->m, T_T0 + 10 * NSEC_PER_SEC);
 	KUNIT_EXPECT_EQ(test, t->m.stats.pps_pulses, 1000000);
 	emu_t_write(t, LAN1QTSN_PPS_CYCLE_1S_H + 4, 0, T_T0 + 10 * NSEC_PER_SEC);
 	emu_model_advance(&t->m, T_T0 + 20 * NSEC_PER_SEC);
 	KUNIT_EXPECT_EQ(test, t->m.stats.pps_pulses, 1000000);
+}
+
+/* --- time base, oscillator, PPS ---------------------------------------- */
+
+#define T_MS		1000000ULL
+#define T_SCALE		10000000000ULL	/* host ns * (1e9 + ppb) per tick */
+
+/* Write a 64-bit register pair in one 8-byte burst from _H. */
+static void emu_t_write64(struct emu_test *t, u16 reg, u64 val, u64 now)
+{
+	t->tx[0] = LAN1QTSN_CMD_WRITE;
+	put_unaligned_be16(LAN1QTSN_SPACE_REG_WRITE | reg, t->tx + 1);
+	put_unaligned_be64(val, t->tx + 3);
+	emu_t_xfer(t, 11, now);
+}
+
+/* Host time at which the data words of a register write are sampled. */
+static u64 emu_t_wdata(u64 now)
+{
+	return now + 3 * T_BYTE_NS;
+}
+
+static void emu_t_ppb_m40(struct emu_model_cfg *cfg)
+{
+	cfg->freq_ppb = -40000;
+}
+
+/* The counter is (1e9 + ppb) / 1e10 ticks per host ns, exactly. */
+static void emu_test_time_raw(struct kunit *test)
+{
+	struct emu_test *t = emu_test_new(test, emu_t_ppb_m40);
+	struct emu_test *u = emu_test_new(test, emu_t_ppb_m40);
+	static const u64 spans[] = {
+		1, 9, 10, 11, 249999, 1000000000, 1234567891, 86400000000000ULL,
+		T_SCALE - 1, T_SCALE, T_SCALE + 7, 3 * T_SCALE + 12345,
+	};
+	u64 e, want, ns;
+	u32 i;
+
+	/* -40 ppm: 1 s is 99,996,000 ticks. */
+	KUNIT_EXPECT_EQ(test, emu_model_counter(&t->m, T_T0 + NSEC_PER_SEC),
+			99996000);
+	KUNIT_EXPECT_EQ(test, emu_model_ppb_at(&t->m, T_T0), -40000);
+	for (i = 0; i < ARRAY_SIZE(spans); i++) {
+		e = spans[i];
+		/* floor(floor(e * rate / 1e9) / 10), written independently. */
+		want = div_u64(mul_u64_u32_div(e, 1000000000 - 40000,
+					       1000000000), 10);
+		KUNIT_EXPECT_EQ(test, emu_model_counter(&t->m, T_T0 + e), want);
+	}
+	/*
+	 * Rebasing every 1.000001 ms for 10 s (same frequency) carries the
+	 * fraction of a tick: exactly the counter of a model never rebased.
+	 */
+	for (ns = T_T0; ns < T_T0 + 10 * NSEC_PER_SEC; ns += T_MS + 1) {
+		emu_model_set_freq(&u->m, -40000, ns);
+		KUNIT_ASSERT_EQ(test, emu_model_counter(&u->m, ns),
+				emu_model_counter(&t->m, ns));
+	}
+	KUNIT_EXPECT_EQ(test, emu_model_counter(&u->m, T_T0 + 11 * NSEC_PER_SEC),
+			emu_model_counter(&t->m, T_T0 + 11 * NSEC_PER_SEC));
+	/* Times before the last segment are answered from its history. */
+	ns -= 10 * T_MS;
+	KUNIT_EXPECT_EQ(test, emu_model_counter(&u->m, ns),
+			emu_model_counter(&t->m, ns));
+	KUNIT_EXPECT_EQ(test, emu_model_ppb_at(&u->m, ns), -40000);
+	emu_model_free(&t->m);
+}
+
+/*
+ * Over long spans with frequency changes at odd times the counter is the
+ * exact sum of the segments: sum(e_i * rate_i) / 1e10, nothing lost.
+ */
+static void emu_test_time_long_span(struct kunit *test)
+{
+	struct emu_test *t = emu_test_new(test, NULL);
+	struct emu_model *m = &t->m;
+	u64 ns = T_T0, sum = 0, e, ticks;
+	s32 ppb = 60000;
+	u32 i;
+
+	/* A day at +60 ppm: 8,640,518,400,000 ticks, and the error is 60000 ppb. */
+	emu_model_set_freq(m, 60000, T_T0);
+	ticks = emu_model_counter(m, T_T0 + 86400 * NSEC_PER_SEC);
+	KUNIT_EXPECT_EQ(test, ticks, 8640518400000ULL);
+	/* (ticks * 10 - ns) / ns in ppb, to better than 1 ppb. */
+	KUNIT_EXPECT_EQ(test, div64_u64((ticks * 10 - 86400 * NSEC_PER_SEC) *
+					1000000000ULL / 1000,
+					86400 * NSEC_PER_SEC / 1000), 60000);
+
+	for (i = 0; i < 1000; i++) {
+		e = 1234567 + 7919 * i;
+		sum += e * (1000000000 + ppb);
+		ns += e;
+		ppb = (s32)(i * 7777 % 200001) - 100000;
+		emu_model_set_freq(m, ppb, ns);
+	}
+	KUNIT_EXPECT_EQ(test, emu_model_counter(m, ns), div64_u64(sum, T_SCALE));
+	KUNIT_EXPECT_EQ(test, emu_model_ppb_at(m, ns), ppb);
+}
+
+static void emu_t_wander_run(struct emu_model *m, u64 seed, s32 *seen, u32 n)
+{
+	u32 i;
+
+	emu_osc_seed(m, seed);
+	emu_osc_set_wander(m, 50, 10, T_T0);
+	for (i = 0; i < n; i++) {
+		emu_osc_sync(m, T_T0 + (10 * i + 15) * T_MS);
+		seen[i] = emu_model_ppb_at(m, T_T0 + (10 * i + 15) * T_MS);
+	}
+}
+
+/* Wander: a seeded random walk of the frequency, the counter continuous. */
+static void emu_test_time_wander(struct kunit *test)
+{
+	struct emu_test *t[4];
+	struct emu_model *m;
+	s32 *a, *b;
+	u64 sum = 0, ns, c, prev, at[32], val[32];
+	u32 i, diff = 0;
+	s32 p;
+
+	/* Four fresh models (the suite's exit frees the last one only). */
+	for (i = 0; i < 4; i++)
+		t[i] = emu_test_new(test, emu_t_ppb_m40);
+	a = kunit_kcalloc(test, 500, sizeof(*a), GFP_KERNEL);
+	b = kunit_kcalloc(test, 500, sizeof(*b), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, a);
+	KUNIT_ASSERT_NOT_NULL(test, b);
+	/* The walk: one step of exactly +-50 ppb every 10 ms. */
+	emu_t_wander_run(&t[0]->m, 7, a, 500);
+	p = -40000;
+	for (i = 0; i < 500; i++) {
+		KUNIT_EXPECT_TRUE(test, a[i] == p + 50 || a[i] == p - 50);
+		p = a[i];
+	}
+	/* The same seed gives the same walk, another seed another. */
+	emu_t_wander_run(&t[1]->m, 7, b, 500);
+	KUNIT_EXPECT_EQ(test, memcmp(a, b, 500 * sizeof(*a)), 0);
+	emu_t_wander_run(&t[2]->m, 8, b, 500);
+	for (i = 0; i < 500; i++)
+		diff += a[i] != b[i];
+	KUNIT_EXPECT_GT(test, diff, 100);
+
+	/* The counter over the walk is the exact sum of its steps. */
+	m = &t[3]->m;
+	emu_osc_seed(m, 7);
+	emu_osc_set_wander(m, 50, 10, T_T0);
+	prev = 0;
+	for (i = 0; i < 400; i++) {
+		ns = T_T0 + (u64)(i + 1) * 10 * T_MS;
+		/* Reached piecewise, read at the step: no jump across it. */
+		emu_osc_sync(m, ns - 1);
+		c = emu_model_counter(m, ns - 1);
+		KUNIT_EXPECT_GE(test, c, prev);
+		emu_osc_sync(m, ns);
+		KUNIT_EXPECT_LE(test, emu_model_counter(m, ns) - c, 1);
+		sum += 10 * T_MS * (1000000000 + (u64)(s64)
+				    emu_model_ppb_at(m, ns - 1));
+		prev = c;
+		if (i >= 368) {
+			at[i - 368] = ns - 5 * T_MS;
+			val[i - 368] = emu_model_counter(m, at[i - 368]);
+		}
+	}
+	KUNIT_EXPECT_EQ(test, emu_model_counter(m, T_T0 + 4000 * T_MS),
+			div64_u64(sum, T_SCALE));
+	/* Later steps do not change what earlier instants read. */
+	emu_osc_sync(m, T_T0 + 4300 * T_MS);
+	for (i = 0; i < 32; i++)
+		KUNIT_EXPECT_EQ(test, emu_model_counter(m, at[i]), val[i]);
+	for (i = 0; i < 3; i++)
+		emu_model_free(&t[i]->m);
+}
+
+/* Scripted steps apply at their host times; the counter stays exact. */
+static void emu_test_time_script(struct kunit *test)
+{
+	struct emu_test *t = emu_test_new(test, emu_t_ppb_m40);
+	struct emu_model *m = &t->m;
+	static const u32 after[] = { 0, 1000, 1000, 2500 };
+	static const s32 ppb[] = { -40000, 60000, 100000, -7 };
+	static const u32 bad_after[] = { 5, 4 };
+	u64 c, want;
+
+	KUNIT_EXPECT_EQ(test, emu_osc_set_script(m, bad_after, ppb, 2, T_T0),
+			-EINVAL);
+	KUNIT_EXPECT_EQ(test, emu_osc_set_script(m, after, ppb, 4, T_T0), 0);
+	KUNIT_EXPECT_EQ(test, m->osc.script_next, 1);
+	KUNIT_EXPECT_EQ(test, emu_model_ppb_at(m, T_T0 + 999 * T_MS), -40000);
+	emu_osc_sync(m, T_T0 + 1200 * T_MS);
+	/* Two steps at the same instant: the last one wins. */
+	KUNIT_EXPECT_EQ(test, emu_model_ppb_at(m, T_T0 + 1000 * T_MS), 100000);
+	KUNIT_EXPECT_EQ(test, m->cfg.freq_ppb, 100000);
+	c = emu_model_counter(m, T_T0 + 1000 * T_MS - 1);
+	KUNIT_EXPECT_LE(test, emu_model_counter(m, T_T0 + 1000 * T_MS) - c, 1);
+	emu_osc_sync(m, T_T0 + 4000 * T_MS);
+	KUNIT_EXPECT_EQ(test, m->osc.script_next, 4);
+	KUNIT_EXPECT_EQ(test, emu_model_ppb_at(m, T_T0 + 3000 * T_MS), -7);
+	/* 1 s at -40 ppm, 1.5 s at +100 ppm, 1.5 s at -7 ppb. */
+	want = div64_u64(1000 * T_MS * (1000000000ULL - 40000) +
+			 1500 * T_MS * (1000000000ULL + 100000) +
+			 1500 * T_MS * (1000000000ULL - 7), T_SCALE);
+	KUNIT_EXPECT_EQ(test, emu_model_counter(m, T_T0 + 4000 * T_MS), want);
+}
+
+static void emu_t_noise(struct emu_model_cfg *cfg)
+{
+	cfg->phase_noise_ns = 200;
+	cfg->freq_ppb = 60000;
+}
+
+/* Phase noise: SYSCOUNT samples within +-N ns, never going back. */
+static void emu_test_time_noise(struct kunit *test)
+{
+	struct emu_test *t = emu_test_new(test, emu_t_noise);
+	struct emu_model *m = &t->m;
+	u64 ns, v, prev = 0, lo, hi;
+	u32 i, off = 0, back = 0;
+
+	for (i = 0; i < 5000; i++) {
+		ns = T_T0 + 1000 + 37 * (u64)i;
+		v = emu_osc_sample(m, ns);
+		lo = emu_model_counter(m, ns - 200);
+		hi = emu_model_counter(m, ns + 200);
+		KUNIT_EXPECT_GE(test, v, lo);
+		KUNIT_EXPECT_LE(test, v, hi);
+		back += v < prev;
+		off += v != emu_model_counter(m, ns);
+		prev = v;
+	}
+	KUNIT_EXPECT_EQ(test, back, 0);
+	/* The noise is there: most samples are off the true counter. */
+	KUNIT_EXPECT_GT(test, off, 2500);
+	/* Through SPI: the register read is the noisy sample too. */
+	ns = T_T0 + NSEC_PER_SEC;
+	v = emu_t_read64(t, LAN1QTSN_TSN_SYSCOUNT_H, ns);
+	KUNIT_EXPECT_GE(test, v, prev);
+	KUNIT_EXPECT_LE(test, v, emu_model_counter(m, ns + 4 * T_BYTE_NS + 200));
+	/* Off: the plain counter again. */
+	m->cfg.phase_noise_ns = 0;
+	ns += NSEC_PER_SEC;
+	KUNIT_EXPECT_EQ(test, emu_osc_sample(m, ns), emu_model_counter(m, ns));
+}
+
+static void emu_t_big_start(struct emu_model_cfg *cfg)
+{
+	cfg->start_tick = 0x110000000ULL;
+}
+
+/*
+ * A PULSE_AT rewrite, as one 8-byte burst or as _H then _L, arms once
+ * when _L is written: no pulse from the mixed value in between.
+ */
+static void emu_test_pps_burst(struct kunit *test)
+{
+	struct emu_test *t = emu_test_new(test, emu_t_big_start);
+	struct emu_model *m = &t->m;
+	u64 now = T_T0 + 1000, at, c;
+
+	emu_t_write64(t, LAN1QTSN_PPS_CYCLE_1S_H, 100000000, now);
+	/* An old value long past (H = 0): no pulse, counted as late. */
+	emu_t_write(t, LAN1QTSN_PPS_PULSE_AT_H + 4, 0x1000, now);
+	KUNIT_EXPECT_EQ(test, m->stats.pps_arms, 1);
+	KUNIT_EXPECT_EQ(test, m->stats.pps_late, 1);
+	KUNIT_EXPECT_EQ(test, m->pps_next, 0);
+	/* One second ahead, in one burst (_H 1, then _L). */
+	c = emu_model_counter(m, emu_t_wdata(now));
+	at = c + 100000000;
+	emu_t_write64(t, LAN1QTSN_PPS_PULSE_AT_H, at, now);
+	KUNIT_EXPECT_EQ(test, m->stats.pps_arms, 2);
+	KUNIT_EXPECT_EQ(test, m->stats.pps_late, 1);
+	KUNIT_EXPECT_EQ(test, m->pps_next, at);
+	KUNIT_EXPECT_EQ(test, emu_t_read64(t, LAN1QTSN_PPS_PULSE_AT_H, now), at);
+	emu_model_advance(m, now + NSEC_PER_SEC / 2);
+	KUNIT_EXPECT_EQ(test, m->stats.pps_pulses, 0);
+	emu_model_advance(m, now + 3 * NSEC_PER_SEC + NSEC_PER_SEC / 2);
+	KUNIT_EXPECT_EQ(test, m->stats.pps_pulses, 3);
+	KUNIT_EXPECT_EQ(test, m->pps_log[0].tick, at);
+	KUNIT_EXPECT_EQ(test, m->pps_log[2].tick, at + 200000000);
+
+	/* Two 4-byte writes: _H alone stores, _L arms. */
+	now += 4 * NSEC_PER_SEC;
+	at = emu_model_counter(m, emu_t_wdata(now)) + 0x100000000ULL;
+	emu_t_write(t, LAN1QTSN_PPS_PULSE_AT_H, upper_32_bits(at), now);
+	KUNIT_EXPECT_EQ(test, m->stats.pps_arms, 2);
+	emu_model_advance(m, now + NSEC_PER_SEC / 2);
+	/* Still the old grid: the _H write alone changed nothing. */
+	KUNIT_EXPECT_EQ(test, m->stats.pps_pulses, 4);
+	emu_t_write(t, LAN1QTSN_PPS_PULSE_AT_H + 4, lower_32_bits(at),
+		    now + NSEC_PER_SEC / 2);
+	KUNIT_EXPECT_EQ(test, m->stats.pps_arms, 3);
+	KUNIT_EXPECT_EQ(test, m->stats.pps_late, 1);
+	KUNIT_EXPECT_EQ(test, m->pps_next, at);
+	emu_model_advance(m, now + 10 * NSEC_PER_SEC);
+	KUNIT_EXPECT_EQ(test, m->stats.pps_pulses, 4);
+}
+
+/* A new PPS_CYCLE_1S keeps the phase and re-counts nothing. */
+static void emu_test_pps_cycle_phase(struct kunit *test)
+{
+	struct emu_test *t = emu_test_new(test, NULL);
+	struct emu_model *m = &t->m;
+
+	emu_t_write(t, LAN1QTSN_PPS_PULSE_AT_H + 4, 1000, T_T0);
+	emu_t_write(t, LAN1QTSN_PPS_CYCLE_1S_H + 4, 1000, T_T0);
+	emu_model_advance(m, T_T0 + 35000);	/* counter 3500 */
+	KUNIT_EXPECT_EQ(test, m->stats.pps_pulses, 3);
+	/* _H alone does not change the period. */
+	emu_t_write(t, LAN1QTSN_PPS_CYCLE_1S_H, 7, T_T0 + 35000);
+	KUNIT_EXPECT_EQ(test, emu_t_read64(t, LAN1QTSN_PPS_CYCLE_1S_H,
+					   T_T0 + 35000), 0x700000000ULL + 1000);
+	emu_t_write(t, LAN1QTSN_PPS_CYCLE_1S_H, 0, T_T0 + 35000);
+	emu_t_write(t, LAN1QTSN_PPS_CYCLE_1S_H + 4, 1500, T_T0 + 35000);
+	KUNIT_EXPECT_EQ(test, m->stats.pps_pulses, 3);
+	KUNIT_EXPECT_EQ(test, m->pps_next, 4000);
+	emu_model_advance(m, T_T0 + 71000);	/* counter 7100 */
+	KUNIT_EXPECT_EQ(test, m->stats.pps_pulses, 6);
+	KUNIT_EXPECT_EQ(test, m->pps_log[3].tick, 4000);
+	KUNIT_EXPECT_EQ(test, m->pps_log[4].tick, 5500);
+	KUNIT_EXPECT_EQ(test, m->pps_log[5].tick, 7000);
+	/* Each pulse carries the host time its counter value was reached. */
+	KUNIT_EXPECT_EQ(test, m->pps_log[5].host_ns, T_T0 + 70000);
+	/* The model asks to be called at the next pulse, unread. */
+	KUNIT_EXPECT_EQ(test, emu_model_advance(m, T_T0 + 71000),
+			T_T0 + 85000);
+	/* Cycle 0 stops the pulses; PULSE_AT 0 too. */
+	emu_t_write(t, LAN1QTSN_PPS_CYCLE_1S_H + 4, 0, T_T0 + 71000);
+	KUNIT_EXPECT_EQ(test, emu_model_advance(m, T_T0 + 200000), 0);
+	KUNIT_EXPECT_EQ(test, m->stats.pps_pulses, 6);
+}
+
+/* PULSE_AT already passed: never (default), skip to the grid, or once. */
+static void emu_test_pps_late(struct kunit *test)
+{
+	struct emu_test *t = emu_test_new(test, NULL);
+	struct emu_model *m = &t->m;
+	u64 now = T_T0 + 100000, c;	/* counter 10000 */
+
+	c = emu_model_counter(m, emu_t_wdata(now));
+	emu_t_write(t, LAN1QTSN_PPS_CYCLE_1S_H + 4, 1000, now);
+	emu_t_write(t, LAN1QTSN_PPS_PULSE_AT_H + 4, 7500, now);
+	KUNIT_EXPECT_EQ(test, m->stats.pps_late, 1);
+	emu_model_advance(m, now + NSEC_PER_SEC);
+	KUNIT_EXPECT_EQ(test, m->stats.pps_pulses, 0);
+	/* The counter value itself is also passed. */
+	now += NSEC_PER_SEC;
+	c = emu_model_counter(m, emu_t_wdata(now));
+	emu_t_write(t, LAN1QTSN_PPS_PULSE_AT_H + 4, c, now);
+	KUNIT_EXPECT_EQ(test, m->stats.pps_late, 2);
+	KUNIT_EXPECT_EQ(test, m->pps_next, 0);
+
+	m->cfg.pps_late = EMU_PPS_LATE_SKIP;
+	emu_t_write(t, LAN1QTSN_PPS_PULSE_AT_H + 4, c - 2500, now);
+	KUNIT_EXPECT_EQ(test, m->pps_next, c + 500);
+	emu_model_advance(m, now + 50000);	/* 5000 ticks later */
+	KUNIT_EXPECT_EQ(test, m->stats.pps_pulses, 5);
+	KUNIT_EXPECT_EQ(test, m->pps_log[0].tick, c + 500);
+
+	m->cfg.pps_late = EMU_PPS_LATE_ONCE;
+	now += 50000;
+	c = emu_model_counter(m, emu_t_wdata(now));
+	emu_t_write(t, LAN1QTSN_PPS_PULSE_AT_H + 4, c - 2500, now);
+	KUNIT_EXPECT_EQ(test, m->stats.pps_pulses, 6);
+	KUNIT_EXPECT_EQ(test, m->pps_log[5].tick, c);
+	KUNIT_EXPECT_EQ(test, m->pps_log[5].host_ns, emu_t_wdata(now));
+	KUNIT_EXPECT_EQ(test, m->pps_next, c + 500);
+}
+
+/*
+ * Many seconds of model time at -40 ppm, the caller coming back when the
+ * model asks (as the hrtimer does) and at random times between: every
+ * pulse exactly on its grid, with its host time, none missing or extra,
+ * across a cycle rewrite and a burst rewrite of PULSE_AT a second ahead.
+ */
+static void emu_test_pps_many_seconds(struct kunit *test)
+{
+	struct emu_test *t = emu_test_new(test, emu_t_ppb_m40);
+	struct emu_model *m = &t->m;
+	struct rnd_state rnd;
+	u64 now = T_T0, next, at, cycle = 100000000, want_tick, c, end;
+	u32 i, seen = 0;
+
+	prandom_seed_state(&rnd, 99);
+	at = 50000000;
+	emu_t_write(t, LAN1QTSN_PPS_CYCLE_1S_H + 4, cycle, now);
+	emu_t_write64(t, LAN1QTSN_PPS_PULSE_AT_H, at, now);
+	want_tick = at;
+	end = T_T0 + 120 * NSEC_PER_SEC;
+	while (now < end) {
+		next = emu_model_advance(m, now);
+		KUNIT_ASSERT_NE(test, next, 0);
+		for (; seen < m->stats.pps_pulses; seen++) {
+			KUNIT_ASSERT_EQ(test, m->pps_log[seen].tick, want_tick);
+			KUNIT_ASSERT_GE(test, emu_model_counter(m, m->pps_log[seen].host_ns),
+					want_tick);
+			KUNIT_ASSERT_TRUE(test, emu_model_counter(m, m->pps_log[seen].host_ns - 1) <
+					  want_tick);
+			want_tick += cycle;
+		}
+		/* The next pulse is the next grid point, at its host time. */
+		KUNIT_ASSERT_EQ(test, next, emu_model_counter_to_ns(m, want_tick));
+		if (seen == 40 && cycle == 100000000) {
+			/* adjfine-style: a new cycle, the phase kept. */
+			emu_t_write(t, LAN1QTSN_PPS_CYCLE_1S_H + 4, 100004000, now);
+			cycle = 100004000;
+		}
+		if (seen == 80 && at == 50000000) {
+			/* A burst rewrite one second ahead of the next pulse. */
+			c = emu_model_counter(m, emu_t_wdata(now));
+			KUNIT_ASSERT_TRUE(test, want_tick > c);
+			at = want_tick + cycle;
+			emu_t_write64(t, LAN1QTSN_PPS_PULSE_AT_H, at, now);
+			want_tick = at;
+		}
+		/* Sometimes early (a random instant), sometimes on time. */
+		if (prandom_u32_state(&rnd) & 1)
+			now = emu_model_counter_to_ns(m, want_tick);
+		else
+			now += prandom_u32_state(&rnd) % (NSEC_PER_SEC / 3);
+	}
+	/* 120 s at -40 ppm hold 119 pulses after the first at 0.5 s, less
+	 * the one the rewrite moved a second on.
+	 */
+	KUNIT_EXPECT_EQ(test, m->stats.pps_pulses, seen);
+	KUNIT_EXPECT_GE(test, seen, 117);
+	KUNIT_EXPECT_LE(test, seen, 119);
+	KUNIT_EXPECT_EQ(test, m->stats.pps_arms, 2);
+	KUNIT_EXPECT_EQ(test, m->stats.pps_late, 0);
+	for (i = 1; i < seen; i++)
+		KUNIT_EXPECT_GT(test, m->pps_log[i].host_ns, m->pps_log[i - 1].host_ns);
 }
 
 /* --- faults ------------------------------------------------------------ */
@@ -1232,7 +1664,27 @@ static struct kunit_suite emu_fault_suite = {
 	.test_cases = emu_fault_cases,
 };
 
-kunit_test_suites(&emu_protocol_suite, &emu_sched_suite, &emu_fault_suite);
+static struct kunit_case emu_time_cases[] = {
+	KUNIT_CASE(emu_test_time_raw),
+	KUNIT_CASE(emu_test_time_long_span),
+	KUNIT_CASE(emu_test_time_wander),
+	KUNIT_CASE(emu_test_time_script),
+	KUNIT_CASE(emu_test_time_noise),
+	KUNIT_CASE(emu_test_pps_burst),
+	KUNIT_CASE(emu_test_pps_cycle_phase),
+	KUNIT_CASE(emu_test_pps_late),
+	KUNIT_CASE(emu_test_pps_many_seconds),
+	{}
+};
+
+static struct kunit_suite emu_time_suite = {
+	.name = "lan1qtsn_emu_time",
+	.exit = emu_test_exit,
+	.test_cases = emu_time_cases,
+};
+
+kunit_test_suites(&emu_protocol_suite, &emu_sched_suite, &emu_fault_suite,
+		  &emu_time_suite);
 
 MODULE_DESCRIPTION("KUnit tests of the LAN1QTSN device model");
 MODULE_LICENSE("GPL");

@@ -39,10 +39,12 @@ static unsigned int xfer_overhead_ns = EMU_DEF_OVERHEAD_NS;
 module_param(xfer_overhead_ns, uint, 0444);
 MODULE_PARM_DESC(xfer_overhead_ns, "fixed time per SPI message in ns (default 5000)");
 
-static int freq_ppb[EMU_MAX_BOARDS] = { 12000, -7000, 3000, -5000 };
+static int freq_ppb[EMU_MAX_BOARDS] = {
+	-40000, 60000, 25000, -15000, 80000, -90000, 5000, -70000,
+};
 static int n_freq_ppb;
 module_param_array(freq_ppb, int, &n_freq_ppb, 0444);
-MODULE_PARM_DESC(freq_ppb, "per-board oscillator error in ppb (default 12000,-7000,...)");
+MODULE_PARM_DESC(freq_ppb, "per-board oscillator error in ppb (default -40000,60000,...)");
 
 static unsigned long long start_tick[EMU_MAX_BOARDS] = {
 	0xe0000000ULL, 0x123456789ULL, 0x1000ULL, 0x7ffff000ULL,
@@ -100,6 +102,7 @@ static unsigned int emu_irq_trigger = IRQ_TYPE_EDGE_FALLING;
 
 static struct emu_board *emu_boards[EMU_MAX_BOARDS];
 static struct dentry *emu_debugfs_root;
+static struct dentry *emu_debugfs_clocks_file;
 
 /* The line fell (or a spurious pulse): signal it now. */
 static void emu_irq_deliver(struct emu_board *b)
@@ -174,7 +177,7 @@ static u64 emu_bus_ns(struct emu_board *b, u32 len, u32 *byte_ns)
 
 static void emu_sleep_until(u64 end_ns)
 {
-	u64 now = ktime_get_ns();
+	u64 now = ktime_get_raw_ns();
 	unsigned long us;
 
 	if (end_ns <= now)
@@ -261,7 +264,7 @@ static int emu_transfer_one_message(struct spi_controller *ctlr,
 	}
 
 	force = emu_fail_attr(b);
-	start = ktime_get_ns();
+	start = ktime_get_raw_ns();
 	dur = emu_bus_ns(b, len, &byte_ns);
 
 	spin_lock_irqsave(&b->lock, flags);
@@ -552,7 +555,7 @@ static struct emu_board *emu_board_create(int index)
 	}
 	emu_model_defaults(b, &cfg, has_reg ? reg_addr : NULL);
 	ret = emu_model_init(&b->model, &cfg, &emu_wire_ops, b,
-			     fault_seed + index, ktime_get_ns());
+			     fault_seed + index, ktime_get_raw_ns());
 	if (ret)
 		goto err;
 
@@ -599,6 +602,10 @@ static int emu_board_publish(struct emu_board *b)
 static void emu_remove_all(void)
 {
 	int i;
+
+	/* The clocks file reads every board: gone before any board. */
+	debugfs_remove(emu_debugfs_clocks_file);
+	emu_debugfs_clocks_file = NULL;
 
 	/* Unbind the drivers first: they may still talk to the boards. */
 	for (i = 0; i < EMU_MAX_BOARDS; i++)
@@ -655,6 +662,8 @@ static int __init emu_init(void)
 		if (ret)
 			goto err;
 	}
+	emu_debugfs_clocks_file = emu_debugfs_clocks(emu_debugfs_root,
+						     emu_boards, boards);
 	return 0;
 
 err:

@@ -85,6 +85,8 @@ int emu_model_init(struct emu_model *m, const struct emu_model_cfg *cfg,
 	m->ops = ops;
 	m->ops_ctx = ctx;
 	emu_model_seed(m, seed);
+	emu_osc_seed(m, seed);
+	m->osc.wander_interval_ms = 100;
 
 	m->meta_cap = clamp_t(u32, cfg->rx_meta_limit, 1, EMU_RX_META_MAX);
 	m->fifo_cap = clamp_t(u32, cfg->rx_fifo_limit, 64, EMU_RX_FIFO_MAX);
@@ -139,8 +141,7 @@ void emu_model_reset(struct emu_model *m, u64 now_ns)
 		m->stats.tx_dropped_reset--;
 	m->stats.rx_dropped_reset += m->fifo_frames;
 	m->fifo_frames = 0;
-	m->epoch_ns = now_ns;
-	m->epoch_tick = m->cfg.start_tick;
+	emu_osc_reset(m, now_ns);
 	memset(&m->regs, 0, sizeof(m->regs));
 	m->regs.mac_h = get_unaligned_be16(&m->cfg.mac[0]);
 	m->regs.mac_l = get_unaligned_be32(&m->cfg.mac[2]);
@@ -285,6 +286,7 @@ bool emu_model_rx(struct emu_model *m, const u8 *frame, u16 len, u64 sof_ns)
 	}
 
 	e = &m->meta[(m->meta_head + m->meta_count) % m->meta_cap];
+	emu_osc_sync(m, sof_ns + m->cfg.rx_delay_ns);
 	e->tstamp = emu_model_counter(m, sof_ns + m->cfg.rx_delay_ns);
 	e->len = len;
 	e->stored = orphan_meta ? 0 : len;
@@ -358,13 +360,14 @@ static u64 emu_reg64(struct emu_model *m, u16 pair, u64 now_ns)
 	case LAN1QTSN_FT_TX_TSTAMP_H(4): return r->ft_tstamp[3];
 	case LAN1QTSN_TSN_SYSTEM_INFO_H: return (u64)m->cfg.system_info << 32;
 	case LAN1QTSN_TSN_MAC_ADDR_H: return (u64)r->mac_h << 32 | r->mac_l;
-	case LAN1QTSN_TSN_SYSCOUNT_H: return emu_model_counter(m, now_ns);
+	case LAN1QTSN_TSN_SYSCOUNT_H: return emu_osc_sample(m, now_ns);
 	case LAN1QTSN_TSN_SYSTEM_CONTROL_L & ~7: return r->system_control;
 	case LAN1QTSN_TSN_RX_CONTROL_H:
 		return (u64)r->rx_control_h << 32 | r->rx_control_l;
 	case LAN1QTSN_TSN_TX_CONTROL_L & ~7: return r->tx_control_l;
 	case LAN1QTSN_PPS_PULSE_AT_H: return r->pps_pulse_at;
-	case LAN1QTSN_PPS_CYCLE_1S_H: return r->pps_cycle;
+	case LAN1QTSN_PPS_CYCLE_1S_H:
+		return (u64)r->pps_cycle_h << 32 | lower_32_bits(r->pps_cycle);
 	default: return 0;
 	}
 }
@@ -415,12 +418,6 @@ static void emu_regs_read(struct emu_model *m, u16 reg, u8 *data, u32 dlen,
 				   data + 4 * i);
 }
 
-static void emu_pps_rearm(struct emu_model *m, u64 now_ns)
-{
-	m->pps_next = m->regs.pps_pulse_at;
-	emu_model_advance(m, now_ns);
-}
-
 static void emu_reg_write(struct emu_model *m, u16 reg, u32 val, u64 t_ns)
 {
 	struct emu_regs *r = &m->regs;
@@ -458,20 +455,10 @@ static void emu_reg_write(struct emu_model *m, u16 reg, u32 val, u64 t_ns)
 		r->mac_l = val;
 		break;
 	case LAN1QTSN_PPS_PULSE_AT_H:
-		r->pps_pulse_at = (u64)val << 32 | lower_32_bits(r->pps_pulse_at);
-		emu_pps_rearm(m, t_ns);
-		break;
 	case LAN1QTSN_PPS_PULSE_AT_H + 4:
-		r->pps_pulse_at = (r->pps_pulse_at & ~0xffffffffULL) | val;
-		emu_pps_rearm(m, t_ns);
-		break;
 	case LAN1QTSN_PPS_CYCLE_1S_H:
-		r->pps_cycle = (u64)val << 32 | lower_32_bits(r->pps_cycle);
-		emu_pps_rearm(m, t_ns);
-		break;
 	case LAN1QTSN_PPS_CYCLE_1S_H + 4:
-		r->pps_cycle = (r->pps_cycle & ~0xffffffffULL) | val;
-		emu_pps_rearm(m, t_ns);
+		emu_pps_write(m, reg, val, t_ns);
 		break;
 	case LAN1QTSN_TSN_SYSTEM_CONTROL_L - 4:
 	case LAN1QTSN_TSN_TX_CONTROL_L - 4:

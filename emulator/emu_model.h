@@ -21,7 +21,11 @@
 #define EMU_RX_META_MAX		4096
 #define EMU_RX_FIFO_MAX		(1024 * 1024)
 #define EMU_LAUNCH_LOG_LEN	256
-#define EMU_PPS_LOG_LEN		16
+#define EMU_PPS_LOG_LEN		1024
+/* Oscillator segments kept for times before the last frequency change. */
+#define EMU_OSC_HIST		64
+#define EMU_OSC_SCRIPT_MAX	32
+#define EMU_PPB_MAX		1000000
 
 /* Defaults from device-spec.md. */
 #define EMU_DEF_TX_BUFFERS	32
@@ -142,6 +146,49 @@ struct emu_model_cfg {
 	u32 fault_reset_deaf_ms;	/* deaf this long after each reset */
 	bool fault_irq_stuck_low;
 	bool fault_tx_stuck;
+	/* Oscillator imperfections (emu_sched.c); 0 = off. */
+	u32 phase_noise_ns;	/* white jitter of TSN_SYSCOUNT samples */
+	u32 pps_late;		/* enum emu_pps_late */
+};
+
+/* What arming PPS with a PULSE_AT the counter has passed does. */
+enum emu_pps_late {
+	EMU_PPS_LATE_NEVER,	/* no pulse until PULSE_AT is written again */
+	EMU_PPS_LATE_SKIP,	/* first pulse at PULSE_AT + k * CYCLE ahead */
+	EMU_PPS_LATE_ONCE,	/* one pulse at once, then as SKIP */
+	EMU_PPS_LATE_MAX = EMU_PPS_LATE_ONCE,
+};
+
+/* One stretch of the oscillator at a constant frequency. */
+struct emu_osc_seg {
+	u64 ns;		/* host time it starts */
+	u64 tick;	/* counter at @ns ... */
+	u64 rem;	/* ... plus rem / 1e10 of a tick */
+	s32 ppb;
+};
+
+/* Frequency wander and scripted steps (emu_sched.c). */
+struct emu_osc {
+	s32 wander_ppb;		/* the walk's current offset */
+	u32 wander_step_ppb;	/* 0: no walk */
+	u32 wander_interval_ms;
+	u64 wander_next_ns;
+	u64 seed;
+	struct rnd_state wander_rnd, noise_rnd;
+	u64 noise_last;		/* last TSN_SYSCOUNT sample returned */
+	u64 synced_ns;		/* events up to here are applied */
+	/* Scripted steps: freq_ppb becomes ppb at t0 + after_ms. */
+	u64 script_t0;
+	u32 script_n, script_next;
+	struct {
+		u32 after_ms;
+		s32 ppb;
+	} script[EMU_OSC_SCRIPT_MAX];
+};
+
+struct emu_pps_rec {
+	u64 tick;	/* counter value of the pulse */
+	u64 host_ns;	/* host (raw) time the counter reached it */
 };
 
 struct emu_rx_meta {
@@ -216,6 +263,8 @@ struct emu_stats {
 	u64 violations_excused;
 	u64 faults[EMU_F_COUNT];
 	u64 pps_pulses;
+	u64 pps_arms;		/* PULSE_AT armed (writes of _L) */
+	u64 pps_late;		/* ... with a value the counter had passed */
 };
 
 /* The device's own 64-bit registers (section 5). */
@@ -234,7 +283,8 @@ struct emu_regs {
 	u32 rx_control_h, rx_control_l;
 	u32 tx_control_l;
 	u64 pps_pulse_at;
-	u64 pps_cycle;
+	u64 pps_cycle;		/* in force */
+	u32 pps_cycle_h;	/* _H as written, in force with the next _L */
 	u32 mac_h, mac_l;
 };
 
@@ -245,9 +295,16 @@ struct emu_model {
 	struct rnd_state rnd;
 	u64 seed;		/* last seed of rnd */
 
-	/* Time base: counter = start + ticks(now - epoch) * (1 + ppb). */
+	/*
+	 * Time base: counter = epoch_tick + (epoch_rem + (now - epoch_ns) *
+	 * (1e9 + ppb)) / 1e10 ticks; earlier segments in osc_hist.
+	 */
 	u64 epoch_ns;
 	u64 epoch_tick;
+	u64 epoch_rem;
+	struct emu_osc_seg osc_hist[EMU_OSC_HIST];
+	u32 osc_hist_next, osc_hist_count;
+	struct emu_osc osc;
 
 	struct emu_regs regs;
 	struct emu_stats stats;
@@ -278,8 +335,8 @@ struct emu_model {
 	u32 tx_seq;
 	u64 wire_free_ns;
 
-	u64 pps_next;
-	u64 pps_log[EMU_PPS_LOG_LEN];
+	u64 pps_next;		/* counter value of the next pulse, 0: none */
+	struct emu_pps_rec pps_log[EMU_PPS_LOG_LEN];
 
 	struct emu_launch_rec launch_log[EMU_LAUNCH_LOG_LEN];
 	u32 launch_log_next;
@@ -311,10 +368,24 @@ bool emu_model_rx(struct emu_model *m, const u8 *frame, u16 len, u64 sof_ns);
 /* Run the scheduler up to @now_ns; returns the next event time or 0. */
 u64 emu_model_advance(struct emu_model *m, u64 now_ns);
 
-/* Time base. */
+/* Time base (emu_sched.c). */
 u64 emu_model_counter(const struct emu_model *m, u64 now_ns);
 u64 emu_model_counter_to_ns(const struct emu_model *m, u64 tick);
 void emu_model_set_freq(struct emu_model *m, s32 ppb, u64 now_ns);
+s32 emu_model_ppb_at(const struct emu_model *m, u64 now_ns);
+void emu_osc_sync(struct emu_model *m, u64 now_ns);
+void emu_osc_reset(struct emu_model *m, u64 now_ns);
+void emu_osc_seed(struct emu_model *m, u64 seed);
+void emu_osc_set_wander(struct emu_model *m, u32 step_ppb, u32 interval_ms,
+			u64 now_ns);
+int emu_osc_set_script(struct emu_model *m, const u32 *after_ms,
+		       const s32 *ppb, u32 n, u64 now_ns);
+u64 emu_osc_sample(struct emu_model *m, u64 now_ns);
+
+/* PPS generator (emu_pps.c). */
+void emu_pps_write(struct emu_model *m, u16 reg, u32 val, u64 t_ns);
+void emu_pps_advance(struct emu_model *m, u64 now_ns);
+u64 emu_pps_next_ns(const struct emu_model *m);
 
 /* Window arithmetic, modulo 2^29. */
 bool emu_window_open(u32 tick29, u32 from29, u32 to29);

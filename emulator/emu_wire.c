@@ -6,6 +6,12 @@
  * A board's lock is never held while another board's lock is taken: frames
  * leave the sender on its "outgoing" list and are handed to the receiver
  * after the sender's lock has been dropped.
+ *
+ * Model time is the raw monotonic clock (ktime_get_raw_ns(): immune to
+ * adjtimex, as the boards' oscillators are); the hrtimers run on
+ * CLOCK_MONOTONIC, so a deadline becomes a delay from raw now. A timer that
+ * fires early or late (a slewed monotonic clock) only means a re-check: the
+ * model works in ideal time.
  */
 #include <linux/hrtimer.h>
 #include <linux/ktime.h>
@@ -68,6 +74,16 @@ static u64 emu_board_next_locked(struct emu_board *b)
 	return next;
 }
 
+/* Delay from now (raw) to the model time @next, at most an hour. */
+static ktime_t emu_board_delay(u64 next)
+{
+	u64 now = ktime_get_raw_ns();
+
+	if (next <= now)
+		return 0;
+	return ns_to_ktime(min_t(u64, next - now, 3600 * NSEC_PER_SEC));
+}
+
 /* Arm the timer for the board's next event. */
 void emu_board_kick_locked(struct emu_board *b)
 {
@@ -76,7 +92,8 @@ void emu_board_kick_locked(struct emu_board *b)
 	lockdep_assert_held(&b->lock);
 	next = emu_board_next_locked(b);
 	if (next && !b->stopping)
-		hrtimer_start(&b->timer, ns_to_ktime(next), HRTIMER_MODE_ABS);
+		hrtimer_start(&b->timer, emu_board_delay(next),
+			      HRTIMER_MODE_REL);
 }
 
 /* Hand frames sent by @b to its peer; @b->lock must not be held. */
@@ -116,11 +133,12 @@ static enum hrtimer_restart emu_board_timer(struct hrtimer *t)
 	u64 next;
 
 	spin_lock_irqsave(&b->lock, flags);
-	edge = emu_board_run_locked(b, ktime_get_ns());
+	edge = emu_board_run_locked(b, ktime_get_raw_ns());
 	list_splice_tail_init(&b->outgoing, &sent);
 	next = emu_board_next_locked(b);
 	if (next && !b->stopping) {
-		hrtimer_set_expires(t, ns_to_ktime(next));
+		hrtimer_set_expires(t, ktime_add(ktime_get(),
+						 emu_board_delay(next)));
 		ret = HRTIMER_RESTART;
 	}
 	spin_unlock_irqrestore(&b->lock, flags);
@@ -131,21 +149,27 @@ static enum hrtimer_restart emu_board_timer(struct hrtimer *t)
 	return ret;
 }
 
-/* Bring the model up to date from process context (debugfs). */
-void emu_board_sync(struct emu_board *b)
+/* Bring the model up to (raw) host time @now_ns from process context. */
+void emu_board_sync_at(struct emu_board *b, u64 now_ns)
 {
 	unsigned long flags;
 	LIST_HEAD(sent);
 	bool edge;
 
 	spin_lock_irqsave(&b->lock, flags);
-	edge = emu_board_run_locked(b, ktime_get_ns());
+	edge = emu_board_run_locked(b, now_ns);
 	list_splice_tail_init(&b->outgoing, &sent);
 	emu_board_kick_locked(b);
 	spin_unlock_irqrestore(&b->lock, flags);
 	emu_wire_handover(b, &sent);
 	if (edge)
 		emu_irq_fire(b);
+}
+
+/* Bring the model up to date from process context (debugfs). */
+void emu_board_sync(struct emu_board *b)
+{
+	emu_board_sync_at(b, ktime_get_raw_ns());
 }
 
 void emu_wire_init(struct emu_board *b)

@@ -51,6 +51,7 @@ nice -n 10 "$cc" -g -O1 -fno-omit-frame-pointer \
 	-I "$REPO_DIR/drivers/net/ethernet/tsnlab/lan1qtsn" \
 	"$fuzz_dir/emu_fuzz.c" "$REPO_DIR/emulator/emu_model.c" \
 	"$REPO_DIR/emulator/emu_sched.c" "$REPO_DIR/emulator/emu_faults.c" \
+	"$REPO_DIR/emulator/emu_pps.c" \
 	-o "$build/emu_fuzz" ||
 	rig_die "the fuzz harness does not build"
 
@@ -62,7 +63,7 @@ for k in drivers/net/ethernet/tsnlab/lan1qtsn/lan1qtsn_fuzz_kunit.c emulator/emu
 	units=()
 	case $k in
 	drivers/*) under=(drivers/net/ethernet/tsnlab/lan1qtsn/lan1qtsn_frame.c) ;;
-	*) under=(emulator/emu_model.c emulator/emu_sched.c emulator/emu_faults.c) ;;
+	*) under=(emulator/emu_model.c emulator/emu_sched.c emulator/emu_faults.c emulator/emu_pps.c) ;;
 	esac
 	for u in "${under[@]}"; do
 		grep -q "^#include \"$(basename "$u")\"" "$REPO_DIR/$k" || units+=("$REPO_DIR/$u")
