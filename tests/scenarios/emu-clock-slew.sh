@@ -7,7 +7,9 @@
 # 1 ppm) at its default frequency error (-40 ppm and +60 ppm), while the
 # monotonic clock, read at the same instants, ran 500 ppm fast (the slew
 # happened: a counter that followed CLOCK_MONOTONIC would be 500 ppm off and
-# fail). The clock is restored afterwards.
+# fail). The clock is restored afterwards. Then the oscillator knobs: a
+# freq_script step lands at its host time (the counter across it is exact
+# piecewise), wander moves the true frequency in whole steps, and both stop.
 # rig-args: --no-driver
 # rig-ci-env: SLEW_S=20
 # rig-stress-env: SLEW_S=60
@@ -78,4 +80,44 @@ check "$c1" "$c2" "second half"
 check "$c0" "$c2" "whole slew"
 rig_check "the system clock's frequency is restored" \
 	sh -c "busybox adjtimex | grep -q 'freq.adjust: *0 '"
+
+# A script on board 0: +10 ppm now, -20 ppm 1.5 s later.
+B0=$EMU_DEBUGFS/board0
+printf '0 10000\n1500 -20000\n' >$B0/freq_script
+a=$(cat $F)
+sleep 2
+b=$(cat $F)
+s=$(cat $B0/freq_script)
+echo "$s"
+rig_expect_eq "script: step 0 in force after the write" 10000 "$(field "$a" board0 | cut -d' ' -f2)"
+rig_expect_eq "script: step 1 in force 2 s later" -20000 "$(field "$b" board0 | cut -d' ' -f2)"
+rig_expect_eq "script: freq_ppb reads the step back" -20000 "$(cat $B0/freq_ppb)"
+rig_expect_eq "script: both steps applied" 2 "$(grep -c ' applied$' <<<"$s")"
+t0=$(sed -n 's/^# written_raw_ns \([0-9]*\) .*/\1/p' <<<"$s")
+ts=$((t0 + 1500000000))
+ra=$(field "$a" host_raw_ns) rb=$(field "$b" host_raw_ns)
+want=$(((ts - ra) / 10 + (ts - ra) * 10000 / 10000000000 + (rb - ts) / 10 - (rb - ts) * 20000 / 10000000000))
+dc=$(($(field "$b" board0 | cut -d' ' -f1) - $(field "$a" board0 | cut -d' ' -f1)))
+off=$((dc - want))
+rig_check "script: counter across the step $dc = piecewise $want +-5 (off $off; 3 ticks per ms of step error)" test "${off#-}" -le 5
+echo >$B0/freq_script
+echo -40000 >$B0/freq_ppb
+
+# Wander on board 1: +-1000 ppb every 10 ms.
+B1=$EMU_DEBUGFS/board1
+echo 10 >$B1/wander_interval_ms
+echo 1000 >$B1/wander_ppb
+moved=0 whole=0
+for _ in 1 2 3; do
+	sleep 0.3
+	p=$(field "$(cat $F)" board1 | cut -d' ' -f2)
+	echo "wander: board1 at $p ppb"
+	[ "$p" != 60000 ] && moved=$((moved + 1))
+	[ $(((p - 60000) % 1000)) = 0 ] && whole=$((whole + 1))
+done
+rig_expect_ge "wander: the true frequency moved" 1 "$moved"
+rig_expect_eq "wander: in whole steps of 1000 ppb" 3 "$whole"
+echo 0 >$B1/wander_ppb
+echo 60000 >$B1/freq_ppb
+rig_expect_eq "wander stopped, freq_ppb set: 60000 again" 60000 "$(field "$(cat $F)" board1 | cut -d' ' -f2)"
 rig_done
