@@ -446,11 +446,15 @@ static ssize_t emu_script_write(struct file *file, const char __user *ubuf,
 	emu_board_sync(b);
 	spin_lock_irqsave(&b->lock, flags);
 	now = ktime_get_raw_ns();
-	ret = emu_osc_set_script(&b->model, after, ppb, n, now);
+	/* Later write() calls of the same open add to the script. */
+	ret = emu_osc_set_script(&b->model, after, ppb, n, *ppos > 0, now);
 	if (!ret)
 		emu_osc_replan_locked(b, now);
 	spin_unlock_irqrestore(&b->lock, flags);
-	return ret ? ret : len;
+	if (ret)
+		return ret;
+	*ppos += len;
+	return len;
 }
 
 static const struct file_operations emu_script_fops = {

@@ -900,9 +900,15 @@ static void emu_test_time_script(struct kunit *test)
 	static const u32 bad_after[] = { 5, 4 };
 	u64 c, want;
 
-	KUNIT_EXPECT_EQ(test, emu_osc_set_script(m, bad_after, ppb, 2, T_T0),
+	KUNIT_EXPECT_EQ(test, emu_osc_set_script(m, bad_after, ppb, 2, false, T_T0),
 			-EINVAL);
-	KUNIT_EXPECT_EQ(test, emu_osc_set_script(m, after, ppb, 4, T_T0), 0);
+	/* Written in two pieces (two write() calls of one open). */
+	KUNIT_EXPECT_EQ(test, emu_osc_set_script(m, after, ppb, 2, false, T_T0), 0);
+	KUNIT_EXPECT_EQ(test, emu_osc_set_script(m, after + 2, ppb + 2, 2, true,
+						 T_T0 + 1000), 0);
+	KUNIT_EXPECT_EQ(test, m->osc.script_n, 4);
+	KUNIT_EXPECT_EQ(test, emu_osc_set_script(m, bad_after + 1, ppb, 1, true,
+						 T_T0 + 2000), -EINVAL);
 	KUNIT_EXPECT_EQ(test, m->osc.script_next, 1);
 	KUNIT_EXPECT_EQ(test, emu_model_ppb_at(m, T_T0 + 999 * T_MS), -40000);
 	emu_osc_sync(m, T_T0 + 1200 * T_MS);

@@ -42,6 +42,7 @@ MODULE_PARM_DESC(xfer_overhead_ns, "fixed time per SPI message in ns (default 50
 static int freq_ppb[EMU_MAX_BOARDS] = {
 	-40000, 60000, 25000, -15000, 80000, -90000, 5000, -70000,
 };
+
 static int n_freq_ppb;
 module_param_array(freq_ppb, int, &n_freq_ppb, 0444);
 MODULE_PARM_DESC(freq_ppb, "per-board oscillator error in ppb (default -40000,60000,...)");

@@ -379,7 +379,7 @@ void emu_osc_seed(struct emu_model *m, u64 seed);
 void emu_osc_set_wander(struct emu_model *m, u32 step_ppb, u32 interval_ms,
 			u64 now_ns);
 int emu_osc_set_script(struct emu_model *m, const u32 *after_ms,
-		       const s32 *ppb, u32 n, u64 now_ns);
+		       const s32 *ppb, u32 n, bool append, u64 now_ns);
 u64 emu_osc_sample(struct emu_model *m, u64 now_ns);
 
 /* PPS generator (emu_pps.c). */

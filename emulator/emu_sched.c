@@ -248,29 +248,35 @@ void emu_osc_set_wander(struct emu_model *m, u32 step_ppb, u32 interval_ms,
 }
 EXPORT_SYMBOL_IF_KUNIT(emu_osc_set_wander);
 
-/* Replace the script; @after_ms count from @now_ns and must not go back. */
+/*
+ * Replace the script (@append: add to it); @after_ms count from the moment
+ * it was replaced (@now_ns) and must not go back.
+ */
 int emu_osc_set_script(struct emu_model *m, const u32 *after_ms,
-		       const s32 *ppb, u32 n, u64 now_ns)
+		       const s32 *ppb, u32 n, bool append, u64 now_ns)
 {
 	struct emu_osc *o = &m->osc;
-	u32 i;
+	u32 i, base = append ? o->script_n : 0;
 
-	if (n > EMU_OSC_SCRIPT_MAX)
+	if (base + n > EMU_OSC_SCRIPT_MAX)
 		return -E2BIG;
 	for (i = 0; i < n; i++)
 		if ((i && after_ms[i] < after_ms[i - 1]) ||
+		    (!i && base && after_ms[0] < o->script[base - 1].after_ms) ||
 		    ppb[i] < -EMU_PPB_MAX || ppb[i] > EMU_PPB_MAX)
 			return -EINVAL;
 	emu_osc_sync(m, now_ns);
-	o->script_t0 = max(now_ns, o->synced_ns);
-	o->script_n = n;
-	o->script_next = 0;
-	for (i = 0; i < n; i++) {
-		o->script[i].after_ms = after_ms[i];
-		o->script[i].ppb = ppb[i];
+	if (!append) {
+		o->script_t0 = max(now_ns, o->synced_ns);
+		o->script_next = 0;
 	}
+	for (i = 0; i < n; i++) {
+		o->script[base + i].after_ms = after_ms[i];
+		o->script[base + i].ppb = ppb[i];
+	}
+	o->script_n = base + n;
 	/* Steps due at once (after_ms 0) apply now. */
-	emu_osc_sync(m, o->script_t0 + 1);
+	emu_osc_sync(m, max(now_ns, o->synced_ns) + 1);
 	return 0;
 }
 EXPORT_SYMBOL_IF_KUNIT(emu_osc_set_script);
