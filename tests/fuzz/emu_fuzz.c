@@ -168,8 +168,8 @@ static void fz_frame_out(void *ctx, const u8 *frame, u16 len, u64 start_ns,
 
 	(void)ctx;
 	fz_assert(fz.m.txq_count && e->on_wire && e->data == frame);
-	fz_assert(len >= LAN1QTSN_MIN_FRAME_NOFCS + LAN1QTSN_FCS_LEN);
-	fz_assert(len <= LAN1QTSN_MAX_FRAME_NOFCS + LAN1QTSN_FCS_LEN);
+	fz_assert(len >= EMU_TX_MIN_FRAME_NOFCS + LAN1QTSN_FCS_LEN);
+	fz_assert(len <= EMU_TX_MAX_FRAME_NOFCS + LAN1QTSN_FCS_LEN);
 	fz_assert(end_ns == start_ns + fz_wire_ns(len));
 	/* One frame at a time on the wire, in write order, unchanged. */
 	fz_assert(start_ns >= fz.out_last_end);
@@ -245,7 +245,7 @@ static void fz_check(void)
 		hdr[1] = m->fifo[(pos + 1) % size];
 		flen = get_unaligned_be16(hdr);
 		fz_assert(flen >= LAN1QTSN_FCS_LEN);
-		fz_assert(flen <= LAN1QTSN_MAX_FRAME_NOFCS + LAN1QTSN_FCS_LEN);
+		fz_assert(flen <= EMU_RX_MAX_FRAME_NOFCS + LAN1QTSN_FCS_LEN);
 		fz_assert(left >= 2u + flen);
 		if (fz.paired && frames < fz.rxq_count)
 			fz_assert(flen ==
@@ -635,9 +635,9 @@ static void fz_op_tx_write(void)
 	u32 now29 = emu_model_counter(m, fz.now) & LAN1QTSN_TICK_MASK;
 	bool fcs_bad = b & 0x80;
 
-	blen = LAN1QTSN_MIN_FRAME_NOFCS + fz_u16() % 1470;
+	blen = EMU_TX_MIN_FRAME_NOFCS + fz_u16() % 1470;
 	if (b & 0x40)	/* length boundaries: limit -1, 0, +1, +2 */
-		blen = (b & 8 ? LAN1QTSN_MAX_FRAME_NOFCS : LAN1QTSN_MIN_FRAME_NOFCS) +
+		blen = (b & 8 ? EMU_TX_MAX_FRAME_NOFCS : EMU_TX_MIN_FRAME_NOFCS) +
 		       (b & 3) - 1;
 	flen = blen + fcs_len;
 	switch ((b >> 4) & 3) {
@@ -676,8 +676,8 @@ static void fz_op_tx_write(void)
 	{
 		u32 q = m->tx_seq, free_bufs = emu_model_free_buffers(m);
 		u16 want = get_unaligned_be16(meta + LAN1QTSN_TX_META_FLEN_OFF);
-		u32 min_len = LAN1QTSN_MIN_FRAME_NOFCS + fcs_len;
-		u32 max_len = LAN1QTSN_MAX_FRAME_NOFCS + fcs_len;
+		u32 min_len = EMU_TX_MIN_FRAME_NOFCS + fcs_len;
+		u32 max_len = EMU_TX_MAX_FRAME_NOFCS + fcs_len;
 		bool ok;
 
 		fz_xfer(tx, hdr + LAN1QTSN_TX_META_LEN + flen, rx);
@@ -721,7 +721,7 @@ static void fz_op_rx(void)
 	/* Accepted iff enabled, length in bounds, FCS right if checked, room. */
 	if (!(m->regs.system_control & LAN1QTSN_TSN_ENABLE) ||
 	    len < LAN1QTSN_FCS_LEN ||
-	    len > LAN1QTSN_MAX_FRAME_NOFCS + LAN1QTSN_FCS_LEN ||
+	    len > EMU_RX_MAX_FRAME_NOFCS + LAN1QTSN_FCS_LEN ||
 	    ((m->regs.rx_control_l & EMU_RX_CTRL_CHECKSUM) && !fcs_ok))
 		fz_assert(!ok);
 	else if (m->stats.rx_dropped_fifo_full == drops)
@@ -838,7 +838,7 @@ int LLVMFuzzerTestOneInput(const u8 *data, size_t size)
 	fz.byte_ns = 1 + (c0 >> 6) * 300;
 	fz.now = FZ_T0;
 	fz.paired = true;
-	fz.last_meta_len = LAN1QTSN_MIN_FRAME_NOFCS + LAN1QTSN_FCS_LEN;
+	fz.last_meta_len = EMU_TX_MIN_FRAME_NOFCS + LAN1QTSN_FCS_LEN;
 	if (emu_model_init(&fz.m, &cfg, &fz_ops, NULL, fz_u32(), fz.now))
 		return 0;
 	fz_check();

@@ -48,7 +48,7 @@ nice -n 10 "$cc" -g -O1 -fno-omit-frame-pointer \
 	-Wall -Wextra -Wno-unused-parameter -Wno-sign-compare -Werror \
 	"${defs[@]}" \
 	-I "$fuzz_dir/include" -I "$REPO_DIR/emulator" \
-	-I "$REPO_DIR/drivers/net/ethernet/tsnlab/lan1qtsn" \
+	-I "$REPO_DIR/drivers/net/ethernet/tsnlab" \
 	"$fuzz_dir/emu_fuzz.c" "$REPO_DIR/emulator/emu_model.c" \
 	"$REPO_DIR/emulator/emu_sched.c" "$REPO_DIR/emulator/emu_faults.c" \
 	-o "$build/emu_fuzz" ||
@@ -71,7 +71,7 @@ for k in drivers/net/ethernet/tsnlab/lan1qtsn/lan1qtsn_fuzz_kunit.c emulator/emu
 		-fno-sanitize-recover=all -Wall -Wextra -Wno-unused-parameter \
 		-Wno-sign-compare -Wno-format -Werror \
 		-I "$fuzz_dir/include" -I "$REPO_DIR/emulator" \
-		-I "$REPO_DIR/drivers/net/ethernet/tsnlab/lan1qtsn" \
+		-I "$REPO_DIR/drivers/net/ethernet/tsnlab" \
 		-DKUNIT_FILE="\"$REPO_DIR/$k\"" "$fuzz_dir/kunit_host.c" "${units[@]}" -o "$bin" ||
 		rig_die "$k does not build on the host"
 	if ! out=$(nice -n 10 "$bin" 2>&1); then

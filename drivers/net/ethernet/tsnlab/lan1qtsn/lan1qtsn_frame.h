@@ -9,7 +9,16 @@
 
 #include <linux/types.h>
 
-#include "lan1qtsn_regs.h"
+#include "../lan1qtsn_hw.h"
+
+/*
+ * The driver's frame limits, a policy and not a hardware fact (so not in
+ * lan1qtsn_hw.h): TX frames are padded to 60 bytes (ETH_ZLEN) and at most
+ * 1522 bytes are sent or accepted, FCS not counted. The device's own
+ * limits are not documented (hardware-research.md 3.1, 3.4).
+ */
+#define LAN1QTSN_MIN_FRAME_NOFCS	60
+#define LAN1QTSN_MAX_FRAME_NOFCS	1522
 
 /* Smallest frame the device can report: an Ethernet header and the FCS. */
 #define LAN1QTSN_RX_MIN_LEN		(14 + LAN1QTSN_FCS_LEN)
