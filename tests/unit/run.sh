@@ -62,8 +62,9 @@ for k in "${!under[@]}"; do
 	if [ $rc != 0 ]; then
 		failed_files=$((failed_files + 1))
 		grep -vE '^ok ' "$bin.log" | head -n 40
+	else
+		tail -n1 "$bin.log"
 	fi
-	tail -n1 "$bin.log"
 done
 
 # Per suite: cases passed and failed, from "ok SUITE.CASE" lines.

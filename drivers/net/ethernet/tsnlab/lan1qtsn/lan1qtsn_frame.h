@@ -25,6 +25,8 @@
 #define LAN1QTSN_RX_MAX_LEN		(LAN1QTSN_MAX_FRAME_NOFCS + LAN1QTSN_FCS_LEN)
 /* Largest TX frame length field: maximum frame plus FCS. */
 #define LAN1QTSN_TX_MAX_LEN		(LAN1QTSN_MAX_FRAME_NOFCS + LAN1QTSN_FCS_LEN)
+/* Read data start after the header and the turnaround byte. */
+#define LAN1QTSN_RD_DATA_OFF		(LAN1QTSN_HDR_LEN + LAN1QTSN_RD_GAP_LEN)
 
 /**
  * struct lan1qtsn_tx_window - when and how the device may send one frame
@@ -71,6 +73,11 @@ struct lan1qtsn_tx_credits {
 	unsigned int avail;
 };
 
+void lan1qtsn_cmd_header(u8 *buf, u8 cmd, u16 addr);
+unsigned int lan1qtsn_read_cmd_encode(u8 *buf, u16 addr, unsigned int len);
+unsigned int lan1qtsn_reg_write_encode(u8 *buf, u16 reg, const u32 *vals,
+				       unsigned int n);
+void lan1qtsn_rx_fifo_decode(u32 status, u32 *units, u32 *entries);
 void lan1qtsn_tx_window_always_open(struct lan1qtsn_tx_window *win, u8 prio);
 u16 lan1qtsn_tx_frame_len(unsigned int len, unsigned int fcs_len);
 int lan1qtsn_tx_meta_encode(u8 *meta, const struct lan1qtsn_tx_window *win,
