@@ -1171,6 +1171,209 @@ static void emu_test_fault_irq_stuck(struct kunit *test)
 	KUNIT_EXPECT_TRUE(test, emu_model_rx(m, f, sizeof(f), T_T0));
 }
 
+/*
+ * --- literal vectors ---------------------------------------------------
+ *
+ * Bytes from the evidence (hardware-research.md, shared docs; section in
+ * each comment), written out and fed to the model as they are, never built
+ * from lan1qtsn_hw.h: that header is shared with the driver, so a constant
+ * misread there would be mirrored on both sides and pass every other test.
+ * lan1qtsn_kunit.c checks that the driver's encoders produce the same bytes.
+ */
+
+/* 1.2: the TSN enable write. */
+static const u8 emu_v_enable[] = { 0x01, 0x42, 0x94, 0x00, 0x00, 0x00, 0x01 };
+
+static void emu_t_lit(struct emu_test *t, const u8 *mosi, u32 len, u64 now)
+{
+	memset(t->tx, 0, sizeof(t->tx));
+	memcpy(t->tx, mosi, len);
+	emu_t_xfer(t, len, now);
+}
+
+/* 1.2, 2.10, 2.6: TSN enable, SYSTEM_INFO and the free-buffer count. */
+static void emu_test_vec_registers(struct kunit *test)
+{
+	static const u8 info[] = { 0x02, 0x32, 0x78, 0, 0, 0, 0, 0 };
+	static const u8 info_miso[] = { 0, 0, 0, 0, 0x25, 0x08, 0x05, 0x07 };
+	static const u8 fbw[] = { 0x02, 0x31, 0x48, 0, 0, 0, 0, 0 };
+	static const u8 fbw_miso[] = { 0, 0, 0, 0, 0x00, 0x00, 0x00, 0x04 };
+	struct emu_test *t = emu_test_new(test, NULL);
+	u8 frame[64];
+
+	emu_t_mkframe(frame, sizeof(frame), 1);
+	emu_model_rx(&t->m, frame, sizeof(frame), T_T0);
+	KUNIT_EXPECT_EQ(test, t->m.stats.rx_dropped_disabled, 1);
+	emu_t_lit(t, emu_v_enable, sizeof(emu_v_enable), T_T0);
+	KUNIT_EXPECT_EQ(test, t->m.regs.system_control, 1);
+	emu_model_rx(&t->m, frame, sizeof(frame), T_T0 + 100000);
+	KUNIT_EXPECT_EQ(test, t->m.meta_count, 1);
+
+	/* The build of 2025-08-05, commit 7, from MISO byte 4. */
+	emu_t_lit(t, info, sizeof(info), T_T0 + 200000);
+	KUNIT_EXPECT_MEMEQ(test, t->rx, info_miso, sizeof(info_miso));
+	/* Four TX buffers configured, all free. */
+	emu_t_lit(t, fbw, sizeof(fbw), T_T0 + 300000);
+	KUNIT_EXPECT_MEMEQ(test, t->rx, fbw_miso, sizeof(fbw_miso));
+	KUNIT_EXPECT_EQ(test, emu_t_violations(&t->m), 0);
+}
+
+static void emu_t_vec_count(struct emu_model_cfg *cfg)
+{
+	cfg->start_tick = 0x123456789ULL;
+}
+
+/* 1.3: the SYSCOUNT burst read, H then L from MISO byte 4. */
+static void emu_test_vec_syscount(struct kunit *test)
+{
+	static const u8 mosi[] = { 0x02, 0x32, 0x88, 0, 0, 0, 0, 0, 0, 0, 0, 0 };
+	static const u8 miso[] = { 0, 0, 0, 0, 0x00, 0x00, 0x00, 0x01,
+				   0x23, 0x46, 0xee, 0x29 };
+	struct emu_test *t = emu_test_new(test, emu_t_vec_count);
+
+	/* Sampled at the first data byte, 1 ms after power-up: 100000 ticks. */
+	emu_t_lit(t, mosi, sizeof(mosi), T_T0 + 1000000 - 4 * T_BYTE_NS);
+	KUNIT_EXPECT_MEMEQ(test, t->rx, miso, sizeof(miso));
+	KUNIT_EXPECT_EQ(test, emu_t_violations(&t->m), 0);
+}
+
+static void emu_t_vec_rx(struct emu_model_cfg *cfg)
+{
+	cfg->start_tick = 0x1ff8cfb69ULL - 1000;
+}
+
+/* 3.3, 2.2, 1.5, 1.6: the C6 crash's RX metadata, the FIFO status. */
+static void emu_test_vec_rx_meta(struct kunit *test)
+{
+	static const u8 status[] = { 0x02, 0x30, 0xac, 0, 0, 0, 0, 0 };
+	/* FRAME_FIFO_DATA_CNT 94 (16-byte units), META_FIFO_DATA_CNT 1 */
+	static const u8 status_miso[] = { 0, 0, 0, 0, 0x00, 0x5e, 0x00, 0x01 };
+	static const u8 meta[] = { 0x02, 0xf0, 0x00, 0, 0, 0, 0, 0, 0, 0, 0,
+				   0, 0, 0 };
+	static const u8 meta_miso[] = { 0, 0, 0, 0, 0x00, 0x00, 0x00, 0x01,
+					0xff, 0x8c, 0xfb, 0x69, 0x05, 0xdc };
+	static const u8 frame_hdr[] = { 0x02, 0x10, 0x00 };
+	struct emu_test *t = emu_test_new(test, emu_t_vec_rx);
+	u8 *frame = kunit_kzalloc(test, 1500, GFP_KERNEL);
+
+	KUNIT_ASSERT_NOT_NULL(test, frame);
+	emu_t_lit(t, emu_v_enable, sizeof(emu_v_enable), T_T0);
+	emu_t_mkframe(frame, 1500, 3);
+	/* The first bit arrives 10 us after power-up: 1000 ticks later. */
+	emu_model_rx(&t->m, frame, 1500, T_T0 + 10000);
+	emu_t_lit(t, status, sizeof(status), T_T0 + 200000);
+	KUNIT_EXPECT_MEMEQ(test, t->rx, status_miso, sizeof(status_miso));
+	emu_t_lit(t, meta, sizeof(meta), T_T0 + 300000);
+	KUNIT_EXPECT_MEMEQ(test, t->rx, meta_miso, sizeof(meta_miso));
+	/* The frame, FCS included, from MISO byte 4. */
+	memset(t->tx, 0, sizeof(t->tx));
+	memcpy(t->tx, frame_hdr, sizeof(frame_hdr));
+	emu_t_xfer(t, 4 + 1500, T_T0 + 400000);
+	KUNIT_EXPECT_MEMEQ(test, t->rx + 4, frame, 1500);
+	KUNIT_EXPECT_EQ(test, t->m.meta_count, 0);
+	KUNIT_EXPECT_EQ(test, emu_t_violations(&t->m), 0);
+}
+
+static void emu_t_vec_tx(struct emu_model_cfg *cfg)
+{
+	cfg->start_tick = 0x27d774 - 0x2000;
+}
+
+/*
+ * 1.7, 3.1: a TX write with the given four window words and the metadata
+ * bytes 16..23 of 3.1 (frame_length 102, timestamp_id 2, retry), then 98
+ * bytes and the FCS: 137 bytes.
+ */
+static void emu_t_vec_tx_write(struct emu_test *t, const u8 *words, u64 now)
+{
+	static const u8 hdr[] = { 0x01, 0x20, 0x00 };
+	static const u8 tail[] = { 0x00, 0x66, 0x00, 0x02, 0x01, 0x00, 0x00, 0x00,
+				   0, 0, 0, 0, 0, 0, 0, 0 };
+
+	memset(t->tx, 0, sizeof(t->tx));
+	memcpy(t->tx, hdr, sizeof(hdr));
+	memcpy(t->tx + 3, words, 16);
+	memcpy(t->tx + 19, tail, sizeof(tail));
+	emu_t_mkframe(t->tx + 35, 102, 9);
+	emu_t_xfer(t, 137, now);
+}
+
+/* 3.1, 2.8: tick and priority decoded from the window word, slot 2. */
+static void emu_test_vec_tx_window(struct kunit *test)
+{
+	/* from tick 0x27d774 prio 7 (the C13 log), to tick 0x27d780 prio 7 */
+	static const u8 words[] = { 0x01, 0x3e, 0xbb, 0xa7, 0x01, 0x3e, 0xbc, 0x07,
+				    0x01, 0x3e, 0xbb, 0xa7, 0x01, 0x3e, 0xbc, 0x07 };
+	static const u8 ts[] = { 0x02, 0x31, 0xe0, 0, 0, 0, 0, 0, 0, 0, 0, 0 };
+	static const u8 ts_miso[] = { 0, 0, 0, 0, 0x00, 0x00, 0x00, 0x00,
+				      0x00, 0x27, 0xd7, 0x74 };
+	struct emu_test *t = emu_test_new(test, emu_t_vec_tx);
+
+	emu_t_lit(t, emu_v_enable, sizeof(emu_v_enable), T_T0);
+	emu_t_vec_tx_write(t, words, T_T0);
+	KUNIT_EXPECT_EQ(test, emu_t_violations(&t->m), 0);
+	emu_model_advance(&t->m, T_T0 + 1000000);
+	KUNIT_ASSERT_EQ(test, t->out.frames, 1);
+	/* Held until the window opens, 0x2000 ticks after power-up. */
+	KUNIT_EXPECT_EQ(test, t->out.start_ns[0], T_T0 + 0x2000 * 10);
+	KUNIT_EXPECT_EQ(test, t->out.len[0], 102);
+	KUNIT_EXPECT_EQ(test, t->m.launch_log[0].tsid, 2);
+	KUNIT_EXPECT_EQ(test, t->m.launch_log[0].verdict, EMU_SENT_IN_WINDOW);
+	/* timestamp_id 2 captured in FT_TX_TSTAMP2 (0x1e0). */
+	emu_t_lit(t, ts, sizeof(ts), T_T0 + 2000000);
+	KUNIT_EXPECT_MEMEQ(test, t->rx, ts_miso, sizeof(ts_miso));
+}
+
+/* 3.1, 5.1: to = from - 1 is always open, whatever the counter. */
+static void emu_test_vec_always_open(struct kunit *test)
+{
+	/* The C13 log's words: from 0x27d774, to 0x27d773, prio 7. */
+	static const u8 c13[] = { 0x01, 0x3e, 0xbb, 0xa7, 0x01, 0x3e, 0xbb, 0x9f,
+				  0x01, 0x3e, 0xbb, 0xa7, 0x01, 0x3e, 0xbb, 0x9f };
+	/* The non-TSN fill (3.2): from 0, to 0x1fffffff, prio 0. */
+	static const u8 open[] = { 0x00, 0x00, 0x00, 0x00, 0xff, 0xff, 0xff, 0xf8,
+				   0x00, 0x00, 0x00, 0x00, 0xff, 0xff, 0xff, 0xf8 };
+	struct emu_test *t = emu_test_new(test, emu_t_vec_tx);
+	u64 at = T_T0 + 2000000;
+
+	/* The counter is 0x2000 ticks before "from": sent at once anyway. */
+	emu_t_lit(t, emu_v_enable, sizeof(emu_v_enable), T_T0);
+	emu_t_vec_tx_write(t, c13, T_T0);
+	emu_model_advance(&t->m, T_T0 + 1000000);
+	KUNIT_ASSERT_EQ(test, t->out.frames, 1);
+	KUNIT_EXPECT_LE(test, t->out.start_ns[0] - T_T0, 137 * T_BYTE_NS + 10);
+	emu_t_vec_tx_write(t, open, at);
+	emu_model_advance(&t->m, at + 1000000);
+	KUNIT_ASSERT_EQ(test, t->out.frames, 2);
+	KUNIT_EXPECT_LE(test, t->out.start_ns[1] - at, 137 * T_BYTE_NS + 10);
+	KUNIT_EXPECT_EQ(test, t->m.launch_log[0].verdict, EMU_SENT_IN_WINDOW);
+	KUNIT_EXPECT_EQ(test, t->m.launch_log[1].verdict, EMU_SENT_IN_WINDOW);
+	KUNIT_EXPECT_EQ(test, emu_t_violations(&t->m), 0);
+}
+
+/* 3.1: the CRC-32 check value, on the wire LSB first. */
+static void emu_test_vec_fcs(struct kunit *test)
+{
+	static const u8 good[] = { '1', '2', '3', '4', '5', '6', '7', '8', '9',
+				   0x26, 0x39, 0xf4, 0xcb };
+	static const u8 swapped[] = { '1', '2', '3', '4', '5', '6', '7', '8', '9',
+				      0xcb, 0xf4, 0x39, 0x26 };
+	/* TSN_RX_CONTROL_L (0x29c) = 0x08: checksum enable (device-spec 5) */
+	static const u8 check_on[] = { 0x01, 0x42, 0x9c, 0x00, 0x00, 0x00, 0x08 };
+	struct emu_test *t = emu_test_new(test, NULL);
+
+	KUNIT_EXPECT_EQ(test, emu_fcs(good, 9), 0xcbf43926U);
+	emu_t_lit(t, emu_v_enable, sizeof(emu_v_enable), T_T0);
+	emu_t_lit(t, check_on, sizeof(check_on), T_T0);
+	KUNIT_EXPECT_EQ(test, t->m.regs.rx_control_l, 0x08);
+	emu_model_rx(&t->m, good, sizeof(good), T_T0 + 100000);
+	KUNIT_EXPECT_EQ(test, t->m.meta_count, 1);
+	KUNIT_EXPECT_EQ(test, t->m.stats.rx_dropped_fcs, 0);
+	emu_model_rx(&t->m, swapped, sizeof(swapped), T_T0 + 200000);
+	KUNIT_EXPECT_EQ(test, t->m.meta_count, 1);
+	KUNIT_EXPECT_EQ(test, t->m.stats.rx_dropped_fcs, 1);
+}
+
 static struct kunit_case emu_protocol_cases[] = {
 	KUNIT_CASE(emu_test_cmd_parsing),
 	KUNIT_CASE(emu_test_no_turnaround),
@@ -1181,6 +1384,12 @@ static struct kunit_case emu_protocol_cases[] = {
 	KUNIT_CASE(emu_test_tx_buffers),
 	KUNIT_CASE(emu_test_tx_checks),
 	KUNIT_CASE(emu_test_device_fcs),
+	KUNIT_CASE(emu_test_vec_registers),
+	KUNIT_CASE(emu_test_vec_syscount),
+	KUNIT_CASE(emu_test_vec_rx_meta),
+	KUNIT_CASE(emu_test_vec_tx_window),
+	KUNIT_CASE(emu_test_vec_always_open),
+	KUNIT_CASE(emu_test_vec_fcs),
 	{}
 };
 

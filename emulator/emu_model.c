@@ -235,7 +235,7 @@ bool emu_model_rx(struct emu_model *m, const u8 *frame, u16 len, u64 sof_ns)
 	r->fd_rx_frames++;
 	r->fd_rx_bytes += len;
 	if (len < LAN1QTSN_FCS_LEN ||
-	    len - LAN1QTSN_FCS_LEN > LAN1QTSN_MAX_FRAME_NOFCS) {
+	    len - LAN1QTSN_FCS_LEN > EMU_RX_MAX_FRAME_NOFCS) {
 		m->stats.rx_dropped_jumbo++;
 		emu_rx_drop(&r->fd_jumbo_frames, &r->fd_jumbo_bytes, r, len);
 		return false;
@@ -563,7 +563,7 @@ static void emu_frame_read(struct emu_model *m, u8 *data, u32 dlen)
 static void emu_tx_write(struct emu_model *m, const u8 *p, u32 n, u64 end_ns)
 {
 	struct emu_regs *r = &m->regs;
-	u32 min_len = LAN1QTSN_MIN_FRAME_NOFCS, max_len = LAN1QTSN_MAX_FRAME_NOFCS;
+	u32 min_len = EMU_TX_MIN_FRAME_NOFCS, max_len = EMU_TX_MAX_FRAME_NOFCS;
 	struct emu_tx_entry *e;
 	u32 flen, body, i;
 	u16 tsid;

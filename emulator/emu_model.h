@@ -13,11 +13,21 @@
 #include <linux/prandom.h>
 #include <linux/types.h>
 
-#include "lan1qtsn_regs.h"
+#include "lan1qtsn_hw.h"
+
+/*
+ * The device's frame limits, the emulator's own (device-spec.md sections 2
+ * and 3), not the driver's TX policy: a TX frame_length of 60..1522 bytes
+ * plus the FCS is accepted, a received frame longer than 1522 bytes plus
+ * the FCS is dropped as jumbo.
+ */
+#define EMU_TX_MIN_FRAME_NOFCS	60
+#define EMU_TX_MAX_FRAME_NOFCS	1522
+#define EMU_RX_MAX_FRAME_NOFCS	1522
 
 /* Pool and FIFO limits the model can be configured with. */
 #define EMU_TX_BUFFERS_MAX	255
-#define EMU_TX_BUF_LEN		(LAN1QTSN_MAX_FRAME_NOFCS + LAN1QTSN_FCS_LEN)
+#define EMU_TX_BUF_LEN		(EMU_TX_MAX_FRAME_NOFCS + LAN1QTSN_FCS_LEN)
 #define EMU_RX_META_MAX		4096
 #define EMU_RX_FIFO_MAX		(1024 * 1024)
 #define EMU_LAUNCH_LOG_LEN	256

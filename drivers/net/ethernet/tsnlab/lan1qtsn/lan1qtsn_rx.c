@@ -14,7 +14,6 @@
  * the FIFO status decides what happened (lan1qtsn_rx_settle()); when it
  * cannot, the device is resynchronised.
  */
-#include <linux/bitfield.h>
 #include <linux/etherdevice.h>
 #include <linux/netdevice.h>
 
@@ -47,8 +46,7 @@ static int lan1qtsn_rx_fifo_status(struct lan1qtsn_priv *priv, u32 *units,
 
 	ret = lan1qtsn_bus_read_reg(&priv->bus, LAN1QTSN_TSN_RX_FIFO_STATUS_L,
 				    &status);
-	*units = FIELD_GET(LAN1QTSN_RX_FIFO_FRAME_CNT, status);
-	*entries = FIELD_GET(LAN1QTSN_RX_FIFO_META_CNT, status);
+	lan1qtsn_rx_fifo_decode(status, units, entries);
 	return ret;
 }
 
