@@ -97,7 +97,7 @@ void emu_events_stop(void)
 	unsigned long flags;
 
 	spin_lock_irqsave(&emu_ev.lock, flags);
-	emu_ev.stopping = true;
+	WRITE_ONCE(emu_ev.stopping, true);
 	spin_unlock_irqrestore(&emu_ev.lock, flags);
 	wake_up_all(&emu_ev.wq);
 }
@@ -130,7 +130,8 @@ static void emu_ev_put(int board, const struct emu_event *ev)
 	r->gseq = emu_ev.next_seq++;
 	r->board = board;
 	r->ev = *ev;
-	emu_ev.head++;
+	/* Read locklessly by a waiting reader (emu_ev_ready). */
+	WRITE_ONCE(emu_ev.head, emu_ev.head + 1);
 }
 
 /* Any context; @board's lock may be held. */
@@ -182,7 +183,7 @@ static bool emu_ev_pop(struct emu_ev_rec *out)
 	spin_lock_irqsave(&emu_ev.lock, flags);
 	if (emu_ev.tail != emu_ev.head) {
 		*out = emu_ev.buf[emu_ev.tail % emu_ev.cap];
-		emu_ev.tail++;
+		WRITE_ONCE(emu_ev.tail, emu_ev.tail + 1);
 		ok = true;
 	}
 	spin_unlock_irqrestore(&emu_ev.lock, flags);
