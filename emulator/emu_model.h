@@ -397,7 +397,8 @@ u32 emu_fcs(const u8 *data, u32 len);
 void emu_model_event(struct emu_model *m, struct emu_event *ev);
 void emu_model_event_irq(struct emu_model *m, enum emu_irq_kind kind,
 			 u64 now_ns);
-void emu_model_event_pps(struct emu_model *m, u64 pulse, u64 pulses);
+void emu_model_event_pps(struct emu_model *m, u64 pulse, u64 pulses,
+			 u64 t_ns);
 void emu_log_launch_event(struct emu_model *m, const struct emu_tx_entry *e,
 			  u64 t_ns, u64 tick, enum emu_verdict verdict);
 

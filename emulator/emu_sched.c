@@ -154,12 +154,12 @@ static void emu_event_txts(struct emu_model *m, const struct emu_tx_entry *e,
 	emu_model_event(m, &ev);
 }
 
-/* @pulses PPS pulses, the first at counter value @pulse. */
-void emu_model_event_pps(struct emu_model *m, u64 pulse, u64 pulses)
+/* @pulses PPS pulses, the first at counter value @pulse, host time @t_ns. */
+void emu_model_event_pps(struct emu_model *m, u64 pulse, u64 pulses, u64 t_ns)
 {
 	struct emu_event ev = {
 		.type = EMU_EV_PPS,
-		.host_ns = emu_model_counter_to_ns(m, pulse),
+		.host_ns = t_ns,
 		.value = pulse,
 		.value2 = pulses,
 	};
@@ -221,13 +221,15 @@ static void emu_pps_advance(struct emu_model *m, u64 now_ns)
 	/* Count every pulse since the last call, log the latest few. */
 	missed = div64_u64(cnt - m->pps_next, cycle);
 	if (missed >= EMU_PPS_LOG_LEN) {
-		emu_model_event_pps(m, m->pps_next, missed - EMU_PPS_LOG_LEN + 1);
+		emu_model_event_pps(m, m->pps_next, missed - EMU_PPS_LOG_LEN + 1,
+				    emu_model_counter_to_ns(m, m->pps_next));
 		m->stats.pps_pulses += missed - EMU_PPS_LOG_LEN + 1;
 		m->pps_next += (missed - EMU_PPS_LOG_LEN + 1) * cycle;
 	}
 	while (m->pps_next <= cnt) {
 		m->pps_log[m->stats.pps_pulses % EMU_PPS_LOG_LEN] = m->pps_next;
-		emu_model_event_pps(m, m->pps_next, 1);
+		emu_model_event_pps(m, m->pps_next, 1,
+				    emu_model_counter_to_ns(m, m->pps_next));
 		m->stats.pps_pulses++;
 		/*
 		 * A pulse past the end of the 64-bit counter never comes; the
