@@ -14,6 +14,8 @@
 #     rx drops, irq_edges, pps_pulses, ...), taken after the traffic, equal
 #     the stream's totals up to the counters' events_next_seq: the stream
 #     cannot miss an event the counters saw.
+# Measured on the debug kernel: CI 48 s (10.6 k records, 1928 frames each
+# way), stress 78 s (43 k records, 7235 frames each way).
 # rig-ci-env: EMU_STREAM_SECS=20
 # rig-stress-env: EMU_STREAM_SECS=60
 # rig-budget: 120
