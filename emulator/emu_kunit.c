@@ -24,11 +24,16 @@ MODULE_IMPORT_NS(EXPORTED_FOR_KUNIT_TESTING);
 #define T_MASK		LAN1QTSN_TICK_MASK
 #define EMU_MSG_LEN_TEST	2048
 
+#define EMU_TEST_EVENTS	16
+
 struct emu_test_out {
 	unsigned int frames;
 	u64 start_ns[8], end_ns[8];
 	u16 len[8];
 	u8 data[EMU_TX_BUF_LEN];
+	/* The event stream: the first EMU_TEST_EVENTS records, and a count. */
+	unsigned int n_ev;
+	struct emu_event ev[EMU_TEST_EVENTS];
 };
 
 static void emu_test_frame_out(void *ctx, const u8 *frame, u16 len,
@@ -43,8 +48,18 @@ static void emu_test_frame_out(void *ctx, const u8 *frame, u16 len,
 	memcpy(o->data, frame, len);
 }
 
+static void emu_test_event(void *ctx, const struct emu_event *ev)
+{
+	struct emu_test_out *o = ctx;
+
+	if (o->n_ev < EMU_TEST_EVENTS)
+		o->ev[o->n_ev] = *ev;
+	o->n_ev++;
+}
+
 static const struct emu_model_ops emu_test_ops = {
 	.frame_out = emu_test_frame_out,
+	.event = emu_test_event,
 };
 
 struct emu_test {
@@ -714,6 +729,124 @@ static void emu_test_pps(struct kunit *test)
 	emu_t_write(t, LAN1QTSN_PPS_CYCLE_1S_H + 4, 0, T_T0 + 10 * NSEC_PER_SEC);
 	emu_model_advance(&t->m, T_T0 + 20 * NSEC_PER_SEC);
 	KUNIT_EXPECT_EQ(test, t->m.stats.pps_pulses, 1000000);
+}
+
+/*
+ * The event stream: every launch decision, TX timestamp, RX start, IRQ edge
+ * and reset (with the frames it dropped), with literal values: the counter
+ * starts at 0 and runs at 100 MHz, so tick = (ns - T_T0) / 10.
+ */
+static void emu_test_events(struct kunit *test)
+{
+	struct emu_test *t = emu_test_new(test, NULL);
+	struct emu_test_out *o = &t->out;
+	struct emu_t_tx f = {
+		.from = 20000, .to = 21000, .len = 100, .tsid = 2, .tag = 1,
+	};
+	const struct emu_event *e;
+	u8 fr[64];
+
+	/* Power-up is a reset with nothing to drop. */
+	KUNIT_ASSERT_EQ(test, o->n_ev, 1);
+	KUNIT_EXPECT_EQ(test, o->ev[0].type, EMU_EV_RESET);
+	KUNIT_EXPECT_EQ(test, o->ev[0].host_ns, T_T0);
+	emu_t_enable(t, T_T0);
+
+	/* Queued at tick 8209, started when its window opens (tick 20000). */
+	emu_t_send(t, &f, T_T0 + 10000);
+	emu_model_advance(&t->m, T_T0 + 300000);
+	KUNIT_ASSERT_EQ(test, o->n_ev, 3);
+	e = &o->ev[1];
+	KUNIT_EXPECT_EQ(test, e->type, EMU_EV_LAUNCH);
+	KUNIT_EXPECT_EQ(test, e->verdict, EMU_SENT_IN_WINDOW);
+	KUNIT_EXPECT_EQ(test, e->seq, 0);
+	KUNIT_EXPECT_EQ(test, e->prio, 7);
+	KUNIT_EXPECT_EQ(test, e->from, 20000);
+	KUNIT_EXPECT_EQ(test, e->to, 21000);
+	KUNIT_EXPECT_EQ(test, e->len, 100);
+	KUNIT_EXPECT_EQ(test, e->tsid, 2);
+	/* The write ends after 3 + 32 + 100 bytes at 534 ns each. */
+	KUNIT_EXPECT_EQ(test, e->enq_ns, T_T0 + 10000 + 135 * T_BYTE_NS);
+	KUNIT_EXPECT_EQ(test, e->enq_tick, (10000 + 135 * T_BYTE_NS) / 10);
+	KUNIT_EXPECT_EQ(test, e->host_ns, T_T0 + 200000);
+	KUNIT_EXPECT_EQ(test, e->start_tick, 20000);
+	/* (100 + 8 + 12) bytes at 80 ns: 960 ticks on the wire. */
+	KUNIT_EXPECT_EQ(test, e->end_tick, 20960);
+	KUNIT_EXPECT_EQ(test, e->fcs, get_unaligned_le32(o->data + 96));
+	e = &o->ev[2];
+	KUNIT_EXPECT_EQ(test, e->type, EMU_EV_TXTS);
+	KUNIT_EXPECT_EQ(test, e->value2, 2);
+	KUNIT_EXPECT_EQ(test, e->value, 20000);
+	KUNIT_EXPECT_EQ(test, e->seq, 0);
+
+	/* A window long past: dropped, at the tick it was found passed. */
+	f.from = 100;
+	f.to = 200;
+	f.tsid = 0;
+	emu_t_send(t, &f, T_T0 + 300000);
+	emu_model_advance(&t->m, T_T0 + 500000);
+	KUNIT_ASSERT_EQ(test, o->n_ev, 4);
+	e = &o->ev[3];
+	KUNIT_EXPECT_EQ(test, e->type, EMU_EV_LAUNCH);
+	KUNIT_EXPECT_EQ(test, e->verdict, EMU_DROPPED);
+	KUNIT_EXPECT_EQ(test, e->seq, 1);
+	KUNIT_EXPECT_EQ(test, e->start_tick, e->enq_tick);
+	KUNIT_EXPECT_EQ(test, e->end_tick, e->start_tick);
+
+	/* RX: stored with its identity and timestamp, then the edge. */
+	emu_t_mkframe(fr, sizeof(fr), 3);
+	KUNIT_EXPECT_TRUE(test, emu_model_rx_id(&t->m, fr, sizeof(fr),
+						T_T0 + 600000, 1ULL << 32 | 7));
+	KUNIT_EXPECT_FALSE(test, emu_model_rx_id(&t->m, fr, 3, T_T0 + 700000,
+						 1ULL << 32 | 8));
+	KUNIT_ASSERT_EQ(test, o->n_ev, 7);
+	e = &o->ev[4];
+	KUNIT_EXPECT_EQ(test, e->type, EMU_EV_RX);
+	KUNIT_EXPECT_EQ(test, e->verdict, EMU_RX_STORED);
+	KUNIT_EXPECT_EQ(test, e->wire_id, 1ULL << 32 | 7);
+	KUNIT_EXPECT_EQ(test, e->host_ns, T_T0 + 600000);
+	KUNIT_EXPECT_EQ(test, e->value2, 60000);
+	KUNIT_EXPECT_EQ(test, e->value, 60000);
+	KUNIT_EXPECT_EQ(test, e->len, 64);
+	KUNIT_EXPECT_EQ(test, o->ev[5].type, EMU_EV_IRQ);
+	KUNIT_EXPECT_EQ(test, o->ev[5].verdict, EMU_IRQ_FIRED);
+	KUNIT_EXPECT_EQ(test, o->ev[6].type, EMU_EV_RX);
+	KUNIT_EXPECT_EQ(test, o->ev[6].verdict, EMU_RX_DROP_JUMBO);
+	KUNIT_EXPECT_EQ(test, o->ev[6].wire_id, 1ULL << 32 | 8);
+
+	/* A reset logs the queued TX frame and the stored RX frame it drops. */
+	t->m.cfg.fault_tx_stuck = true;
+	emu_t_send_open(t, 64, 0, T_T0 + 800000);
+	emu_model_reset(&t->m, T_T0 + 900000);
+	KUNIT_ASSERT_EQ(test, o->n_ev, 10);
+	KUNIT_EXPECT_EQ(test, o->ev[7].type, EMU_EV_LAUNCH);
+	KUNIT_EXPECT_EQ(test, o->ev[7].verdict, EMU_DROPPED_RESET);
+	KUNIT_EXPECT_EQ(test, o->ev[7].seq, 2);
+	KUNIT_EXPECT_EQ(test, o->ev[8].type, EMU_EV_RX_FLUSH);
+	KUNIT_EXPECT_EQ(test, o->ev[8].wire_id, 1ULL << 32 | 7);
+	KUNIT_EXPECT_EQ(test, o->ev[9].type, EMU_EV_RESET);
+	KUNIT_EXPECT_EQ(test, o->ev[9].value, 1);
+	KUNIT_EXPECT_EQ(test, o->ev[9].value2, 1);
+	KUNIT_EXPECT_EQ(test, o->ev[9].host_ns, T_T0 + 900000);
+}
+
+/* Every PPS pulse is a record with its counter value and host time. */
+static void emu_test_events_pps(struct kunit *test)
+{
+	struct emu_test *t = emu_test_new(test, NULL);
+	struct emu_test_out *o = &t->out;
+
+	emu_t_write(t, LAN1QTSN_PPS_PULSE_AT_H + 4, 1000, T_T0);
+	emu_t_write(t, LAN1QTSN_PPS_CYCLE_1S_H + 4, 1000, T_T0);
+	o->n_ev = 0;
+	emu_model_advance(&t->m, T_T0 + 35000);	/* counter 3500 */
+	KUNIT_ASSERT_EQ(test, o->n_ev, 3);
+	KUNIT_EXPECT_EQ(test, o->ev[0].type, EMU_EV_PPS);
+	KUNIT_EXPECT_EQ(test, o->ev[0].value, 1000);
+	KUNIT_EXPECT_EQ(test, o->ev[0].value2, 1);
+	KUNIT_EXPECT_EQ(test, o->ev[0].host_ns, T_T0 + 10000);
+	KUNIT_EXPECT_EQ(test, o->ev[2].value, 3000);
+	KUNIT_EXPECT_EQ(test, o->ev[2].host_ns, T_T0 + 30000);
 }
 
 /* --- faults ------------------------------------------------------------ */
@@ -1408,6 +1541,8 @@ static struct kunit_case emu_sched_cases[] = {
 	KUNIT_CASE(emu_test_tx_tstamp_slots),
 	KUNIT_CASE(emu_test_counter_drift),
 	KUNIT_CASE(emu_test_pps),
+	KUNIT_CASE(emu_test_events),
+	KUNIT_CASE(emu_test_events_pps),
 	{}
 };
 

@@ -4,8 +4,10 @@
 # sparse (C=2) builds of every module for x86_64 (the test kernel) and arm64
 # (the Pi's architecture, against a tree prepared with modules_prepare), the
 # driver built in with its KUnit suite for both (intree-check.sh), dtc on the
-# device-tree overlay, shellcheck on every shell script, and no driver
-# header included by the emulator or its tests (include-check.sh).
+# device-tree overlay, shellcheck on every shell script, no driver header
+# included by the emulator or its tests (include-check.sh), and the
+# emulator's stream checker (tools/emu-check) built with -Werror and its
+# self-test.
 # Zero warnings allowed. Prints one PASS/FAIL line per check.
 set -uo pipefail
 . "$(dirname "$0")/lib.sh"
@@ -95,6 +97,19 @@ if [ -z "$out" ]; then
 else
 	echo "$out"
 	fail "shellcheck"
+fi
+
+# The emulator's stream checker (tools/emu-check) builds warning-free and
+# its self-test passes: good synthetic streams pass, each bad one fails for
+# its own reason.
+ec=$stage/emu-check
+if out=$(cc -O2 -std=gnu11 -Wall -Wextra -Werror -o "$ec" \
+	"$REPO_DIR/tools/emu-check/emu-check.c" 2>&1 &&
+	"$REPO_DIR/tools/emu-check/tests/run.sh" "$ec" 2>&1); then
+	pass "$(echo "$out" | tail -n1)"
+else
+	echo "$out"
+	fail "tools/emu-check build and self-test"
 fi
 
 # The HAT's device-tree overlay compiles without a dtc warning.
