@@ -7,7 +7,7 @@ KDIR ?= /lib/modules/$(KVER)/build
 DRIVER_DIR := $(CURDIR)/drivers/net/ethernet/tsnlab/lan1qtsn
 KMAKE := $(MAKE) -C $(KDIR) M=$(DRIVER_DIR) CONFIG_LAN1QTSN=m
 
-.PHONY: all modules install modules_install dtbo clean check stress demo fuzz
+.PHONY: all modules install modules_install dtbo clean check stress demo fuzz unit
 
 all: modules
 
@@ -38,7 +38,11 @@ check:
 stress:
 	./tests/run-all.sh --stress
 
-# KUnit fuzz suites on the host, then libFuzzer on the emulator model (no VM).
+# Every KUnit suite on the host, in seconds (no VM).
+unit:
+	./tests/unit/run.sh
+
+# KUnit suites on the host, then libFuzzer on the emulator model (no VM).
 fuzz:
 	./tests/fuzz/run.sh $(FUZZ_SECS)
 

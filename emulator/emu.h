@@ -34,6 +34,7 @@ struct emu_wire_frame {
 	struct list_head node;
 	u64 sof_ns;		/* first bit at the receiver */
 	u64 deliver_ns;		/* last bit at the receiver */
+	u64 wire_id;		/* (sender << 32) | sender's seq */
 	u16 len;
 	u8 data[] __counted_by(len);
 };
@@ -49,8 +50,18 @@ struct emu_board {
 	spinlock_t lock;
 	struct emu_model model;
 	u64 model_next_ns;
-	struct list_head inflight;	/* arriving here, in order */
-	struct list_head outgoing;	/* sent from here, not yet handed over */
+	/*
+	 * The cable from this board to its peer: frames in the order they
+	 * went on the wire, until the peer's run takes them off at arrival
+	 * (under the peer's lock). cable_lock is a leaf, taken under either
+	 * board's lock; the sender appends and only the receiver removes,
+	 * so frames arrive in wire order, whatever context runs which.
+	 */
+	spinlock_t cable_lock;
+	struct list_head cable;
+	unsigned long cable_flags;	/* EMU_CABLE_KICK */
+	/* Frames done with (arrived here): tapped and freed after unlock. */
+	struct list_head outgoing;
 	u64 wire_alloc_failures;
 	struct hrtimer timer;
 	bool stopping;
@@ -105,6 +116,18 @@ struct emu_board {
 	struct net_device *tap;
 	struct dentry *dir;
 };
+
+/* cable_flags: the sender added frames, the peer's timer must look. */
+#define EMU_CABLE_KICK	0
+
+/* emu_events.c */
+int emu_events_init(unsigned int len);
+void emu_events_stop(void);
+void emu_events_free(void);
+u64 emu_events_next_seq(void);
+void emu_event_record(int board, const struct emu_event *ev);
+void emu_event_glue(int board, struct emu_event *ev);
+void emu_events_debugfs(struct dentry *root);
 
 /* emu_wire.c */
 void emu_wire_init(struct emu_board *b);

@@ -23,7 +23,7 @@ DEFINE_SHOW_ATTRIBUTE(emu_spi_device);
 
 /* A consistent copy of the model, brought up to date first. */
 static struct emu_model *emu_snapshot(struct emu_board *b, u64 *now_ns,
-				      u64 *wire_alloc_failures)
+				      u64 *wire_alloc_failures, u64 *ev_seq)
 {
 	struct emu_model *snap;
 	unsigned long flags;
@@ -37,6 +37,9 @@ static struct emu_model *emu_snapshot(struct emu_board *b, u64 *now_ns,
 	*snap = b->model;
 	if (wire_alloc_failures)
 		*wire_alloc_failures = b->wire_alloc_failures;
+	/* This board's events below it are in these counters, none above. */
+	if (ev_seq)
+		*ev_seq = emu_events_next_seq();
 	spin_unlock_irqrestore(&b->lock, flags);
 	/* The copy shares the FIFO buffers: never follow these. */
 	snap->meta = NULL;
@@ -50,10 +53,10 @@ static int emu_counters_show(struct seq_file *s, void *unused)
 	struct emu_board *b = s->private;
 	const struct emu_stats *st;
 	struct emu_model *m;
-	u64 now, allocf;
+	u64 now, allocf, ev_seq;
 	int i;
 
-	m = emu_snapshot(b, &now, &allocf);
+	m = emu_snapshot(b, &now, &allocf, &ev_seq);
 	if (!m)
 		return -ENOMEM;
 	st = &m->stats;
@@ -87,6 +90,7 @@ static int emu_counters_show(struct seq_file *s, void *unused)
 	EMU_PR("pps_pulses", st->pps_pulses);
 	EMU_PR("pps_arms", st->pps_arms);
 	EMU_PR("pps_late", st->pps_late);
+	EMU_PR("events_next_seq", ev_seq);
 	for (i = 0; i < EMU_V_COUNT; i++)
 		seq_printf(s, "violation_%-14s %llu\n", emu_violation_names[i],
 			   st->violations[i]);
@@ -136,7 +140,7 @@ static int emu_violations_show(struct seq_file *s, void *unused)
 	u64 now;
 	int v;
 
-	m = emu_snapshot(b, &now, NULL);
+	m = emu_snapshot(b, &now, NULL, NULL);
 	if (!m)
 		return -ENOMEM;
 	for (v = 0; v < EMU_V_COUNT; v++)
@@ -163,7 +167,7 @@ static int emu_launch_log_show(struct seq_file *s, void *unused)
 	u32 n, i, first;
 	u64 now;
 
-	m = emu_snapshot(b, &now, NULL);
+	m = emu_snapshot(b, &now, NULL, NULL);
 	if (!m)
 		return -ENOMEM;
 	seq_puts(s, "# seq len fcs tsid from29 to29 dfrom29 dto29 prio start_tick start29 verdict\n");
@@ -194,7 +198,7 @@ static int emu_pps_log_show(struct seq_file *s, void *unused)
 	struct emu_model *m;
 	u64 n, i, now;
 
-	m = emu_snapshot(b, &now, NULL);
+	m = emu_snapshot(b, &now, NULL, NULL);
 	if (!m)
 		return -ENOMEM;
 	seq_printf(s, "# pulses %llu\n", m->stats.pps_pulses);
@@ -215,7 +219,7 @@ static int emu_state_show(struct seq_file *s, void *unused)
 	struct emu_model *m;
 	u64 now;
 
-	m = emu_snapshot(b, &now, NULL);
+	m = emu_snapshot(b, &now, NULL, NULL);
 	if (!m)
 		return -ENOMEM;
 	seq_printf(s, "host_ns %llu\n", now);
@@ -600,8 +604,16 @@ static int emu_irq_stuck_set(void *data, u64 val)
 		b->model.stats.faults[EMU_F_IRQ_STUCK_LOW]++;
 	b->model.cfg.fault_irq_stuck_low = !!val;
 	edge = !was_low && emu_model_irq_line_low(&b->model);
-	if (edge)
+	if (edge) {
+		struct emu_event ev = {
+			.type = EMU_EV_IRQ,
+			.verdict = EMU_IRQ_FIRED,
+			.wire_id = EMU_WIRE_ID_NONE,
+		};
+
 		b->model.stats.irq_edges++;
+		emu_event_glue(b->index, &ev);
+	}
 	spin_unlock_irqrestore(&b->lock, flags);
 	if (edge)
 		emu_irq_fire(b);
@@ -628,6 +640,11 @@ DEFINE_DEBUGFS_ATTRIBUTE(emu_reset_fops, NULL, emu_reset_set, "%llu\n");
 
 static int emu_irq_fire_set(void *data, u64 val)
 {
+	struct emu_event ev = {
+		.type = EMU_EV_IRQ,
+		.verdict = EMU_IRQ_SPURIOUS,
+		.wire_id = EMU_WIRE_ID_NONE,
+	};
 	struct emu_board *b = data;
 	unsigned long flags;
 
@@ -635,6 +652,7 @@ static int emu_irq_fire_set(void *data, u64 val)
 		spin_lock_irqsave(&b->lock, flags);
 		b->model.stats.faults[EMU_F_IRQ_SPURIOUS]++;
 		b->model.stats.irq_edges++;
+		emu_event_glue(b->index, &ev);
 		spin_unlock_irqrestore(&b->lock, flags);
 		emu_irq_fire(b);
 	}

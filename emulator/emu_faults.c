@@ -22,7 +22,7 @@
 #include "emu_faults.h"
 
 /* A plausible frame_length, FCS included (device-spec.md section 2). */
-#define EMU_PLAUSIBLE_MIN	(LAN1QTSN_MIN_FRAME_NOFCS + LAN1QTSN_FCS_LEN)
+#define EMU_PLAUSIBLE_MIN	(EMU_TX_MIN_FRAME_NOFCS + LAN1QTSN_FCS_LEN)
 #define EMU_PLAUSIBLE_MAX	(ETH_FRAME_LEN + LAN1QTSN_FCS_LEN)
 #define EMU_PLAUSIBLE_DELTA	64
 

@@ -430,8 +430,8 @@ static void efz_tx_lengths(struct kunit *test)
 			efz_exit(test);
 		f = efz_new(test, dev);
 		m = &f->m;
-		min_len = LAN1QTSN_MIN_FRAME_NOFCS + (dev ? 0 : LAN1QTSN_FCS_LEN);
-		max_len = LAN1QTSN_MAX_FRAME_NOFCS + (dev ? 0 : LAN1QTSN_FCS_LEN);
+		min_len = EMU_TX_MIN_FRAME_NOFCS + (dev ? 0 : LAN1QTSN_FCS_LEN);
+		max_len = EMU_TX_MAX_FRAME_NOFCS + (dev ? 0 : LAN1QTSN_FCS_LEN);
 		for (n = 0; n < 400; n++) {
 			lim = n % 2 ? max_len : min_len;
 			e = n / 2 % ARRAY_SIZE(edges);

@@ -24,11 +24,16 @@ MODULE_IMPORT_NS(EXPORTED_FOR_KUNIT_TESTING);
 #define T_MASK		LAN1QTSN_TICK_MASK
 #define EMU_MSG_LEN_TEST	2048
 
+#define EMU_TEST_EVENTS	16
+
 struct emu_test_out {
 	unsigned int frames;
 	u64 start_ns[8], end_ns[8];
 	u16 len[8];
 	u8 data[EMU_TX_BUF_LEN];
+	/* The event stream: the first EMU_TEST_EVENTS records, and a count. */
+	unsigned int n_ev;
+	struct emu_event ev[EMU_TEST_EVENTS];
 };
 
 static void emu_test_frame_out(void *ctx, const u8 *frame, u16 len,
@@ -43,8 +48,18 @@ static void emu_test_frame_out(void *ctx, const u8 *frame, u16 len,
 	memcpy(o->data, frame, len);
 }
 
+static void emu_test_event(void *ctx, const struct emu_event *ev)
+{
+	struct emu_test_out *o = ctx;
+
+	if (o->n_ev < EMU_TEST_EVENTS)
+		o->ev[o->n_ev] = *ev;
+	o->n_ev++;
+}
+
 static const struct emu_model_ops emu_test_ops = {
 	.frame_out = emu_test_frame_out,
+	.event = emu_test_event,
 };
 
 struct emu_test {
@@ -1154,6 +1169,124 @@ static void emu_test_pps_many_seconds(struct kunit *test)
 		KUNIT_EXPECT_GT(test, m->pps_log[i].host_ns, m->pps_log[i - 1].host_ns);
 }
 
+/*
+ * The event stream: every launch decision, TX timestamp, RX start, IRQ edge
+ * and reset (with the frames it dropped), with literal values: the counter
+ * starts at 0 and runs at 100 MHz, so tick = (ns - T_T0) / 10.
+ */
+static void emu_test_events(struct kunit *test)
+{
+	struct emu_test *t = emu_test_new(test, NULL);
+	struct emu_test_out *o = &t->out;
+	struct emu_t_tx f = {
+		.from = 20000, .to = 21000, .len = 100, .tsid = 2, .tag = 1,
+	};
+	const struct emu_event *e;
+	u8 fr[64];
+
+	/* Power-up is a reset with nothing to drop. */
+	KUNIT_ASSERT_EQ(test, o->n_ev, 1);
+	KUNIT_EXPECT_EQ(test, o->ev[0].type, EMU_EV_RESET);
+	KUNIT_EXPECT_EQ(test, o->ev[0].host_ns, T_T0);
+	emu_t_enable(t, T_T0);
+
+	/* Queued at tick 8209, started when its window opens (tick 20000). */
+	emu_t_send(t, &f, T_T0 + 10000);
+	emu_model_advance(&t->m, T_T0 + 300000);
+	KUNIT_ASSERT_EQ(test, o->n_ev, 3);
+	e = &o->ev[1];
+	KUNIT_EXPECT_EQ(test, e->type, EMU_EV_LAUNCH);
+	KUNIT_EXPECT_EQ(test, e->verdict, EMU_SENT_IN_WINDOW);
+	KUNIT_EXPECT_EQ(test, e->seq, 0);
+	KUNIT_EXPECT_EQ(test, e->prio, 7);
+	KUNIT_EXPECT_EQ(test, e->from, 20000);
+	KUNIT_EXPECT_EQ(test, e->to, 21000);
+	KUNIT_EXPECT_EQ(test, e->len, 100);
+	KUNIT_EXPECT_EQ(test, e->tsid, 2);
+	/* The write ends after 3 + 32 + 100 bytes at 534 ns each. */
+	KUNIT_EXPECT_EQ(test, e->enq_ns, T_T0 + 10000 + 135 * T_BYTE_NS);
+	KUNIT_EXPECT_EQ(test, e->enq_tick, (10000 + 135 * T_BYTE_NS) / 10);
+	KUNIT_EXPECT_EQ(test, e->host_ns, T_T0 + 200000);
+	KUNIT_EXPECT_EQ(test, e->start_tick, 20000);
+	/* (100 + 8 + 12) bytes at 80 ns: 960 ticks on the wire. */
+	KUNIT_EXPECT_EQ(test, e->end_tick, 20960);
+	KUNIT_EXPECT_EQ(test, e->fcs, get_unaligned_le32(o->data + 96));
+	e = &o->ev[2];
+	KUNIT_EXPECT_EQ(test, e->type, EMU_EV_TXTS);
+	KUNIT_EXPECT_EQ(test, e->value2, 2);
+	KUNIT_EXPECT_EQ(test, e->value, 20000);
+	KUNIT_EXPECT_EQ(test, e->seq, 0);
+
+	/* A window long past: dropped, at the tick it was found passed. */
+	f.from = 100;
+	f.to = 200;
+	f.tsid = 0;
+	emu_t_send(t, &f, T_T0 + 300000);
+	emu_model_advance(&t->m, T_T0 + 500000);
+	KUNIT_ASSERT_EQ(test, o->n_ev, 4);
+	e = &o->ev[3];
+	KUNIT_EXPECT_EQ(test, e->type, EMU_EV_LAUNCH);
+	KUNIT_EXPECT_EQ(test, e->verdict, EMU_DROPPED);
+	KUNIT_EXPECT_EQ(test, e->seq, 1);
+	KUNIT_EXPECT_EQ(test, e->start_tick, e->enq_tick);
+	KUNIT_EXPECT_EQ(test, e->end_tick, e->start_tick);
+
+	/* RX: stored with its identity and timestamp, then the edge. */
+	emu_t_mkframe(fr, sizeof(fr), 3);
+	KUNIT_EXPECT_TRUE(test, emu_model_rx_id(&t->m, fr, sizeof(fr),
+						T_T0 + 600000, 1ULL << 32 | 7));
+	KUNIT_EXPECT_FALSE(test, emu_model_rx_id(&t->m, fr, 3, T_T0 + 700000,
+						 1ULL << 32 | 8));
+	KUNIT_ASSERT_EQ(test, o->n_ev, 7);
+	e = &o->ev[4];
+	KUNIT_EXPECT_EQ(test, e->type, EMU_EV_RX);
+	KUNIT_EXPECT_EQ(test, e->verdict, EMU_RX_STORED);
+	KUNIT_EXPECT_EQ(test, e->wire_id, 1ULL << 32 | 7);
+	KUNIT_EXPECT_EQ(test, e->host_ns, T_T0 + 600000);
+	KUNIT_EXPECT_EQ(test, e->value2, 60000);
+	KUNIT_EXPECT_EQ(test, e->value, 60000);
+	KUNIT_EXPECT_EQ(test, e->len, 64);
+	KUNIT_EXPECT_EQ(test, o->ev[5].type, EMU_EV_IRQ);
+	KUNIT_EXPECT_EQ(test, o->ev[5].verdict, EMU_IRQ_FIRED);
+	KUNIT_EXPECT_EQ(test, o->ev[6].type, EMU_EV_RX);
+	KUNIT_EXPECT_EQ(test, o->ev[6].verdict, EMU_RX_DROP_JUMBO);
+	KUNIT_EXPECT_EQ(test, o->ev[6].wire_id, 1ULL << 32 | 8);
+
+	/* A reset logs the queued TX frame and the stored RX frame it drops. */
+	t->m.cfg.fault_tx_stuck = true;
+	emu_t_send_open(t, 64, 0, T_T0 + 800000);
+	emu_model_reset(&t->m, T_T0 + 900000);
+	KUNIT_ASSERT_EQ(test, o->n_ev, 10);
+	KUNIT_EXPECT_EQ(test, o->ev[7].type, EMU_EV_LAUNCH);
+	KUNIT_EXPECT_EQ(test, o->ev[7].verdict, EMU_DROPPED_RESET);
+	KUNIT_EXPECT_EQ(test, o->ev[7].seq, 2);
+	KUNIT_EXPECT_EQ(test, o->ev[8].type, EMU_EV_RX_FLUSH);
+	KUNIT_EXPECT_EQ(test, o->ev[8].wire_id, 1ULL << 32 | 7);
+	KUNIT_EXPECT_EQ(test, o->ev[9].type, EMU_EV_RESET);
+	KUNIT_EXPECT_EQ(test, o->ev[9].value, 1);
+	KUNIT_EXPECT_EQ(test, o->ev[9].value2, 1);
+	KUNIT_EXPECT_EQ(test, o->ev[9].host_ns, T_T0 + 900000);
+}
+
+/* Every PPS pulse is a record with its counter value and host time. */
+static void emu_test_events_pps(struct kunit *test)
+{
+	struct emu_test *t = emu_test_new(test, NULL);
+	struct emu_test_out *o = &t->out;
+
+	emu_t_write(t, LAN1QTSN_PPS_PULSE_AT_H + 4, 1000, T_T0);
+	emu_t_write(t, LAN1QTSN_PPS_CYCLE_1S_H + 4, 1000, T_T0);
+	o->n_ev = 0;
+	emu_model_advance(&t->m, T_T0 + 35000);	/* counter 3500 */
+	KUNIT_ASSERT_EQ(test, o->n_ev, 3);
+	KUNIT_EXPECT_EQ(test, o->ev[0].type, EMU_EV_PPS);
+	KUNIT_EXPECT_EQ(test, o->ev[0].value, 1000);
+	KUNIT_EXPECT_EQ(test, o->ev[0].value2, 1);
+	KUNIT_EXPECT_EQ(test, o->ev[0].host_ns, T_T0 + 10000);
+	KUNIT_EXPECT_EQ(test, o->ev[2].value, 3000);
+	KUNIT_EXPECT_EQ(test, o->ev[2].host_ns, T_T0 + 30000);
+}
+
 /* --- faults ------------------------------------------------------------ */
 
 static void emu_test_fault_rates(struct kunit *test)
@@ -1609,6 +1742,209 @@ static void emu_test_fault_irq_stuck(struct kunit *test)
 	KUNIT_EXPECT_TRUE(test, emu_model_rx(m, f, sizeof(f), T_T0));
 }
 
+/*
+ * --- literal vectors ---------------------------------------------------
+ *
+ * Bytes from the evidence (hardware-research.md, shared docs; section in
+ * each comment), written out and fed to the model as they are, never built
+ * from lan1qtsn_hw.h: that header is shared with the driver, so a constant
+ * misread there would be mirrored on both sides and pass every other test.
+ * lan1qtsn_kunit.c checks that the driver's encoders produce the same bytes.
+ */
+
+/* 1.2: the TSN enable write. */
+static const u8 emu_v_enable[] = { 0x01, 0x42, 0x94, 0x00, 0x00, 0x00, 0x01 };
+
+static void emu_t_lit(struct emu_test *t, const u8 *mosi, u32 len, u64 now)
+{
+	memset(t->tx, 0, sizeof(t->tx));
+	memcpy(t->tx, mosi, len);
+	emu_t_xfer(t, len, now);
+}
+
+/* 1.2, 2.10, 2.6: TSN enable, SYSTEM_INFO and the free-buffer count. */
+static void emu_test_vec_registers(struct kunit *test)
+{
+	static const u8 info[] = { 0x02, 0x32, 0x78, 0, 0, 0, 0, 0 };
+	static const u8 info_miso[] = { 0, 0, 0, 0, 0x25, 0x08, 0x05, 0x07 };
+	static const u8 fbw[] = { 0x02, 0x31, 0x48, 0, 0, 0, 0, 0 };
+	static const u8 fbw_miso[] = { 0, 0, 0, 0, 0x00, 0x00, 0x00, 0x04 };
+	struct emu_test *t = emu_test_new(test, NULL);
+	u8 frame[64];
+
+	emu_t_mkframe(frame, sizeof(frame), 1);
+	emu_model_rx(&t->m, frame, sizeof(frame), T_T0);
+	KUNIT_EXPECT_EQ(test, t->m.stats.rx_dropped_disabled, 1);
+	emu_t_lit(t, emu_v_enable, sizeof(emu_v_enable), T_T0);
+	KUNIT_EXPECT_EQ(test, t->m.regs.system_control, 1);
+	emu_model_rx(&t->m, frame, sizeof(frame), T_T0 + 100000);
+	KUNIT_EXPECT_EQ(test, t->m.meta_count, 1);
+
+	/* The build of 2025-08-05, commit 7, from MISO byte 4. */
+	emu_t_lit(t, info, sizeof(info), T_T0 + 200000);
+	KUNIT_EXPECT_MEMEQ(test, t->rx, info_miso, sizeof(info_miso));
+	/* Four TX buffers configured, all free. */
+	emu_t_lit(t, fbw, sizeof(fbw), T_T0 + 300000);
+	KUNIT_EXPECT_MEMEQ(test, t->rx, fbw_miso, sizeof(fbw_miso));
+	KUNIT_EXPECT_EQ(test, emu_t_violations(&t->m), 0);
+}
+
+static void emu_t_vec_count(struct emu_model_cfg *cfg)
+{
+	cfg->start_tick = 0x123456789ULL;
+}
+
+/* 1.3: the SYSCOUNT burst read, H then L from MISO byte 4. */
+static void emu_test_vec_syscount(struct kunit *test)
+{
+	static const u8 mosi[] = { 0x02, 0x32, 0x88, 0, 0, 0, 0, 0, 0, 0, 0, 0 };
+	static const u8 miso[] = { 0, 0, 0, 0, 0x00, 0x00, 0x00, 0x01,
+				   0x23, 0x46, 0xee, 0x29 };
+	struct emu_test *t = emu_test_new(test, emu_t_vec_count);
+
+	/* Sampled at the first data byte, 1 ms after power-up: 100000 ticks. */
+	emu_t_lit(t, mosi, sizeof(mosi), T_T0 + 1000000 - 4 * T_BYTE_NS);
+	KUNIT_EXPECT_MEMEQ(test, t->rx, miso, sizeof(miso));
+	KUNIT_EXPECT_EQ(test, emu_t_violations(&t->m), 0);
+}
+
+static void emu_t_vec_rx(struct emu_model_cfg *cfg)
+{
+	cfg->start_tick = 0x1ff8cfb69ULL - 1000;
+}
+
+/* 3.3, 2.2, 1.5, 1.6: the C6 crash's RX metadata, the FIFO status. */
+static void emu_test_vec_rx_meta(struct kunit *test)
+{
+	static const u8 status[] = { 0x02, 0x30, 0xac, 0, 0, 0, 0, 0 };
+	/* FRAME_FIFO_DATA_CNT 94 (16-byte units), META_FIFO_DATA_CNT 1 */
+	static const u8 status_miso[] = { 0, 0, 0, 0, 0x00, 0x5e, 0x00, 0x01 };
+	static const u8 meta[] = { 0x02, 0xf0, 0x00, 0, 0, 0, 0, 0, 0, 0, 0,
+				   0, 0, 0 };
+	static const u8 meta_miso[] = { 0, 0, 0, 0, 0x00, 0x00, 0x00, 0x01,
+					0xff, 0x8c, 0xfb, 0x69, 0x05, 0xdc };
+	static const u8 frame_hdr[] = { 0x02, 0x10, 0x00 };
+	struct emu_test *t = emu_test_new(test, emu_t_vec_rx);
+	u8 *frame = kunit_kzalloc(test, 1500, GFP_KERNEL);
+
+	KUNIT_ASSERT_NOT_NULL(test, frame);
+	emu_t_lit(t, emu_v_enable, sizeof(emu_v_enable), T_T0);
+	emu_t_mkframe(frame, 1500, 3);
+	/* The first bit arrives 10 us after power-up: 1000 ticks later. */
+	emu_model_rx(&t->m, frame, 1500, T_T0 + 10000);
+	emu_t_lit(t, status, sizeof(status), T_T0 + 200000);
+	KUNIT_EXPECT_MEMEQ(test, t->rx, status_miso, sizeof(status_miso));
+	emu_t_lit(t, meta, sizeof(meta), T_T0 + 300000);
+	KUNIT_EXPECT_MEMEQ(test, t->rx, meta_miso, sizeof(meta_miso));
+	/* The frame, FCS included, from MISO byte 4. */
+	memset(t->tx, 0, sizeof(t->tx));
+	memcpy(t->tx, frame_hdr, sizeof(frame_hdr));
+	emu_t_xfer(t, 4 + 1500, T_T0 + 400000);
+	KUNIT_EXPECT_MEMEQ(test, t->rx + 4, frame, 1500);
+	KUNIT_EXPECT_EQ(test, t->m.meta_count, 0);
+	KUNIT_EXPECT_EQ(test, emu_t_violations(&t->m), 0);
+}
+
+static void emu_t_vec_tx(struct emu_model_cfg *cfg)
+{
+	cfg->start_tick = 0x27d774 - 0x2000;
+}
+
+/*
+ * 1.7, 3.1: a TX write with the given four window words and the metadata
+ * bytes 16..23 of 3.1 (frame_length 102, timestamp_id 2, retry), then 98
+ * bytes and the FCS: 137 bytes.
+ */
+static void emu_t_vec_tx_write(struct emu_test *t, const u8 *words, u64 now)
+{
+	static const u8 hdr[] = { 0x01, 0x20, 0x00 };
+	static const u8 tail[] = { 0x00, 0x66, 0x00, 0x02, 0x01, 0x00, 0x00, 0x00,
+				   0, 0, 0, 0, 0, 0, 0, 0 };
+
+	memset(t->tx, 0, sizeof(t->tx));
+	memcpy(t->tx, hdr, sizeof(hdr));
+	memcpy(t->tx + 3, words, 16);
+	memcpy(t->tx + 19, tail, sizeof(tail));
+	emu_t_mkframe(t->tx + 35, 102, 9);
+	emu_t_xfer(t, 137, now);
+}
+
+/* 3.1, 2.8: tick and priority decoded from the window word, slot 2. */
+static void emu_test_vec_tx_window(struct kunit *test)
+{
+	/* from tick 0x27d774 prio 7 (the C13 log), to tick 0x27d780 prio 7 */
+	static const u8 words[] = { 0x01, 0x3e, 0xbb, 0xa7, 0x01, 0x3e, 0xbc, 0x07,
+				    0x01, 0x3e, 0xbb, 0xa7, 0x01, 0x3e, 0xbc, 0x07 };
+	static const u8 ts[] = { 0x02, 0x31, 0xe0, 0, 0, 0, 0, 0, 0, 0, 0, 0 };
+	static const u8 ts_miso[] = { 0, 0, 0, 0, 0x00, 0x00, 0x00, 0x00,
+				      0x00, 0x27, 0xd7, 0x74 };
+	struct emu_test *t = emu_test_new(test, emu_t_vec_tx);
+
+	emu_t_lit(t, emu_v_enable, sizeof(emu_v_enable), T_T0);
+	emu_t_vec_tx_write(t, words, T_T0);
+	KUNIT_EXPECT_EQ(test, emu_t_violations(&t->m), 0);
+	emu_model_advance(&t->m, T_T0 + 1000000);
+	KUNIT_ASSERT_EQ(test, t->out.frames, 1);
+	/* Held until the window opens, 0x2000 ticks after power-up. */
+	KUNIT_EXPECT_EQ(test, t->out.start_ns[0], T_T0 + 0x2000 * 10);
+	KUNIT_EXPECT_EQ(test, t->out.len[0], 102);
+	KUNIT_EXPECT_EQ(test, t->m.launch_log[0].tsid, 2);
+	KUNIT_EXPECT_EQ(test, t->m.launch_log[0].verdict, EMU_SENT_IN_WINDOW);
+	/* timestamp_id 2 captured in FT_TX_TSTAMP2 (0x1e0). */
+	emu_t_lit(t, ts, sizeof(ts), T_T0 + 2000000);
+	KUNIT_EXPECT_MEMEQ(test, t->rx, ts_miso, sizeof(ts_miso));
+}
+
+/* 3.1, 5.1: to = from - 1 is always open, whatever the counter. */
+static void emu_test_vec_always_open(struct kunit *test)
+{
+	/* The C13 log's words: from 0x27d774, to 0x27d773, prio 7. */
+	static const u8 c13[] = { 0x01, 0x3e, 0xbb, 0xa7, 0x01, 0x3e, 0xbb, 0x9f,
+				  0x01, 0x3e, 0xbb, 0xa7, 0x01, 0x3e, 0xbb, 0x9f };
+	/* The non-TSN fill (3.2): from 0, to 0x1fffffff, prio 0. */
+	static const u8 open[] = { 0x00, 0x00, 0x00, 0x00, 0xff, 0xff, 0xff, 0xf8,
+				   0x00, 0x00, 0x00, 0x00, 0xff, 0xff, 0xff, 0xf8 };
+	struct emu_test *t = emu_test_new(test, emu_t_vec_tx);
+	u64 at = T_T0 + 2000000;
+
+	/* The counter is 0x2000 ticks before "from": sent at once anyway. */
+	emu_t_lit(t, emu_v_enable, sizeof(emu_v_enable), T_T0);
+	emu_t_vec_tx_write(t, c13, T_T0);
+	emu_model_advance(&t->m, T_T0 + 1000000);
+	KUNIT_ASSERT_EQ(test, t->out.frames, 1);
+	KUNIT_EXPECT_LE(test, t->out.start_ns[0] - T_T0, 137 * T_BYTE_NS + 10);
+	emu_t_vec_tx_write(t, open, at);
+	emu_model_advance(&t->m, at + 1000000);
+	KUNIT_ASSERT_EQ(test, t->out.frames, 2);
+	KUNIT_EXPECT_LE(test, t->out.start_ns[1] - at, 137 * T_BYTE_NS + 10);
+	KUNIT_EXPECT_EQ(test, t->m.launch_log[0].verdict, EMU_SENT_IN_WINDOW);
+	KUNIT_EXPECT_EQ(test, t->m.launch_log[1].verdict, EMU_SENT_IN_WINDOW);
+	KUNIT_EXPECT_EQ(test, emu_t_violations(&t->m), 0);
+}
+
+/* 3.1: the CRC-32 check value, on the wire LSB first. */
+static void emu_test_vec_fcs(struct kunit *test)
+{
+	static const u8 good[] = { '1', '2', '3', '4', '5', '6', '7', '8', '9',
+				   0x26, 0x39, 0xf4, 0xcb };
+	static const u8 swapped[] = { '1', '2', '3', '4', '5', '6', '7', '8', '9',
+				      0xcb, 0xf4, 0x39, 0x26 };
+	/* TSN_RX_CONTROL_L (0x29c) = 0x08: checksum enable (device-spec 5) */
+	static const u8 check_on[] = { 0x01, 0x42, 0x9c, 0x00, 0x00, 0x00, 0x08 };
+	struct emu_test *t = emu_test_new(test, NULL);
+
+	KUNIT_EXPECT_EQ(test, emu_fcs(good, 9), 0xcbf43926U);
+	emu_t_lit(t, emu_v_enable, sizeof(emu_v_enable), T_T0);
+	emu_t_lit(t, check_on, sizeof(check_on), T_T0);
+	KUNIT_EXPECT_EQ(test, t->m.regs.rx_control_l, 0x08);
+	emu_model_rx(&t->m, good, sizeof(good), T_T0 + 100000);
+	KUNIT_EXPECT_EQ(test, t->m.meta_count, 1);
+	KUNIT_EXPECT_EQ(test, t->m.stats.rx_dropped_fcs, 0);
+	emu_model_rx(&t->m, swapped, sizeof(swapped), T_T0 + 200000);
+	KUNIT_EXPECT_EQ(test, t->m.meta_count, 1);
+	KUNIT_EXPECT_EQ(test, t->m.stats.rx_dropped_fcs, 1);
+}
+
 static struct kunit_case emu_protocol_cases[] = {
 	KUNIT_CASE(emu_test_cmd_parsing),
 	KUNIT_CASE(emu_test_no_turnaround),
@@ -1619,6 +1955,12 @@ static struct kunit_case emu_protocol_cases[] = {
 	KUNIT_CASE(emu_test_tx_buffers),
 	KUNIT_CASE(emu_test_tx_checks),
 	KUNIT_CASE(emu_test_device_fcs),
+	KUNIT_CASE(emu_test_vec_registers),
+	KUNIT_CASE(emu_test_vec_syscount),
+	KUNIT_CASE(emu_test_vec_rx_meta),
+	KUNIT_CASE(emu_test_vec_tx_window),
+	KUNIT_CASE(emu_test_vec_always_open),
+	KUNIT_CASE(emu_test_vec_fcs),
 	{}
 };
 
@@ -1637,6 +1979,8 @@ static struct kunit_case emu_sched_cases[] = {
 	KUNIT_CASE(emu_test_tx_tstamp_slots),
 	KUNIT_CASE(emu_test_counter_drift),
 	KUNIT_CASE(emu_test_pps),
+	KUNIT_CASE(emu_test_events),
+	KUNIT_CASE(emu_test_events_pps),
 	{}
 };
 

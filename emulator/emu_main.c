@@ -99,6 +99,10 @@ static unsigned long long fault_seed = 0x1a2b3c4d;
 module_param(fault_seed, ullong, 0444);
 MODULE_PARM_DESC(fault_seed, "seed of the fault generator; board N uses fault_seed + N (default 0x1a2b3c4d)");
 
+static unsigned int events_len = 65536;
+module_param(events_len, uint, 0444);
+MODULE_PARM_DESC(events_len, "records the event stream buffers for its reader, all boards (default 65536, 64..16M)");
+
 static unsigned int emu_irq_trigger = IRQ_TYPE_EDGE_FALLING;
 
 static struct emu_board *emu_boards[EMU_MAX_BOARDS];
@@ -644,7 +648,13 @@ static int __init emu_init(void)
 		       irq_type);
 		return -EINVAL;
 	}
+	ret = emu_events_init(events_len);
+	if (ret) {
+		emu_events_free();
+		return ret;
+	}
 	emu_debugfs_root = debugfs_create_dir("lan1qtsn_emu", NULL);
+	emu_events_debugfs(emu_debugfs_root);
 	for (i = 0; i < boards; i++) {
 		b = emu_board_create(i);
 		if (IS_ERR(b)) {
@@ -669,14 +679,18 @@ static int __init emu_init(void)
 
 err:
 	emu_remove_all();
+	emu_events_stop();
 	debugfs_remove_recursive(emu_debugfs_root);
+	emu_events_free();
 	return ret;
 }
 
 static void __exit emu_exit(void)
 {
 	emu_remove_all();
+	emu_events_stop();
 	debugfs_remove_recursive(emu_debugfs_root);
+	emu_events_free();
 }
 
 module_init(emu_init);

@@ -60,6 +60,41 @@ u32 emu_fcs(const u8 *data, u32 len)
 }
 EXPORT_SYMBOL_IF_KUNIT(emu_fcs);
 
+/* One record of the event stream, if the caller listens. */
+void emu_model_event(struct emu_model *m, struct emu_event *ev)
+{
+	if (m->ops && m->ops->event)
+		m->ops->event(m->ops_ctx, ev);
+}
+
+void emu_model_event_irq(struct emu_model *m, enum emu_irq_kind kind,
+			 u64 now_ns)
+{
+	struct emu_event ev = {
+		.type = EMU_EV_IRQ,
+		.verdict = kind,
+		.host_ns = now_ns,
+	};
+
+	emu_model_event(m, &ev);
+}
+
+static void emu_event_rx(struct emu_model *m, u16 len, u64 sof_ns,
+			 u64 wire_id, enum emu_rx_verdict verdict, u64 tstamp)
+{
+	struct emu_event ev = {
+		.type = EMU_EV_RX,
+		.verdict = verdict,
+		.len = len,
+		.host_ns = sof_ns,
+		.wire_id = wire_id,
+		.value = tstamp,
+		.value2 = emu_model_counter(m, sof_ns),
+	};
+
+	emu_model_event(m, &ev);
+}
+
 u32 emu_model_free_buffers(const struct emu_model *m)
 {
 	u32 pool = min_t(u32, m->cfg.tx_buffers, m->txq_cap);
@@ -95,7 +130,11 @@ int emu_model_init(struct emu_model *m, const struct emu_model_cfg *cfg,
 	m->meta = kcalloc(m->meta_cap, sizeof(*m->meta), GFP_KERNEL);
 	m->fifo = kvzalloc(emu_fifo_alloc_len(m->fifo_cap), GFP_KERNEL);
 	m->txq = kcalloc(m->txq_cap, sizeof(*m->txq), GFP_KERNEL);
-	if (!m->meta || !m->fifo || !m->txq)
+	/* Every frame takes one 16-byte beat at least. */
+	m->fifo_ids_cap = m->fifo_cap / 16 + 1;
+	m->fifo_ids = kcalloc(m->fifo_ids_cap, sizeof(*m->fifo_ids),
+			      GFP_KERNEL);
+	if (!m->meta || !m->fifo || !m->txq || !m->fifo_ids)
 		goto nomem;
 	for (i = 0; i < m->txq_cap; i++) {
 		m->txq[i].data = kmalloc(EMU_TX_BUF_LEN, GFP_KERNEL);
@@ -121,6 +160,8 @@ void emu_model_free(struct emu_model *m)
 	kfree(m->txq);
 	kvfree(m->fifo);
 	kfree(m->meta);
+	kfree(m->fifo_ids);
+	m->fifo_ids = NULL;
 	m->txq = NULL;
 	m->fifo = NULL;
 	m->meta = NULL;
@@ -131,15 +172,45 @@ EXPORT_SYMBOL_IF_KUNIT(emu_model_free);
  * Power-on or injected reset: the counter restarts, FIFOs and the TX queue
  * are emptied, every register returns to 0 and TSN is disabled.
  */
+static void emu_reset_events(struct emu_model *m, u64 now_ns)
+{
+	struct emu_event ev = { .type = EMU_EV_RESET, .host_ns = now_ns };
+	struct emu_tx_entry *e;
+	u32 i;
+
+	for (i = 0; i < m->txq_count; i++) {
+		e = &m->txq[(m->txq_head + i) % m->txq_cap];
+		if (e->on_wire)
+			continue;
+		emu_log_launch_event(m, e, now_ns, emu_model_counter(m, now_ns),
+				     EMU_DROPPED_RESET);
+		ev.value++;
+	}
+	for (i = 0; i < m->fifo_frames; i++) {
+		struct emu_event fl = {
+			.type = EMU_EV_RX_FLUSH,
+			.host_ns = now_ns,
+			.wire_id = m->fifo_ids[(m->fifo_ids_head + i) %
+					       m->fifo_ids_cap],
+		};
+
+		emu_model_event(m, &fl);
+	}
+	ev.value2 = m->fifo_frames;
+	emu_model_event(m, &ev);
+}
+
 void emu_model_reset(struct emu_model *m, u64 now_ns)
 {
 	u32 i;
 
+	emu_reset_events(m, now_ns);
 	/* The head frame on the wire was already sent (wire_tx_frames). */
 	m->stats.tx_dropped_reset += m->txq_count;
 	if (m->txq_count && m->txq[m->txq_head].on_wire)
 		m->stats.tx_dropped_reset--;
 	m->stats.rx_dropped_reset += m->fifo_frames;
+	m->fifo_ids_head = 0;
 	m->fifo_frames = 0;
 	emu_osc_reset(m, now_ns);
 	memset(&m->regs, 0, sizeof(m->regs));
@@ -219,11 +290,19 @@ static void emu_rx_corrupt_payload(struct emu_model *m, u32 pos, u16 len)
 
 bool emu_model_rx(struct emu_model *m, const u8 *frame, u16 len, u64 sof_ns)
 {
+	return emu_model_rx_id(m, frame, len, sof_ns, EMU_WIRE_ID_NONE);
+}
+EXPORT_SYMBOL_IF_KUNIT(emu_model_rx);
+
+bool emu_model_rx_id(struct emu_model *m, const u8 *frame, u16 len,
+		     u64 sof_ns, u64 wire_id)
+{
 	struct emu_regs *r = &m->regs;
 	u32 beats = DIV_ROUND_UP(len, 16);
 	u32 limit_meta = min(m->cfg.rx_meta_limit, m->meta_cap);
 	u32 limit_fifo = min(m->cfg.rx_fifo_limit, m->fifo_cap);
 	bool orphan_frame = false, orphan_meta = false, was_low;
+	enum emu_rx_verdict verdict = EMU_RX_DROP_FULL;
 	struct emu_rx_meta *e;
 	u8 hdr[EMU_FIFO_HDR];
 	u32 tail;
@@ -231,14 +310,16 @@ bool emu_model_rx(struct emu_model *m, const u8 *frame, u16 len, u64 sof_ns)
 	m->stats.wire_rx_frames++;
 	if (!(r->system_control & LAN1QTSN_TSN_ENABLE)) {
 		m->stats.rx_dropped_disabled++;
+		emu_event_rx(m, len, sof_ns, wire_id, EMU_RX_DROP_DISABLED, 0);
 		return false;
 	}
 	r->fd_rx_frames++;
 	r->fd_rx_bytes += len;
 	if (len < LAN1QTSN_FCS_LEN ||
-	    len - LAN1QTSN_FCS_LEN > LAN1QTSN_MAX_FRAME_NOFCS) {
+	    len - LAN1QTSN_FCS_LEN > EMU_RX_MAX_FRAME_NOFCS) {
 		m->stats.rx_dropped_jumbo++;
 		emu_rx_drop(&r->fd_jumbo_frames, &r->fd_jumbo_bytes, r, len);
+		emu_event_rx(m, len, sof_ns, wire_id, EMU_RX_DROP_JUMBO, 0);
 		return false;
 	}
 	if ((r->rx_control_l & EMU_RX_CTRL_CHECKSUM) &&
@@ -246,11 +327,13 @@ bool emu_model_rx(struct emu_model *m, const u8 *frame, u16 len, u64 sof_ns)
 	    get_unaligned_le32(frame + len - LAN1QTSN_FCS_LEN)) {
 		m->stats.rx_dropped_fcs++;
 		emu_rx_drop(&r->fd_fcs_frames, &r->fd_fcs_bytes, r, len);
+		emu_event_rx(m, len, sof_ns, wire_id, EMU_RX_DROP_FCS, 0);
 		return false;
 	}
 	if (m->cfg.fault_rx_overflow_n) {
 		m->cfg.fault_rx_overflow_n--;
 		m->stats.faults[EMU_F_RX_OVERFLOW]++;
+		verdict = EMU_RX_DROP_OVERFLOW;
 		goto full;
 	}
 	if (m->meta_count >= limit_meta ||
@@ -277,11 +360,14 @@ bool emu_model_rx(struct emu_model *m, const u8 *frame, u16 len, u64 sof_ns)
 		if (emu_model_fault_hit(m, EMU_F_RX_PAYLOAD))
 			emu_rx_corrupt_payload(m, tail + EMU_FIFO_HDR, len);
 		m->fifo_bytes += EMU_FIFO_HDR + len;
+		m->fifo_ids[(m->fifo_ids_head + m->fifo_frames) %
+			    m->fifo_ids_cap] = wire_id;
 		m->fifo_frames++;
 		m->fifo_beats += beats;
 	}
 	if (orphan_frame) {
 		m->pairing_excused = true;
+		emu_event_rx(m, len, sof_ns, wire_id, EMU_RX_ORPHAN_FRAME, 0);
 		return false;
 	}
 
@@ -302,22 +388,29 @@ bool emu_model_rx(struct emu_model *m, const u8 *frame, u16 len, u64 sof_ns)
 		m->pairing_excused = true;
 	r->fd_rx_tstamp = e->tstamp;
 	m->meta_count++;
+	emu_event_rx(m, len, sof_ns, wire_id,
+		     orphan_meta ? EMU_RX_ORPHAN_META : EMU_RX_STORED,
+		     e->tstamp);
 
 	was_low = emu_model_irq_line_low(m);
 	m->irq_low = true;
 	if (was_low)
 		return false;
-	if (emu_model_fault_hit(m, EMU_F_IRQ_LOST))
+	if (emu_model_fault_hit(m, EMU_F_IRQ_LOST)) {
+		emu_model_event_irq(m, EMU_IRQ_LOST, sof_ns);
 		return false;
+	}
 	m->stats.irq_edges++;
+	emu_model_event_irq(m, EMU_IRQ_FIRED, sof_ns);
 	return true;
 
 full:
 	m->stats.rx_dropped_fifo_full++;
 	emu_rx_drop(&r->fd_full_frames, &r->fd_full_bytes, r, len);
+	emu_event_rx(m, len, sof_ns, wire_id, verdict, 0);
 	return false;
 }
-EXPORT_SYMBOL_IF_KUNIT(emu_model_rx);
+EXPORT_SYMBOL_IF_KUNIT(emu_model_rx_id);
 
 /* 64-bit value of the register pair at @pair (a multiple of 8). */
 static u64 emu_reg64(struct emu_model *m, u16 pair, u64 now_ns)
@@ -544,13 +637,14 @@ static void emu_frame_read(struct emu_model *m, u8 *data, u32 dlen)
 		       emu_fifo_alloc_len(m->fifo_cap);
 	m->fifo_bytes -= EMU_FIFO_HDR + flen;
 	m->fifo_frames--;
+	m->fifo_ids_head = (m->fifo_ids_head + 1) % m->fifo_ids_cap;
 	m->fifo_beats -= DIV_ROUND_UP(flen, 16);
 }
 
 static void emu_tx_write(struct emu_model *m, const u8 *p, u32 n, u64 end_ns)
 {
 	struct emu_regs *r = &m->regs;
-	u32 min_len = LAN1QTSN_MIN_FRAME_NOFCS, max_len = LAN1QTSN_MAX_FRAME_NOFCS;
+	u32 min_len = EMU_TX_MIN_FRAME_NOFCS, max_len = EMU_TX_MAX_FRAME_NOFCS;
 	struct emu_tx_entry *e;
 	u32 flen, body, i;
 	u16 tsid;
@@ -640,8 +734,10 @@ void emu_model_xfer(struct emu_model *m, const u8 *tx, u8 *rx, u32 len,
 	memset(rx, 0, len);
 	m->stats.bus_bytes += len;
 	m->stats.bus_transactions++;
-	if (emu_model_fault_hit(m, EMU_F_IRQ_SPURIOUS))
+	if (emu_model_fault_hit(m, EMU_F_IRQ_SPURIOUS)) {
 		res->spurious_irq = true;
+		emu_model_event_irq(m, EMU_IRQ_SPURIOUS, start_ns);
+	}
 
 	if (len < hdr) {
 		emu_violation(m, EMU_V_BAD_LENGTH, "message of %u bytes", len);

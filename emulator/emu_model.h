@@ -13,11 +13,21 @@
 #include <linux/prandom.h>
 #include <linux/types.h>
 
-#include "lan1qtsn_regs.h"
+#include "lan1qtsn_hw.h"
+
+/*
+ * The device's frame limits, the emulator's own (device-spec.md sections 2
+ * and 3), not the driver's TX policy: a TX frame_length of 60..1522 bytes
+ * plus the FCS is accepted, a received frame longer than 1522 bytes plus
+ * the FCS is dropped as jumbo.
+ */
+#define EMU_TX_MIN_FRAME_NOFCS	60
+#define EMU_TX_MAX_FRAME_NOFCS	1522
+#define EMU_RX_MAX_FRAME_NOFCS	1522
 
 /* Pool and FIFO limits the model can be configured with. */
 #define EMU_TX_BUFFERS_MAX	255
-#define EMU_TX_BUF_LEN		(LAN1QTSN_MAX_FRAME_NOFCS + LAN1QTSN_FCS_LEN)
+#define EMU_TX_BUF_LEN		(EMU_TX_MAX_FRAME_NOFCS + LAN1QTSN_FCS_LEN)
 #define EMU_RX_META_MAX		4096
 #define EMU_RX_FIFO_MAX		(1024 * 1024)
 #define EMU_LAUNCH_LOG_LEN	256
@@ -110,6 +120,64 @@ enum emu_miso_stuck {
 
 struct emu_model;
 
+/*
+ * The event stream (docs/emulator.md, "Event stream"): what the model
+ * decides, reported through emu_model_ops.event with the host time the
+ * caller passed in. The model keeps no clock and no buffer of its own.
+ */
+enum emu_event_type {
+	EMU_EV_LAUNCH,		/* a scheduler decision: sent, dropped, reset */
+	EMU_EV_RX,		/* a frame's first bit at the receiver */
+	EMU_EV_TXTS,		/* a TX timestamp captured into a slot */
+	EMU_EV_PPS,		/* PPS pulse(s) */
+	EMU_EV_IRQ,		/* the IRQ line fell (fired or lost), spurious */
+	EMU_EV_RESET,		/* device reset (after its dropped frames) */
+	EMU_EV_RX_FLUSH,	/* a received frame a reset emptied away */
+	EMU_EV_WIRE_LOST,	/* glue: a frame the cable could not carry */
+	EMU_EV_LOST,		/* glue: records the stream had to drop */
+	EMU_EV_COUNT
+};
+
+/* EMU_EV_RX: what the receiver did with the frame. */
+enum emu_rx_verdict {
+	EMU_RX_STORED,
+	EMU_RX_ORPHAN_FRAME,	/* stored without a metadata entry (fault) */
+	EMU_RX_ORPHAN_META,	/* metadata entry without the frame (fault) */
+	EMU_RX_DROP_DISABLED,
+	EMU_RX_DROP_JUMBO,
+	EMU_RX_DROP_FCS,
+	EMU_RX_DROP_FULL,
+	EMU_RX_DROP_OVERFLOW,	/* fault_rx_overflow */
+	EMU_RX_VERDICT_COUNT
+};
+
+/* EMU_EV_IRQ kinds. */
+enum emu_irq_kind {
+	EMU_IRQ_FIRED,
+	EMU_IRQ_LOST,		/* fault_irq_lost: the line fell unsignalled */
+	EMU_IRQ_SPURIOUS,
+	EMU_IRQ_KIND_COUNT
+};
+
+/* Identity of a frame on the cable: (sender board << 32) | sender's seq. */
+#define EMU_WIRE_ID_NONE	U64_MAX
+
+struct emu_event {
+	u8 type;		/* enum emu_event_type */
+	u8 verdict;		/* emu_verdict, emu_rx_verdict, emu_irq_kind */
+	u8 prio, policy;	/* launch */
+	u16 len, tsid;		/* launch, rx, wire_lost: bytes with FCS */
+	u32 seq;		/* launch, txts, wire_lost: sender's seq */
+	u32 from, to, dfrom, dto;	/* launch: 29-bit ticks */
+	u32 fcs;		/* launch */
+	u64 host_ns;		/* when it happened (the model's host time) */
+	u64 enq_ns, enq_tick;	/* launch: the frame entered the queue */
+	u64 start_tick, end_tick;	/* launch: on the wire (end: wire free) */
+	u64 wire_id;		/* rx, rx_flush */
+	u64 value;	/* rx: timestamp; txts: value; pps: pulse; reset: TX */
+	u64 value2;	/* rx: counter at first bit; txts: slot; pps: pulses; reset: RX */
+};
+
 struct emu_model_ops {
 	/*
 	 * A frame (with FCS) starts on the wire at @start_ns and has left it
@@ -117,6 +185,8 @@ struct emu_model_ops {
 	 */
 	void (*frame_out)(void *ctx, const u8 *frame, u16 len,
 			  u64 start_ns, u64 end_ns);
+	/* Optional: one record of the event stream, same context. */
+	void (*event)(void *ctx, const struct emu_event *ev);
 };
 
 /* Run-time configuration; the caller may change it between calls. */
@@ -224,6 +294,7 @@ enum emu_verdict {
 	EMU_SENT_IN_WINDOW,
 	EMU_SENT_IN_DELAY,
 	EMU_DROPPED,
+	EMU_DROPPED_RESET,	/* event stream only: queued at a reset */
 };
 
 /* Counters that have no device register; all are also in debugfs. */
@@ -315,6 +386,9 @@ struct emu_model {
 	u8 *fifo;
 	u32 fifo_cap, fifo_head, fifo_bytes, fifo_beats;
 	u32 fifo_frames;	/* frames in the frame FIFO */
+	/* Wire identity of each frame in the frame FIFO (event stream). */
+	u64 *fifo_ids;
+	u32 fifo_ids_cap, fifo_ids_head;
 	/* Metadata entries popped whose frame has not been read yet. */
 	u32 unread_frames;
 	/* The metadata FIFO is non-empty: the device drives the line low. */
@@ -333,6 +407,7 @@ struct emu_model {
 	struct emu_tx_entry *txq;
 	u32 txq_cap, txq_head, txq_count;
 	u32 tx_seq;
+	u32 out_seq;		/* seq of the frame frame_out hands over */
 	u64 wire_free_ns;
 
 	u64 pps_next;		/* counter value of the next pulse, 0: none */
@@ -365,6 +440,9 @@ void emu_model_xfer(struct emu_model *m, const u8 *tx, u8 *rx, u32 len,
 		    u64 start_ns, u32 byte_ns, struct emu_xfer_result *res);
 /* A frame from the wire whose first bit arrived at @sof_ns. */
 bool emu_model_rx(struct emu_model *m, const u8 *frame, u16 len, u64 sof_ns);
+/* The same, with the frame's identity on the cable for the event stream. */
+bool emu_model_rx_id(struct emu_model *m, const u8 *frame, u16 len,
+		     u64 sof_ns, u64 wire_id);
 /* Run the scheduler up to @now_ns; returns the next event time or 0. */
 u64 emu_model_advance(struct emu_model *m, u64 now_ns);
 
@@ -397,6 +475,13 @@ bool emu_model_irq_line_low(const struct emu_model *m);
 u32 emu_model_free_buffers(const struct emu_model *m);
 u32 emu_model_reg_read(struct emu_model *m, u16 reg, u64 now_ns);
 u32 emu_fcs(const u8 *data, u32 len);
+void emu_model_event(struct emu_model *m, struct emu_event *ev);
+void emu_model_event_irq(struct emu_model *m, enum emu_irq_kind kind,
+			 u64 now_ns);
+void emu_model_event_pps(struct emu_model *m, u64 pulse, u64 pulses,
+			 u64 t_ns);
+void emu_log_launch_event(struct emu_model *m, const struct emu_tx_entry *e,
+			  u64 t_ns, u64 tick, enum emu_verdict verdict);
 
 extern const char *const emu_violation_names[EMU_V_COUNT];
 extern const char *const emu_fault_names[EMU_F_COUNT];

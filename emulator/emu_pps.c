@@ -30,6 +30,7 @@ static void emu_pps_log(struct emu_model *m, u64 tick, u64 host_ns)
 	r = &m->pps_log[m->stats.pps_pulses % EMU_PPS_LOG_LEN];
 	r->tick = tick;
 	r->host_ns = host_ns;
+	emu_model_event_pps(m, tick, 1, host_ns);
 	m->stats.pps_pulses++;
 }
 
@@ -57,6 +58,8 @@ void emu_pps_advance(struct emu_model *m, u64 now_ns)
 	missed = div64_u64(cnt - m->pps_next, cycle);
 	if (missed >= EMU_PPS_LOG_LEN) {
 		skip = missed - EMU_PPS_LOG_LEN + 1;
+		emu_model_event_pps(m, m->pps_next, skip,
+				    emu_model_counter_to_ns(m, m->pps_next));
 		m->stats.pps_pulses += skip;
 		m->pps_next += skip * cycle;
 	}

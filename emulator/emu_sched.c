@@ -338,10 +338,41 @@ static u32 emu_tick29(u32 word)
 	return (word >> LAN1QTSN_TICK_SHIFT) & LAN1QTSN_TICK_MASK;
 }
 
+/* The event stream's record of one launch decision at host time @t_ns. */
+void emu_log_launch_event(struct emu_model *m, const struct emu_tx_entry *e,
+			  u64 t_ns, u64 tick, enum emu_verdict verdict)
+{
+	bool sent = verdict == EMU_SENT_IN_WINDOW ||
+		    verdict == EMU_SENT_IN_DELAY;
+	struct emu_event ev = {
+		.type = EMU_EV_LAUNCH,
+		.verdict = verdict,
+		.prio = e->from & LAN1QTSN_PRIO_MASK,
+		.policy = e->policy,
+		.len = e->len,
+		.tsid = e->tsid,
+		.seq = e->seq,
+		.from = emu_tick29(e->from),
+		.to = emu_tick29(e->to),
+		.dfrom = emu_tick29(e->dfrom),
+		.dto = emu_tick29(e->dto),
+		.fcs = get_unaligned_le32(e->data + e->len - LAN1QTSN_FCS_LEN),
+		.host_ns = t_ns,
+		.enq_ns = e->enq_ns,
+		.enq_tick = emu_model_counter(m, e->enq_ns),
+		.start_tick = tick,
+		.end_tick = sent ? emu_model_counter(m, e->end_ns) : tick,
+	};
+
+	emu_model_event(m, &ev);
+}
+
 static void emu_log_launch(struct emu_model *m, const struct emu_tx_entry *e,
-			   u64 tick, enum emu_verdict verdict)
+			   u64 t_ns, u64 tick, enum emu_verdict verdict)
 {
 	struct emu_launch_rec *rec;
+
+	emu_log_launch_event(m, e, t_ns, tick, verdict);
 
 	rec = &m->launch_log[m->launch_log_next];
 	m->launch_log_next = (m->launch_log_next + 1) % EMU_LAUNCH_LOG_LEN;
@@ -356,6 +387,34 @@ static void emu_log_launch(struct emu_model *m, const struct emu_tx_entry *e,
 	rec->dto = e->dto;
 	rec->start_tick = tick;
 	rec->verdict = verdict;
+}
+
+static void emu_event_txts(struct emu_model *m, const struct emu_tx_entry *e,
+			   u64 t_ns)
+{
+	struct emu_event ev = {
+		.type = EMU_EV_TXTS,
+		.seq = e->seq,
+		.tsid = e->tsid,
+		.host_ns = t_ns,
+		.value = m->regs.ft_tstamp[e->tsid - 1],
+		.value2 = e->tsid,
+	};
+
+	emu_model_event(m, &ev);
+}
+
+/* @pulses PPS pulses, the first at counter value @pulse, host time @t_ns. */
+void emu_model_event_pps(struct emu_model *m, u64 pulse, u64 pulses, u64 t_ns)
+{
+	struct emu_event ev = {
+		.type = EMU_EV_PPS,
+		.host_ns = t_ns,
+		.value = pulse,
+		.value2 = pulses,
+	};
+
+	emu_model_event(m, &ev);
 }
 
 static void emu_txq_pop(struct emu_model *m)
@@ -391,8 +450,11 @@ static void emu_start_tx(struct emu_model *m, struct emu_tx_entry *e,
 		m->stats.tx_in_delay++;
 	else
 		m->stats.tx_in_window++;
-	emu_log_launch(m, e, tick,
+	emu_log_launch(m, e, t_ns, tick,
 		       e->delayed ? EMU_SENT_IN_DELAY : EMU_SENT_IN_WINDOW);
+	if (e->tsid >= 1 && e->tsid <= LAN1QTSN_TS_SLOTS)
+		emu_event_txts(m, e, t_ns + m->cfg.tx_delay_ns);
+	m->out_seq = e->seq;
 	if (m->ops && m->ops->frame_out)
 		m->ops->frame_out(m->ops_ctx, e->data, e->len, t_ns, e->end_ns);
 }
@@ -450,7 +512,7 @@ static u64 emu_sched_advance(struct emu_model *m, u64 now_ns)
 		}
 		m->regs.fsch_drop++;
 		m->stats.tx_dropped_window++;
-		emu_log_launch(m, e, tick, EMU_DROPPED);
+		emu_log_launch(m, e, t, tick, EMU_DROPPED);
 		emu_txq_pop(m);
 	}
 	return 0;

@@ -33,7 +33,7 @@ int emu_tap_create(struct emu_board *b)
 		return -ENOMEM;
 	dev->netdev_ops = &emu_tap_ops;
 	dev->flags |= IFF_NOARP;
-	dev->max_mtu = LAN1QTSN_MAX_FRAME_NOFCS;
+	dev->max_mtu = EMU_RX_MAX_FRAME_NOFCS;
 	dev->pcpu_stat_type = NETDEV_PCPU_STAT_TSTATS;
 	eth_hw_addr_random(dev);
 	SET_NETDEV_DEV(dev, &b->pdev->dev);

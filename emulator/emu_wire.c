@@ -3,9 +3,13 @@
  * lan1qtsn_emu: the 100 Mbit/s cable between two boards and the hrtimer
  * that drives each board's scheduler and receive side.
  *
- * A board's lock is never held while another board's lock is taken: frames
- * leave the sender on its "outgoing" list and are handed to the receiver
- * after the sender's lock has been dropped.
+ * A board's lock is never held while another board's lock is taken. Each
+ * board's "cable" list, under its own leaf lock, holds the frames it put on
+ * the wire, in wire order; the receiver takes them off the head when their
+ * last bit has arrived. Only the sender appends and only the receiver (under
+ * its own lock) removes, so no interleaving of the contexts that run either
+ * board (SPI path, hrtimer, debugfs, on any CPU) can reorder frames. The
+ * sender's lock is dropped before the receiver's timer is kicked.
  *
  * Model time is the raw monotonic clock (ktime_get_raw_ns(): immune to
  * adjtimex, as the boards' oscillators are); the hrtimers run on
@@ -24,22 +28,48 @@ static void emu_wire_frame_out(void *ctx, const u8 *frame, u16 len,
 {
 	struct emu_board *b = ctx;
 	struct emu_wire_frame *f;
+	u32 delay = READ_ONCE(b->wire_delay_ns);
 
 	/* Called under b->lock, possibly from the hrtimer. */
 	f = kmalloc(struct_size(f, data, len), GFP_ATOMIC);
 	if (!f) {
+		struct emu_event ev = {
+			.type = EMU_EV_WIRE_LOST,
+			.seq = b->model.out_seq,
+			.len = len,
+			.wire_id = EMU_WIRE_ID_NONE,
+		};
+
 		b->wire_alloc_failures++;
+		emu_event_glue(b->index, &ev);
 		return;
 	}
 	f->len = len;
-	f->sof_ns = start_ns + b->wire_delay_ns;
-	f->deliver_ns = end_ns + b->wire_delay_ns;
+	f->sof_ns = start_ns + delay;
+	f->deliver_ns = end_ns + delay;
+	f->wire_id = (u64)b->index << 32 | b->model.out_seq;
 	memcpy(f->data, frame, len);
-	list_add_tail(&f->node, &b->outgoing);
+	if (!b->peer) {
+		/* No cable: only the tap sees it. */
+		list_add_tail(&f->node, &b->outgoing);
+		return;
+	}
+	spin_lock(&b->cable_lock);
+	list_add_tail(&f->node, &b->cable);
+	spin_unlock(&b->cable_lock);
+	set_bit(EMU_CABLE_KICK, &b->cable_flags);
+}
+
+static void emu_wire_event(void *ctx, const struct emu_event *ev)
+{
+	struct emu_board *b = ctx;
+
+	emu_event_record(b->index, ev);
 }
 
 const struct emu_model_ops emu_wire_ops = {
 	.frame_out = emu_wire_frame_out,
+	.event = emu_wire_event,
 };
 
 /*
@@ -48,16 +78,26 @@ const struct emu_model_ops emu_wire_ops = {
  */
 bool emu_board_run_locked(struct emu_board *b, u64 now_ns)
 {
+	struct emu_board *peer = b->peer;
 	struct emu_wire_frame *f, *tmp;
+	LIST_HEAD(due);
 	bool edge = false;
 
 	lockdep_assert_held(&b->lock);
-	list_for_each_entry_safe(f, tmp, &b->inflight, node) {
-		if (f->deliver_ns > now_ns)
-			break;
-		list_del(&f->node);
-		edge |= emu_model_rx(&b->model, f->data, f->len, f->sof_ns);
-		kfree(f);
+	if (peer) {
+		spin_lock(&peer->cable_lock);
+		list_for_each_entry_safe(f, tmp, &peer->cable, node) {
+			if (f->deliver_ns > now_ns)
+				break;
+			list_move_tail(&f->node, &due);
+		}
+		spin_unlock(&peer->cable_lock);
+	}
+	/* Only this board takes frames off the peer's cable: still in order. */
+	list_for_each_entry_safe(f, tmp, &due, node) {
+		edge |= emu_model_rx_id(&b->model, f->data, f->len, f->sof_ns,
+					f->wire_id);
+		list_move_tail(&f->node, &b->outgoing);
 	}
 	b->model_next_ns = emu_model_advance(&b->model, now_ns);
 	return edge;
@@ -65,12 +105,17 @@ bool emu_board_run_locked(struct emu_board *b, u64 now_ns)
 
 static u64 emu_board_next_locked(struct emu_board *b)
 {
-	struct emu_wire_frame *f;
+	struct emu_wire_frame *f = NULL;
 	u64 next = b->model_next_ns;
 
-	f = list_first_entry_or_null(&b->inflight, struct emu_wire_frame, node);
-	if (f && (!next || f->deliver_ns < next))
-		next = f->deliver_ns;
+	if (b->peer) {
+		spin_lock(&b->peer->cable_lock);
+		f = list_first_entry_or_null(&b->peer->cable,
+					     struct emu_wire_frame, node);
+		if (f && (!next || f->deliver_ns < next))
+			next = f->deliver_ns;
+		spin_unlock(&b->peer->cable_lock);
+	}
 	return next;
 }
 
@@ -96,31 +141,28 @@ void emu_board_kick_locked(struct emu_board *b)
 			      HRTIMER_MODE_REL);
 }
 
-/* Hand frames sent by @b to its peer; @b->lock must not be held. */
+/*
+ * After a run of @b, with @b->lock dropped: wake the peer's timer if @b
+ * put frames on the cable, show the frames that arrived at @b (@frames, from
+ * @b->outgoing) on both boards' taps and free them.
+ */
 void emu_wire_handover(struct emu_board *b, struct list_head *frames)
 {
 	struct emu_board *peer = b->peer;
 	struct emu_wire_frame *f, *tmp;
 	unsigned long flags;
 
-	if (list_empty(frames))
-		return;
-	list_for_each_entry(f, frames, node) {
+	if (peer && test_and_clear_bit(EMU_CABLE_KICK, &b->cable_flags)) {
+		spin_lock_irqsave(&peer->lock, flags);
+		emu_board_kick_locked(peer);
+		spin_unlock_irqrestore(&peer->lock, flags);
+	}
+	list_for_each_entry_safe(f, tmp, frames, node) {
 		emu_tap_frame(b, f->data, f->len);
 		if (peer)
 			emu_tap_frame(peer, f->data, f->len);
-	}
-	if (!peer)
-		goto free;
-	spin_lock_irqsave(&peer->lock, flags);
-	if (!peer->stopping) {
-		list_splice_tail_init(frames, &peer->inflight);
-		emu_board_kick_locked(peer);
-	}
-	spin_unlock_irqrestore(&peer->lock, flags);
-free:
-	list_for_each_entry_safe(f, tmp, frames, node)
 		kfree(f);
+	}
 }
 
 static enum hrtimer_restart emu_board_timer(struct hrtimer *t)
@@ -175,7 +217,8 @@ void emu_board_sync(struct emu_board *b)
 void emu_wire_init(struct emu_board *b)
 {
 	spin_lock_init(&b->lock);
-	INIT_LIST_HEAD(&b->inflight);
+	spin_lock_init(&b->cable_lock);
+	INIT_LIST_HEAD(&b->cable);
 	INIT_LIST_HEAD(&b->outgoing);
 	hrtimer_init(&b->timer, CLOCK_MONOTONIC, HRTIMER_MODE_ABS);
 	b->timer.function = emu_board_timer;
@@ -194,12 +237,20 @@ void emu_wire_stop(struct emu_board *b)
 void emu_wire_free(struct emu_board *b)
 {
 	struct emu_wire_frame *f, *tmp;
+	unsigned long flags;
+	LIST_HEAD(gone);
 
 	hrtimer_cancel(&b->timer);
-	list_for_each_entry_safe(f, tmp, &b->inflight, node)
+	/* The peer's timer may still take frames: under the cable lock. */
+	spin_lock_irqsave(&b->cable_lock, flags);
+	list_splice_init(&b->cable, &gone);
+	spin_unlock_irqrestore(&b->cable_lock, flags);
+	list_for_each_entry_safe(f, tmp, &gone, node)
 		kfree(f);
-	list_for_each_entry_safe(f, tmp, &b->outgoing, node)
+	INIT_LIST_HEAD(&gone);
+	spin_lock_irqsave(&b->lock, flags);
+	list_splice_init(&b->outgoing, &gone);
+	spin_unlock_irqrestore(&b->lock, flags);
+	list_for_each_entry_safe(f, tmp, &gone, node)
 		kfree(f);
-	INIT_LIST_HEAD(&b->inflight);
-	INIT_LIST_HEAD(&b->outgoing);
 }

@@ -5,11 +5,14 @@
 #   1. installs the Debian packages it needs (as root)
 #   2. builds (or reuses from ~/.cache/lan1qtsn) the x86_64 debug kernel for
 #      the test VM and an arm64 tree for the cross-build check
-#   3. static checks: checkpatch --strict, W=1 + sparse for x86_64 and arm64,
+#   3. unit tests on the host (tests/unit/run.sh): every KUnit suite of the
+#      driver's and the emulator's pure code, built in user space, in seconds,
+#      checked against tests/kunit/expected-suites
+#      static checks: checkpatch --strict, W=1 + sparse for x86_64 and arm64,
 #      dtc on the overlay, every shell script through shellcheck; then
 #      `dkms build` of the committed tree
-#   4. fuzzing in user space (tests/fuzz/run.sh): the KUnit fuzz suites on
-#      the host, then libFuzzer on the emulator's pure model for
+#   4. fuzzing in user space (tests/fuzz/run.sh): the KUnit suites on the
+#      host again, then libFuzzer on the emulator's pure model for
 #      RIG_FUZZ_SECS seconds (30 in CI, 300 in the stress tier), after its
 #      canary build, which must fail
 #   5. builds the modules, the selftest programs and the initramfs once
@@ -33,7 +36,7 @@
 # Tiers: the CI tier (default) runs every scenario with the counts of its
 # "# rig-ci-env:" header; --stress (or RIG_TIER=stress) runs the issue-sized
 # counts of "# rig-stress-env:" and the longer budgets.
-# RIG_SKIP=REGEX skips the steps whose names match (static, dkms, fuzz,
+# RIG_SKIP=REGEX skips the steps whose names match (unit, static, dkms, fuzz,
 # selfcheck, kunit, scenarios, level, kcsan), for a developer's partial run.
 # RIG_KCSAN_TIER (default: the run's tier) chooses the counts of the
 # data-race runs. RIG_ONLY=REGEX limits the scenario steps to matching
@@ -84,6 +87,20 @@ if [ "$tier" = stress ] && ! skip kcsan >/dev/null; then
 	took "kernel tree (kcsan x86_64)" $(($(date +%s) - s))
 fi
 
+section "unit tests on the host $(skip unit)"
+s=$(date +%s)
+skip unit >/dev/null || {
+out=$("$TESTS_DIR/unit/run.sh" 2>&1)
+rc=$?
+echo "$out"
+if [ $rc = 0 ]; then
+	record ok "unit: $(echo "$out" | sed -n 's/^UNIT: PASS: //p' | tail -n1)" $(($(date +%s) - s))
+else
+	record fail "unit: every KUnit suite on the host (rc=$rc)" $(($(date +%s) - s))
+fi
+took "unit tests on the host" $(($(date +%s) - s))
+}
+
 section "static checks $(skip static)"
 s=$(date +%s)
 skip static >/dev/null || {
@@ -130,9 +147,9 @@ out=$("$TESTS_DIR/fuzz/run.sh" "$fuzz_secs" 2>&1)
 rc=$?
 echo "$out" | tail -n 12
 if [ $rc = 0 ]; then
-	record ok "fuzz: KUnit fuzz suites on the host, emulator model ${fuzz_secs} s" $(($(date +%s) - c))
+	record ok "fuzz: KUnit suites on the host, emulator model ${fuzz_secs} s" $(($(date +%s) - c))
 else
-	record fail "fuzz (rc=$rc): KUnit fuzz suites on the host, emulator model ${fuzz_secs} s" $(($(date +%s) - c))
+	record fail "fuzz (rc=$rc): KUnit suites on the host, emulator model ${fuzz_secs} s" $(($(date +%s) - c))
 fi
 took "fuzzing (canary + ${fuzz_secs} s)" $(($(date +%s) - s))
 }

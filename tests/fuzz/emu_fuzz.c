@@ -43,6 +43,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "emu_faults.h"
 #include "emu_model.h"
 
 #define FZ_MAX_OPS	400
@@ -168,8 +169,8 @@ static void fz_frame_out(void *ctx, const u8 *frame, u16 len, u64 start_ns,
 
 	(void)ctx;
 	fz_assert(fz.m.txq_count && e->on_wire && e->data == frame);
-	fz_assert(len >= LAN1QTSN_MIN_FRAME_NOFCS + LAN1QTSN_FCS_LEN);
-	fz_assert(len <= LAN1QTSN_MAX_FRAME_NOFCS + LAN1QTSN_FCS_LEN);
+	fz_assert(len >= EMU_TX_MIN_FRAME_NOFCS + LAN1QTSN_FCS_LEN);
+	fz_assert(len <= EMU_TX_MAX_FRAME_NOFCS + LAN1QTSN_FCS_LEN);
 	fz_assert(end_ns == start_ns + fz_wire_ns(len));
 	/* One frame at a time on the wire, in write order, unchanged. */
 	fz_assert(start_ns >= fz.out_last_end);
@@ -245,7 +246,7 @@ static void fz_check(void)
 		hdr[1] = m->fifo[(pos + 1) % size];
 		flen = get_unaligned_be16(hdr);
 		fz_assert(flen >= LAN1QTSN_FCS_LEN);
-		fz_assert(flen <= LAN1QTSN_MAX_FRAME_NOFCS + LAN1QTSN_FCS_LEN);
+		fz_assert(flen <= EMU_RX_MAX_FRAME_NOFCS + LAN1QTSN_FCS_LEN);
 		fz_assert(left >= 2u + flen);
 		if (fz.paired && frames < fz.rxq_count)
 			fz_assert(flen ==
@@ -635,9 +636,9 @@ static void fz_op_tx_write(void)
 	u32 now29 = emu_model_counter(m, fz.now) & LAN1QTSN_TICK_MASK;
 	bool fcs_bad = b & 0x80;
 
-	blen = LAN1QTSN_MIN_FRAME_NOFCS + fz_u16() % 1470;
+	blen = EMU_TX_MIN_FRAME_NOFCS + fz_u16() % 1470;
 	if (b & 0x40)	/* length boundaries: limit -1, 0, +1, +2 */
-		blen = (b & 8 ? LAN1QTSN_MAX_FRAME_NOFCS : LAN1QTSN_MIN_FRAME_NOFCS) +
+		blen = (b & 8 ? EMU_TX_MAX_FRAME_NOFCS : EMU_TX_MIN_FRAME_NOFCS) +
 		       (b & 3) - 1;
 	flen = blen + fcs_len;
 	switch ((b >> 4) & 3) {
@@ -676,8 +677,8 @@ static void fz_op_tx_write(void)
 	{
 		u32 q = m->tx_seq, free_bufs = emu_model_free_buffers(m);
 		u16 want = get_unaligned_be16(meta + LAN1QTSN_TX_META_FLEN_OFF);
-		u32 min_len = LAN1QTSN_MIN_FRAME_NOFCS + fcs_len;
-		u32 max_len = LAN1QTSN_MAX_FRAME_NOFCS + fcs_len;
+		u32 min_len = EMU_TX_MIN_FRAME_NOFCS + fcs_len;
+		u32 max_len = EMU_TX_MAX_FRAME_NOFCS + fcs_len;
 		bool ok;
 
 		fz_xfer(tx, hdr + LAN1QTSN_TX_META_LEN + flen, rx);
@@ -721,7 +722,7 @@ static void fz_op_rx(void)
 	/* Accepted iff enabled, length in bounds, FCS right if checked, room. */
 	if (!(m->regs.system_control & LAN1QTSN_TSN_ENABLE) ||
 	    len < LAN1QTSN_FCS_LEN ||
-	    len > LAN1QTSN_MAX_FRAME_NOFCS + LAN1QTSN_FCS_LEN ||
+	    len > EMU_RX_MAX_FRAME_NOFCS + LAN1QTSN_FCS_LEN ||
 	    ((m->regs.rx_control_l & EMU_RX_CTRL_CHECKSUM) && !fcs_ok))
 		fz_assert(!ok);
 	else if (m->stats.rx_dropped_fifo_full == drops)
@@ -755,6 +756,178 @@ static void fz_op_advance(void)
 		fz.now = next;
 		fz_assert(emu_model_advance(&fz.m, fz.now) != fz.now);
 	}
+}
+
+
+/*
+ * One SPI message through the fault model (emu_model_message(), as the SPI
+ * glue sends every message) with one SPI-level fault armed through its
+ * "next N" trigger: failed before the device saw it, executed and then
+ * failed, chip select cut short, a MISO bit flipped, MISO stuck, a deaf
+ * device. Checks what each does to the message and the model, and keeps
+ * the shadows in step with what the device really executed.
+ */
+static const struct {
+	enum emu_fault f;
+	int err;		/* 1: -EIO or -ETIMEDOUT */
+	bool executed;		/* the device runs (a prefix of) the message */
+} fz_spi_faults[] = {
+	{ EMU_F_SPI_EIO, -EIO, false },
+	{ EMU_F_SPI_ETIMEDOUT, -ETIMEDOUT, false },
+	{ EMU_F_SPI_AFTER, 1, true },
+	{ EMU_F_SPI_AFTER_EIO, -EIO, true },
+	{ EMU_F_SPI_AFTER_ETIMEDOUT, -ETIMEDOUT, true },
+	{ EMU_F_SPI_TRUNCATE, -EIO, true },
+	{ EMU_F_MISO_BITFLIP, 0, true },
+	{ EMU_F_MISO_STUCK, 0, false },
+	{ EMU_F_RESET_DEAF, 0, false },
+};
+
+static void fz_op_spi_fault(void)
+{
+	struct emu_model *m = &fz.m;
+	u8 b = fz_u8(), k = fz_u8() % ARRAY_SIZE(fz_spi_faults);
+	enum emu_fault f = fz_spi_faults[k].f;
+	struct emu_stats before = m->stats;
+	u32 meta_count = m->meta_count, fifo_bytes = m->fifo_bytes;
+	u32 tx_seq = m->tx_seq, unread = m->unread_frames;
+	u32 gap = m->cfg.turnaround ? LAN1QTSN_RD_GAP_LEN : 0;
+	u32 hdr, len, fired, flips = 0, i;
+	struct emu_regs regs = m->regs;
+	struct emu_xfer_result res;
+	u8 *tx, *rx, fill = 0;
+	bool info = false;
+	int err;
+
+	tx = calloc(1, FZ_MSG_MAX);
+	fz_assert(tx);
+	switch (b % 5) {
+	case 0:		/* SYSTEM_INFO: its clean answer is known */
+		hdr = fz_hdr(tx, LAN1QTSN_CMD_READ, LAN1QTSN_SPACE_REG_READ |
+			     LAN1QTSN_TSN_SYSTEM_INFO_H);
+		len = hdr + 4;
+		info = true;
+		break;
+	case 1:		/* RX FIFO status, the pairing resynchronisation */
+		hdr = fz_hdr(tx, LAN1QTSN_CMD_READ, LAN1QTSN_SPACE_REG_READ |
+			     LAN1QTSN_TSN_RX_FIFO_STATUS_L);
+		len = hdr + 4;
+		break;
+	case 2:
+		hdr = fz_hdr(tx, LAN1QTSN_CMD_READ, LAN1QTSN_SPACE_RX_META);
+		len = hdr + LAN1QTSN_RX_META_LEN;
+		break;
+	case 3:
+		hdr = fz_hdr(tx, LAN1QTSN_CMD_READ, LAN1QTSN_SPACE_RX_FRAME);
+		len = hdr + min_t(u32, fz.last_meta_len, FZ_MSG_MAX - 8);
+		break;
+	default: {	/* a valid always-open TX write of 60 bytes + FCS */
+		u32 fcs_len = m->cfg.device_fcs ? 0 : LAN1QTSN_FCS_LEN;
+		u32 blen = EMU_TX_MIN_FRAME_NOFCS + (b >> 3);
+		u8 *meta, *body;
+
+		hdr = fz_hdr(tx, LAN1QTSN_CMD_WRITE, LAN1QTSN_SPACE_TX_FRAME);
+		meta = tx + hdr;
+		body = meta + LAN1QTSN_TX_META_LEN;
+		put_unaligned_be32(LAN1QTSN_TICK_MASK << LAN1QTSN_TICK_SHIFT, meta + 4);
+		put_unaligned_be32(LAN1QTSN_TICK_MASK << LAN1QTSN_TICK_SHIFT, meta + 12);
+		put_unaligned_be16(blen + fcs_len, meta + LAN1QTSN_TX_META_FLEN_OFF);
+		fz_fill(body, blen, fz.tx_id++);
+		if (fcs_len)
+			put_unaligned_le32(emu_fcs(body, blen), body + blen);
+		len = hdr + LAN1QTSN_TX_META_LEN + blen + fcs_len;
+		break;
+	}
+	}
+	/* Exact-size buffers: AddressSanitizer sees every overrun. */
+	rx = malloc(len);
+	fz_assert(rx);
+	memset(rx, 0xee, len);
+
+	if (f == EMU_F_MISO_STUCK) {
+		m->cfg.fault_miso_stuck = b & 0x80 ? EMU_MISO_STUCK_FF :
+				       EMU_MISO_STUCK_00;
+		fill = b & 0x80 ? 0xff : 0;
+	} else if (f == EMU_F_RESET_DEAF) {
+		m->deaf_until_ns = fz.now + 1;
+	} else {
+		m->cfg.fault_next[f] = 1;
+	}
+	err = emu_model_message(m, tx, rx, len, fz.now, fz.byte_ns, &res);
+	m->cfg.fault_next[f] = 0;
+	m->cfg.fault_miso_stuck = 0;
+	m->deaf_until_ns = 0;
+	fired = m->stats.faults[f] - before.faults[f];
+
+	fz_assert(!m->msg_cut);
+	/* A bit flip needs a clean read with data; the others always hit. */
+	if (f == EMU_F_MISO_BITFLIP)
+		fz_assert(fired == (tx[0] == LAN1QTSN_CMD_READ && len > hdr));
+	else
+		fz_assert(fired == 1);
+	if (fz_spi_faults[k].err == 1)
+		fz_assert(err == -EIO || err == -ETIMEDOUT);
+	else
+		fz_assert(err == fz_spi_faults[k].err);
+	if (!fz_spi_faults[k].executed) {
+		/* The device never saw it: nothing changed, MISO idle. */
+		fz_assert(m->stats.bus_transactions == before.bus_transactions);
+		fz_assert(m->meta_count == meta_count);
+		fz_assert(m->fifo_bytes == fifo_bytes);
+		fz_assert(m->tx_seq == tx_seq);
+		fz_assert(!memcmp(&regs, &m->regs, sizeof(regs)));
+		for (i = 0; i < len; i++)
+			fz_assert(rx[i] == (err ? 0xee : fill));
+	} else if (f == EMU_F_SPI_TRUNCATE) {
+		/* A prefix of 1..len-1 bytes ran; a cut TX write is refused. */
+		fz_assert(m->stats.bus_transactions == before.bus_transactions + 1);
+		fz_assert(m->stats.bus_bytes > before.bus_bytes);
+		fz_assert(m->stats.bus_bytes < before.bus_bytes + len);
+		fz_assert(m->tx_seq == tx_seq);
+	} else {
+		fz_assert(m->stats.bus_transactions == before.bus_transactions + 1);
+		fz_assert(m->stats.bus_bytes == before.bus_bytes + len);
+	}
+	if (info && f == EMU_F_MISO_BITFLIP) {
+		u32 v = get_unaligned_be32(rx + LAN1QTSN_HDR_LEN + gap);
+
+		/* One bit of the data, never of the header. */
+		flips = hweight32(v ^ m->cfg.system_info);
+		fz_assert(flips == 1);
+		fz_assert(fz_all_zero(rx, LAN1QTSN_HDR_LEN + gap));
+	}
+
+	/* The shadows follow what the device executed. */
+	if (m->tx_seq != tx_seq) {
+		const u8 *body = tx + LAN1QTSN_HDR_LEN + LAN1QTSN_TX_META_LEN;
+		u32 blen = len - LAN1QTSN_HDR_LEN - LAN1QTSN_TX_META_LEN;
+		u8 *out = malloc(blen + LAN1QTSN_FCS_LEN);
+
+		fz_assert(m->tx_seq == tx_seq + 1);
+		fz_assert(out);
+		memcpy(out, body, blen);
+		if (m->cfg.device_fcs) {
+			put_unaligned_le32(emu_fcs(out, blen), out + blen);
+			blen += LAN1QTSN_FCS_LEN;
+		}
+		fz.txs[tx_seq % 256].len = blen;
+		fz.txs[tx_seq % 256].hash = fz_hash(out, blen);
+		fz.txs[tx_seq % 256].fcs_ok = fz_fcs_ok(out, blen);
+		free(out);
+		fz.tx_accepted++;
+	}
+	fz_assert(m->meta_count == meta_count || m->meta_count + 1 == meta_count);
+	if (m->fifo_bytes < fifo_bytes) {
+		if (fz.rxq_count) {
+			fz.rxq_head = (fz.rxq_head + 1) % FZ_SHADOW;
+			fz.rxq_count--;
+		}
+		if (!unread)
+			fz.paired = false;
+	}
+	free(tx);
+	free(rx);
+	fz.now += (u64)len * fz.byte_ns;
 }
 
 static void fz_op_knobs(void)
@@ -838,13 +1011,13 @@ int LLVMFuzzerTestOneInput(const u8 *data, size_t size)
 	fz.byte_ns = 1 + (c0 >> 6) * 300;
 	fz.now = FZ_T0;
 	fz.paired = true;
-	fz.last_meta_len = LAN1QTSN_MIN_FRAME_NOFCS + LAN1QTSN_FCS_LEN;
+	fz.last_meta_len = EMU_TX_MIN_FRAME_NOFCS + LAN1QTSN_FCS_LEN;
 	if (emu_model_init(&fz.m, &cfg, &fz_ops, NULL, fz_u32(), fz.now))
 		return 0;
 	fz_check();
 
 	while (fz.n && ops++ < FZ_MAX_OPS) {
-		switch (fz_u8() % 13) {
+		switch (fz_u8() % 14) {
 		case 0:
 			fz_op_raw();
 			break;
@@ -876,6 +1049,9 @@ int LLVMFuzzerTestOneInput(const u8 *data, size_t size)
 			break;
 		case 11:
 			fz_op_knobs();
+			break;
+		case 13:
+			fz_op_spi_fault();
 			break;
 		default:
 			fz_reset();

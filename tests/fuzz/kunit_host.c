@@ -3,8 +3,9 @@
  * Runs a KUnit file of the repository on the build host: compiled with
  * -DKUNIT_FILE='"path/to/x_kunit.c"' against include/ (kshim.h and the
  * <kunit/test.h> stand-in), it runs every case of every suite the file
- * registers and exits non-zero if any failed. tests/fuzz/run.sh uses it
- * for the fuzz suites, under AddressSanitizer and UBSan.
+ * registers, prints "ok SUITE.CASE" or "not ok SUITE.CASE" for each, and
+ * exits non-zero if any failed. tests/unit/run.sh uses it for every suite
+ * and checks the counts against tests/kunit/expected-suites.
  */
 #include <setjmp.h>
 #include <stdarg.h>

@@ -12,7 +12,7 @@ import os
 import struct
 
 OP_RAW, OP_RREAD, OP_RWRITE, OP_ENABLE, OP_META, OP_FRAME, OP_TX = 0, 1, 2, 3, 4, 5, 6
-OP_RX, OP_ADVANCE, OP_KNOB, OP_RESET = 8, 10, 11, 12
+OP_RX, OP_ADVANCE, OP_KNOB, OP_RESET, OP_SPI_FAULT = 8, 10, 11, 12, 13
 
 
 def header(c0=0x03, c1=0x37, fifo=4000, seed=42):
@@ -45,6 +45,11 @@ def tx(length, mode=0, policy=0, tsid=0, prio=0, rel=0, width=0xffff):
 
 def advance(shift, extra=0, to_next=False):
     return bytes([OP_ADVANCE, shift | (0x80 if to_next else 0), extra])
+
+
+def spi_fault(kind, fault):
+    # kind: 0 SYSTEM_INFO, 1 RX FIFO status, 2 metadata, 3 frame, 4 TX write
+    return bytes([OP_SPI_FAULT, kind, fault])
 
 
 def rread(index, words=2):
@@ -84,6 +89,11 @@ def main():
         struct.pack('>II', 0, 100000000) + advance(32) +
         bytes([OP_KNOB, 0]) + struct.pack('>I', 1001000) + advance(33),
     }
+    # Every SPI-level fault (emu_fuzz.c fz_spi_faults, 9) on every kind of
+    # message, with frames in the FIFOs and TX frames going out.
+    seeds['spi-faults'] = header() + enable + b''.join(
+        rx(64 + f, tag=f) + b''.join(spi_fault(k, f) for k in range(5)) +
+        meta() + frame() + advance(16) for f in range(9)) + rread(0)
     for name, data in seeds.items():
         with open(os.path.join(out, name), 'wb') as f:
             f.write(data)

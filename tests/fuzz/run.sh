@@ -2,11 +2,12 @@
 # SPDX-License-Identifier: GPL-2.0
 # run.sh [SECONDS]: fuzzes the emulator's pure model in user space.
 #
-# First runs the KUnit fuzz suites (lan1qtsn_fuzz_kunit.c, emu_fuzz_kunit.c)
-# on the host through kunit_host.c under AddressSanitizer and UBSan (a few
-# seconds; the VM run of tests/rig/kunit.sh remains the reference). Then
-# builds tests/fuzz/emu_fuzz.c with emulator/emu_model.c and emu_sched.c
-# (unmodified, against the shim tests/fuzz/include/) under clang with
+# First runs every KUnit suite on the host (tests/unit/run.sh: through
+# kunit_host.c under AddressSanitizer and UBSan, a few seconds; the VM run of
+# tests/rig/kunit.sh remains the reference). Then builds
+# tests/fuzz/emu_fuzz.c with the emulator's pure model (rig_pure_sources
+# emulator: emu_model.c, emu_sched.c, emu_faults.c, unmodified, against the
+# shim tests/fuzz/include/) under clang with
 # libFuzzer, AddressSanitizer and UndefinedBehaviorSanitizer, then fuzzes
 # for SECONDS (default 60) in one process, starting from the committed seed
 # corpus tests/fuzz/corpus/ and the corpus earlier runs grew in
@@ -42,50 +43,29 @@ mkdir -p "$build" "$corpus"
 rm -f "$build"/crash-* "$build"/timeout-* "$build"/oom-* "$build"/leak-*
 defs=()
 [ "$canary" = 1 ] && defs=(-DFUZZ_CANARY)
+read -r -a pure <<<"$(rig_pure_sources emulator)"
+pure=("${pure[@]/#/$REPO_DIR/}")
 t0=$(date +%s)
 nice -n 10 "$cc" -g -O1 -fno-omit-frame-pointer \
 	-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
 	-Wall -Wextra -Wno-unused-parameter -Wno-sign-compare -Werror \
 	"${defs[@]}" \
 	-I "$fuzz_dir/include" -I "$REPO_DIR/emulator" \
-	-I "$REPO_DIR/drivers/net/ethernet/tsnlab/lan1qtsn" \
-	"$fuzz_dir/emu_fuzz.c" "$REPO_DIR/emulator/emu_model.c" \
-	"$REPO_DIR/emulator/emu_sched.c" "$REPO_DIR/emulator/emu_faults.c" \
-	"$REPO_DIR/emulator/emu_pps.c" \
+	-I "$REPO_DIR/drivers/net/ethernet/tsnlab" \
+	"$fuzz_dir/emu_fuzz.c" "${pure[@]}" \
 	-o "$build/emu_fuzz" ||
 	rig_die "the fuzz harness does not build"
 
-# The KUnit fuzz suites, on the host.
-# A KUnit file that does not #include the code under test (the
-# EXPORT_SYMBOL_IF_KUNIT linkage) gets it linked in.
-for k in drivers/net/ethernet/tsnlab/lan1qtsn/lan1qtsn_fuzz_kunit.c emulator/emu_fuzz_kunit.c; do
-	bin=$build/kunit-$(basename "$k" .c)
-	units=()
-	case $k in
-	drivers/*) under=(drivers/net/ethernet/tsnlab/lan1qtsn/lan1qtsn_frame.c) ;;
-	*) under=(emulator/emu_model.c emulator/emu_sched.c emulator/emu_faults.c emulator/emu_pps.c) ;;
-	esac
-	for u in "${under[@]}"; do
-		grep -q "^#include \"$(basename "$u")\"" "$REPO_DIR/$k" || units+=("$REPO_DIR/$u")
-	done
-	nice -n 10 "$cc" -g -O1 -fno-omit-frame-pointer -fsanitize=address,undefined \
-		-fno-sanitize-recover=all -Wall -Wextra -Wno-unused-parameter \
-		-Wno-sign-compare -Wno-format -Werror \
-		-I "$fuzz_dir/include" -I "$REPO_DIR/emulator" \
-		-I "$REPO_DIR/drivers/net/ethernet/tsnlab/lan1qtsn" \
-		-DKUNIT_FILE="\"$REPO_DIR/$k\"" "$fuzz_dir/kunit_host.c" "${units[@]}" -o "$bin" ||
-		rig_die "$k does not build on the host"
-	if ! out=$(nice -n 10 "$bin" 2>&1); then
-		echo "$out" | grep -vE '^ok ' | head -n 40
-		echo "FUZZ: FINDING: the KUnit suites of $k fail on the host"
-		exit 1
-	fi
-	echo "$out" | tail -n1
-done
+# Every KUnit suite on the host first (tests/unit/run.sh, the fuzz suites
+# among them): a failing one is a finding.
+if ! "$REPO_DIR/tests/unit/run.sh"; then
+	echo "FUZZ: FINDING: a KUnit suite fails on the host (tests/unit/run.sh)"
+	exit 1
+fi
 t1=$(date +%s)
 what="fuzzing for $secs s"
 [ "$canary" = 1 ] && what="$what (CANARY build: must fail)"
-rig_log "built $build/emu_fuzz and ran the KUnit fuzz suites on the host in $((t1 - t0)) s; $what"
+rig_log "built $build/emu_fuzz and ran the KUnit suites on the host in $((t1 - t0)) s; $what"
 
 # One process (-jobs is not used): the machine is shared. New inputs go to
 # the cache corpus; the committed seeds are read only.

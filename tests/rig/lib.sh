@@ -88,6 +88,19 @@ rig_stage_tree() {
 		"$REPO_DIR"/ "$1"/
 }
 
+# rig_pure_sources driver|emulator: the files of pure code (no bus, irq,
+# timer or clock calls; host time is a parameter) that build both in the
+# kernel and in user space against tests/fuzz/include/, relative to the
+# repository root. tests/unit/run.sh links them into the host KUnit runs,
+# tests/fuzz/run.sh (emulator) into the fuzz harness.
+rig_pure_sources() {
+	case $1 in
+	driver) echo drivers/net/ethernet/tsnlab/lan1qtsn/lan1qtsn_frame.c ;;
+	emulator) echo emulator/emu_model.c emulator/emu_sched.c emulator/emu_faults.c emulator/emu_pps.c ;;
+	*) rig_die "rig_pure_sources: driver or emulator, not $1" ;;
+	esac
+}
+
 # The module directories of the repository, relative to its root.
 rig_module_dirs() {
 	local d

@@ -9,7 +9,8 @@
 #                        instrumented by it too)
 #   OUTDIR/modules/      every module of the repository, built against it
 #   OUTDIR/bin/          the kernel's own timestamping and PTP selftest
-#                        programs, built from the same source and uapi
+#                        programs, built from the same source and uapi,
+#                        and the emulator's stream checker (emu-check)
 #   OUTDIR/base.cpio.gz  the initramfs without the batch (busybox, bash, the
 #                        network, PTP and TSN tools, the modules, the guest
 #                        helpers)
@@ -38,6 +39,10 @@ for p in ptp/testptp net/hwtstamp_config net/timestamping net/txtimestamp \
 		{ cat "$out/bin/build.log" >&2; rig_die "building selftest program $p failed"; }
 done
 install -m 0755 "$sel/ptp/phc.sh" "$out/bin/phc.sh"
+# The emulator's stream checker, so a scenario can run emu-check in the VM.
+gcc -O2 -std=gnu11 -Wall -Wextra -Werror -o "$out/bin/emu-check" \
+	"$REPO_DIR/tools/emu-check/emu-check.c" 2>"$out/bin/build.log" ||
+	{ cat "$out/bin/build.log" >&2; rig_die "building tools/emu-check failed"; }
 
 "$RIG_DIR/mkinitramfs.sh" "$out/base.cpio.gz" "$out/modules" "$out/bin"
 echo "$kernel" >"$out/.ready"

@@ -4,7 +4,10 @@
 # sparse (C=2) builds of every module for x86_64 (the test kernel) and arm64
 # (the Pi's architecture, against a tree prepared with modules_prepare), the
 # driver built in with its KUnit suite for both (intree-check.sh), dtc on the
-# device-tree overlay, shellcheck on every shell script.
+# device-tree overlay, shellcheck on every shell script, no driver header
+# included by the emulator or its tests (include-check.sh), and the
+# emulator's stream checker (tools/emu-check) built with -Werror and its
+# self-test.
 # Zero warnings allowed. Prints one PASS/FAIL line per check.
 set -uo pipefail
 . "$(dirname "$0")/lib.sh"
@@ -20,9 +23,11 @@ stage=$(mktemp -d)
 trap 'rm -rf "$stage"' EXIT
 
 # checkpatch: every C source and header of ours that goes into a module.
+# The vendor folder's own headers (lan1qtsn_hw.h) are part of every module.
 files=$(cd "$REPO_DIR" && for d in $(rig_module_dirs); do
 	git ls-files --cached --others --exclude-standard -- "$d/*.c" "$d/*.h"
-done)
+done
+git ls-files --cached --others --exclude-standard -- ':(glob)drivers/net/ethernet/tsnlab/*.h')
 out=$(cd "$REPO_DIR" && "$src/scripts/checkpatch.pl" --strict --no-tree --quiet \
 	--show-types -f $files 2>&1)
 if [ -z "$out" ]; then
@@ -30,6 +35,15 @@ if [ -z "$out" ]; then
 else
 	echo "$out"
 	fail "checkpatch --strict"
+fi
+
+# Facts shared, logic written twice: the emulator and its tests include
+# no header of the driver's folder (include-check.sh).
+if out=$("$RIG_DIR/include-check.sh" 2>&1); then
+	pass "${out#PASS: }"
+else
+	echo "$out"
+	fail "include-check: a driver header in the emulator or its tests"
 fi
 
 # W=1 and sparse: any compiler or sparse warning fails. Without a full
@@ -83,6 +97,19 @@ if [ -z "$out" ]; then
 else
 	echo "$out"
 	fail "shellcheck"
+fi
+
+# The emulator's stream checker (tools/emu-check) builds warning-free and
+# its self-test passes: good synthetic streams pass, each bad one fails for
+# its own reason.
+ec=$stage/emu-check
+if out=$(cc -O2 -std=gnu11 -Wall -Wextra -Werror -o "$ec" \
+	"$REPO_DIR/tools/emu-check/emu-check.c" 2>&1 &&
+	"$REPO_DIR/tools/emu-check/tests/run.sh" "$ec" 2>&1); then
+	pass "$(echo "$out" | tail -n1)"
+else
+	echo "$out"
+	fail "tools/emu-check build and self-test"
 fi
 
 # The HAT's device-tree overlay compiles without a dtc warning.

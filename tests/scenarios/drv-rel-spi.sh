@@ -7,10 +7,9 @@
 # delivered or counted (drv_account), traffic recovers, the emulator sees
 # no protocol violation; one REL: line per phase (drv-rel-lib.sh). The CI
 # tier runs the 0.1 % and 1 % rates of -EIO before and after the device
-# acted, the stress tier 10 % too. Known defect: at 10 % errors after the
-# side effect, about 1 frame in 10 that a failed read popped is not
-# counted in rx_bus_lost by the driver (the account names it: "frames
-# popped by reads that failed"); the stress tier fails on it until fixed.
+# acted, the stress tier 10 % too (the rate at which a failed pop during
+# a resync's drain used to go uncounted: the account names it, "frames
+# popped by reads that failed").
 # rig-ci-env: REL_FLOOD=120 REL_PROBES=120 REL_SPI_PPM=1000,10000
 # rig-stress-env: REL_FLOOD=3000 REL_PROBES=300 REL_SPI_PPM=1000,10000,100000
 # rig-budget: 360

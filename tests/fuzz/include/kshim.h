@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * User-space shim for the emulator's pure model (emulator/emu_model.c and
- * emulator/emu_sched.c): the kernel types and helpers those files use,
+ * User-space shim for the pure code (rig_pure_sources in tests/rig/lib.sh:
+ * the emulator's model, the driver's lan1qtsn_frame.c) and the KUnit files
+ * that test it: the kernel types and helpers those files use,
  * mapped onto libc so that they compile unmodified under clang with
  * -fsanitize=fuzzer,address,undefined. Every <linux/...> header they
  * include is a one-line file in include/linux/ that includes this one.
@@ -55,6 +56,7 @@ typedef unsigned int gfp_t;
 #define ETH_ALEN		6
 #define ETH_HLEN		14
 #define ETH_FRAME_LEN		1514
+#define NSEC_PER_SEC		1000000000L
 #define NSEC_PER_MSEC		1000000ULL
 #define NSEC_PER_USEC		1000ULL
 #define BIT(n)			(1UL << (n))
@@ -77,6 +79,11 @@ static inline void __set_bit(long nr, unsigned long *addr)
 static inline void __clear_bit(long nr, unsigned long *addr)
 {
 	addr[nr / BITS_PER_LONG] &= ~(1UL << (nr % BITS_PER_LONG));
+}
+
+static inline unsigned int hweight32(u32 w)
+{
+	return __builtin_popcount(w);
 }
 
 #define set_bit(nr, addr)	__set_bit(nr, addr)

@@ -21,7 +21,7 @@
 #include <linux/spi/spi.h>
 #include <linux/unaligned.h>
 
-#include "lan1qtsn_regs.h"
+#include "lan1qtsn_hw.h"
 
 #define CLIENT_FRAME_LEN	128	/* with FCS */
 #define CLIENT_BUF_LEN		2048

@@ -91,6 +91,31 @@ enum lan1qtsn_rx_failed {
 	LAN1QTSN_RX_FAILED_FRAME,	/* the frame may have been popped */
 };
 
+/**
+ * struct lan1qtsn_rx_drain_state - what a resync's drain has seen so far
+ * @active: a drain started and has not yet found both FIFOs empty (it
+ *	    may stop on a bus error and go on in the next resync; reception
+ *	    stays disabled in between, so only its own reads change the FIFOs)
+ * @frame_unknown: it started owing the frame of an entry whose frame read
+ *		   failed in the data path, with entries queued: whether that
+ *		   read popped the frame is decided when the drain is done
+ * @failed: enum lan1qtsn_rx_failed: a pop of this drain failed; the next
+ *	    FIFO status read tells whether it took effect
+ * @units: frame FIFO units before that pop
+ * @entries: metadata entries before that pop
+ * @frames: frames that left the frame FIFO during the drain
+ * @metas: entries that left the metadata FIFO during the drain
+ */
+struct lan1qtsn_rx_drain_state {
+	bool active;
+	bool frame_unknown;
+	enum lan1qtsn_rx_failed failed;
+	u32 units;
+	u32 entries;
+	u32 frames;
+	u32 metas;
+};
+
 /* Counters written by the owner thread (or by open/stop under dp_lock). */
 enum lan1qtsn_dp_counter {
 	LAN1QTSN_DP_TX_FRAMES,
@@ -186,6 +211,7 @@ struct lan1qtsn_clock_relation {
  * @rx_frame_owed: an RX entry was popped but its frame was not read;
  *		   owner thread only
  * @rx_owed: that entry; frame_len 0 when it was impossible
+ * @rx_drain: progress of the resync's drain; owner thread only
  * @rx_fcs_run: frames with a bad FCS in a row
  * @health_next: jiffies of the next device health check; owner thread only
  * @rx_missed_base: device RX overflow count before its last reset
@@ -236,6 +262,7 @@ struct lan1qtsn_priv {
 	enum lan1qtsn_rx_failed rx_failed;
 	bool rx_frame_owed;
 	struct lan1qtsn_rx_meta rx_owed;
+	struct lan1qtsn_rx_drain_state rx_drain;
 	unsigned int rx_fcs_run;
 	struct sk_buff_head rx_round;
 	struct sk_buff_head rx_backlog;
@@ -285,6 +312,7 @@ int lan1qtsn_rx_one(struct lan1qtsn_priv *priv);
 int lan1qtsn_rx_settle(struct lan1qtsn_priv *priv);
 bool lan1qtsn_rx_orphans(struct lan1qtsn_priv *priv, int *err);
 int lan1qtsn_rx_drain(struct lan1qtsn_priv *priv);
+void lan1qtsn_rx_drain_forget(struct lan1qtsn_priv *priv);
 void lan1qtsn_rx_deliver_round(struct lan1qtsn_priv *priv);
 void lan1qtsn_rx_purge(struct lan1qtsn_priv *priv);
 int lan1qtsn_napi_poll(struct napi_struct *napi, int budget);

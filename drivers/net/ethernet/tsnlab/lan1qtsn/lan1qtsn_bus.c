@@ -17,7 +17,6 @@
 /* Largest transaction: a TX write of a maximum frame with its metadata. */
 #define LAN1QTSN_BUS_BUF_LEN \
 	(LAN1QTSN_HDR_LEN + LAN1QTSN_TX_META_LEN + LAN1QTSN_TX_MAX_LEN)
-#define LAN1QTSN_RD_DATA_OFF	(LAN1QTSN_HDR_LEN + LAN1QTSN_RD_GAP_LEN)
 #define LAN1QTSN_RD_MAX_DATA	(LAN1QTSN_BUS_BUF_LEN - LAN1QTSN_RD_DATA_OFF)
 
 /**
@@ -74,12 +73,6 @@ void lan1qtsn_bus_get_counters(struct lan1qtsn_bus *bus, u64 *out)
 	} while (u64_stats_fetch_retry(&bus->syncp, start));
 }
 
-static void lan1qtsn_bus_header(u8 *buf, u8 cmd, u16 addr)
-{
-	buf[0] = cmd;
-	put_unaligned_be16(addr, buf + 1);
-}
-
 /* Caller holds bus->lock. Data lands at bus->rx_buf + LAN1QTSN_RD_DATA_OFF. */
 static int lan1qtsn_bus_read_locked(struct lan1qtsn_bus *bus, u16 addr,
 				    unsigned int len)
@@ -87,24 +80,21 @@ static int lan1qtsn_bus_read_locked(struct lan1qtsn_bus *bus, u16 addr,
 	struct spi_transfer xfer = {
 		.tx_buf = bus->rd_cmd_buf,
 		.rx_buf = bus->rx_buf,
-		.len = LAN1QTSN_RD_DATA_OFF + len,
+		.len = lan1qtsn_read_cmd_encode(bus->rd_cmd_buf, addr, len),
 	};
 
-	/* The rest of rd_cmd_buf stays zero: MOSI idles during the data. */
-	lan1qtsn_bus_header(bus->rd_cmd_buf, LAN1QTSN_CMD_READ, addr);
 	return spi_sync_transfer(bus->spi, &xfer, 1);
 }
 
-/* Caller holds bus->lock and has filled bus->cmd_buf after the header. */
-static int lan1qtsn_bus_write_locked(struct lan1qtsn_bus *bus, u16 addr,
+/* Caller holds bus->lock and has encoded the @len-byte command in cmd_buf. */
+static int lan1qtsn_bus_write_locked(struct lan1qtsn_bus *bus,
 				     unsigned int len)
 {
 	struct spi_transfer xfer = {
 		.tx_buf = bus->cmd_buf,
-		.len = LAN1QTSN_HDR_LEN + len,
+		.len = len,
 	};
 
-	lan1qtsn_bus_header(bus->cmd_buf, LAN1QTSN_CMD_WRITE, addr);
 	return spi_sync_transfer(bus->spi, &xfer, 1);
 }
 
@@ -154,7 +144,6 @@ int lan1qtsn_bus_read_regs(struct lan1qtsn_bus *bus, u16 reg, u32 *vals,
 int lan1qtsn_bus_write_regs(struct lan1qtsn_bus *bus, u16 reg,
 			    const u32 *vals, unsigned int n)
 {
-	unsigned int i;
 	int ret;
 
 	might_sleep();
@@ -163,11 +152,8 @@ int lan1qtsn_bus_write_regs(struct lan1qtsn_bus *bus, u16 reg,
 		return -EINVAL;
 
 	mutex_lock(&bus->lock);
-	for (i = 0; i < n; i++)
-		put_unaligned_be32(vals[i],
-				   bus->cmd_buf + LAN1QTSN_HDR_LEN + 4 * i);
-	ret = lan1qtsn_bus_write_locked(bus, LAN1QTSN_SPACE_REG_WRITE | reg,
-					4 * n);
+	ret = lan1qtsn_bus_write_locked(bus, lan1qtsn_reg_write_encode(bus->cmd_buf,
+								       reg, vals, n));
 	lan1qtsn_bus_count(bus, LAN1QTSN_BUS_REG_WRITE,
 			   LAN1QTSN_HDR_LEN + 4 * n, ret);
 	mutex_unlock(&bus->lock);
@@ -322,7 +308,9 @@ int lan1qtsn_bus_write_tx_frame(struct lan1qtsn_bus *bus,
 	memset(frame + len, 0, flen - bus->tx_fcs_len - len);
 	if (bus->tx_fcs_len)
 		lan1qtsn_fcs_append(frame, flen - LAN1QTSN_FCS_LEN);
-	ret = lan1qtsn_bus_write_locked(bus, LAN1QTSN_SPACE_TX_FRAME,
+	lan1qtsn_cmd_header(bus->cmd_buf, LAN1QTSN_CMD_WRITE,
+			    LAN1QTSN_SPACE_TX_FRAME);
+	ret = lan1qtsn_bus_write_locked(bus, LAN1QTSN_HDR_LEN +
 					LAN1QTSN_TX_META_LEN + flen);
 	lan1qtsn_bus_count(bus, LAN1QTSN_BUS_TX_FRAME,
 			   LAN1QTSN_HDR_LEN + LAN1QTSN_TX_META_LEN + flen, ret);

@@ -11,7 +11,7 @@
 #include <linux/types.h>
 #include <linux/u64_stats_sync.h>
 
-#include "lan1qtsn_regs.h"
+#include "../lan1qtsn_hw.h"
 
 struct sk_buff;
 struct spi_device;

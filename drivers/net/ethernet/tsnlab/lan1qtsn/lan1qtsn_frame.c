@@ -14,6 +14,73 @@
 #include "lan1qtsn_frame.h"
 
 /**
+ * lan1qtsn_cmd_header() - the 3-byte SPI command header
+ * @buf: MOSI buffer
+ * @cmd: LAN1QTSN_CMD_WRITE or LAN1QTSN_CMD_READ
+ * @addr: 16-bit address, an address space base ORed with the offset
+ */
+void lan1qtsn_cmd_header(u8 *buf, u8 cmd, u16 addr)
+{
+	buf[0] = cmd;
+	put_unaligned_be16(addr, buf + 1);
+}
+EXPORT_SYMBOL_IF_KUNIT(lan1qtsn_cmd_header);
+
+/**
+ * lan1qtsn_read_cmd_encode() - a whole read command
+ * @buf: MOSI buffer of LAN1QTSN_RD_DATA_OFF + @len bytes
+ * @addr: 16-bit address (space and offset)
+ * @len: data bytes to read
+ *
+ * The header, the turnaround byte and @len zero bytes: MOSI idles while
+ * the device answers.
+ *
+ * Return: the message length; the data arrive at LAN1QTSN_RD_DATA_OFF.
+ */
+unsigned int lan1qtsn_read_cmd_encode(u8 *buf, u16 addr, unsigned int len)
+{
+	lan1qtsn_cmd_header(buf, LAN1QTSN_CMD_READ, addr);
+	memset(buf + LAN1QTSN_HDR_LEN, 0, LAN1QTSN_RD_GAP_LEN + len);
+	return LAN1QTSN_RD_DATA_OFF + len;
+}
+EXPORT_SYMBOL_IF_KUNIT(lan1qtsn_read_cmd_encode);
+
+/**
+ * lan1qtsn_reg_write_encode() - a whole register write command
+ * @buf: MOSI buffer of LAN1QTSN_HDR_LEN + 4 * @n bytes
+ * @reg: register offset (12 bits)
+ * @vals: @n values, host order, sent big-endian
+ * @n: 1 or 2 (the caller checks)
+ *
+ * Return: the message length.
+ */
+unsigned int lan1qtsn_reg_write_encode(u8 *buf, u16 reg, const u32 *vals,
+				       unsigned int n)
+{
+	unsigned int i;
+
+	lan1qtsn_cmd_header(buf, LAN1QTSN_CMD_WRITE,
+			    LAN1QTSN_SPACE_REG_WRITE | reg);
+	for (i = 0; i < n; i++)
+		put_unaligned_be32(vals[i], buf + LAN1QTSN_HDR_LEN + 4 * i);
+	return LAN1QTSN_HDR_LEN + 4 * n;
+}
+EXPORT_SYMBOL_IF_KUNIT(lan1qtsn_reg_write_encode);
+
+/**
+ * lan1qtsn_rx_fifo_decode() - the fields of TSN_RX_FIFO_STATUS_L
+ * @status: the register
+ * @units: frame FIFO fill, in 16-byte units
+ * @entries: metadata FIFO entries
+ */
+void lan1qtsn_rx_fifo_decode(u32 status, u32 *units, u32 *entries)
+{
+	*units = FIELD_GET(LAN1QTSN_RX_FIFO_FRAME_CNT, status);
+	*entries = FIELD_GET(LAN1QTSN_RX_FIFO_META_CNT, status);
+}
+EXPORT_SYMBOL_IF_KUNIT(lan1qtsn_rx_fifo_decode);
+
+/**
  * lan1qtsn_tx_window_always_open() - a window that never closes
  * @win: window to fill
  * @prio: 3-bit priority to record

@@ -9,13 +9,24 @@
 
 #include <linux/types.h>
 
-#include "lan1qtsn_regs.h"
+#include "../lan1qtsn_hw.h"
+
+/*
+ * The driver's frame limits, a policy and not a hardware fact (so not in
+ * lan1qtsn_hw.h): TX frames are padded to 60 bytes (ETH_ZLEN) and at most
+ * 1522 bytes are sent or accepted, FCS not counted. The device's own
+ * limits are not documented (hardware-research.md 3.1, 3.4).
+ */
+#define LAN1QTSN_MIN_FRAME_NOFCS	60
+#define LAN1QTSN_MAX_FRAME_NOFCS	1522
 
 /* Smallest frame the device can report: an Ethernet header and the FCS. */
 #define LAN1QTSN_RX_MIN_LEN		(14 + LAN1QTSN_FCS_LEN)
 #define LAN1QTSN_RX_MAX_LEN		(LAN1QTSN_MAX_FRAME_NOFCS + LAN1QTSN_FCS_LEN)
 /* Largest TX frame length field: maximum frame plus FCS. */
 #define LAN1QTSN_TX_MAX_LEN		(LAN1QTSN_MAX_FRAME_NOFCS + LAN1QTSN_FCS_LEN)
+/* Read data start after the header and the turnaround byte. */
+#define LAN1QTSN_RD_DATA_OFF		(LAN1QTSN_HDR_LEN + LAN1QTSN_RD_GAP_LEN)
 
 /**
  * struct lan1qtsn_tx_window - when and how the device may send one frame
@@ -62,6 +73,11 @@ struct lan1qtsn_tx_credits {
 	unsigned int avail;
 };
 
+void lan1qtsn_cmd_header(u8 *buf, u8 cmd, u16 addr);
+unsigned int lan1qtsn_read_cmd_encode(u8 *buf, u16 addr, unsigned int len);
+unsigned int lan1qtsn_reg_write_encode(u8 *buf, u16 reg, const u32 *vals,
+				       unsigned int n);
+void lan1qtsn_rx_fifo_decode(u32 status, u32 *units, u32 *entries);
 void lan1qtsn_tx_window_always_open(struct lan1qtsn_tx_window *win, u8 prio);
 u16 lan1qtsn_tx_frame_len(unsigned int len, unsigned int fcs_len);
 int lan1qtsn_tx_meta_encode(u8 *meta, const struct lan1qtsn_tx_window *win,

@@ -157,6 +157,148 @@ static void lan1qtsn_test_fcs(struct kunit *test)
 	KUNIT_EXPECT_FALSE(test, lan1qtsn_fcs_valid(frame, 0));
 }
 
+/*
+ * Literal vectors from the evidence (hardware-research.md, shared docs),
+ * written out byte by byte and never rebuilt from lan1qtsn_hw.h: a constant
+ * misread there would otherwise be mirrored by the emulator, which shares
+ * the header, and pass unseen. emu_kunit.c feeds the same bytes to the
+ * emulator.
+ */
+
+/* 3.1: the C13 log's window words and always-open "to", metadata 16..23. */
+static void lan1qtsn_test_vec_tx_meta(struct kunit *test)
+{
+	static const u8 words[] = {
+		0x01, 0x3e, 0xbb, 0xa7,	/* from: tick 0x27d774, prio 7 */
+		0x01, 0x3e, 0xbb, 0x9f,	/* to: tick 0x27d773, prio 7 */
+	};
+	static const u8 tail[] = {
+		0x00, 0x66, 0x00, 0x02, 0x01, 0x00, 0x00, 0x00,
+		0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+	};
+	static const u8 open[] = {
+		0x00, 0x00, 0x00, 0x00, 0xff, 0xff, 0xff, 0xf8,
+		0x00, 0x00, 0x00, 0x00, 0xff, 0xff, 0xff, 0xf8,
+	};
+	struct lan1qtsn_tx_window win = {
+		.from = 0x27d774, .to = 0x27d773,
+		.delay_from = 0x27d774, .delay_to = 0x27d773,
+		.prio = 7, .timestamp_id = 2, .fail_policy = 1,
+	};
+	u8 meta[32];
+
+	/* frame_length 102: a 98-byte ICMP echo and its FCS. */
+	memset(meta, 0xaa, sizeof(meta));
+	KUNIT_ASSERT_EQ(test, lan1qtsn_tx_meta_encode(meta, &win, 102, 4), 0);
+	KUNIT_EXPECT_MEMEQ(test, meta, words, sizeof(words));
+	KUNIT_EXPECT_MEMEQ(test, meta + 8, words, sizeof(words));
+	KUNIT_EXPECT_MEMEQ(test, meta + 16, tail, sizeof(tail));
+
+	/* The non-TSN fill of 3.2: from 0, to 0x1fffffff, prio 0. */
+	memset(meta, 0xaa, sizeof(meta));
+	lan1qtsn_tx_window_always_open(&win, 0);
+	KUNIT_ASSERT_EQ(test, lan1qtsn_tx_meta_encode(meta, &win, 64, 4), 0);
+	KUNIT_EXPECT_MEMEQ(test, meta, open, sizeof(open));
+	KUNIT_EXPECT_EQ(test, meta[16], 0x00);
+	KUNIT_EXPECT_EQ(test, meta[17], 0x40);
+}
+
+/* 1.2, 1.3, 1.5-1.7, 2.6, 2.10: whole commands, MOSI byte for byte. */
+static void lan1qtsn_test_vec_commands(struct kunit *test)
+{
+	static const u8 tsn_enable[] = { 0x01, 0x42, 0x94, 0x00, 0x00, 0x00, 0x01 };
+	static const u8 syscount[] = { 0x02, 0x32, 0x88, 0, 0, 0, 0, 0, 0, 0, 0, 0 };
+	static const u8 sysinfo[] = { 0x02, 0x32, 0x78, 0, 0, 0, 0, 0 };
+	static const u8 fbw[] = { 0x02, 0x31, 0x48, 0, 0, 0, 0, 0 };
+	static const u8 rx_fifo[] = { 0x02, 0x30, 0xac, 0, 0, 0, 0, 0 };
+	static const u8 meta[] = { 0x02, 0xf0, 0x00, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0 };
+	static const u8 frame[] = { 0x02, 0x10, 0x00, 0, 0, 0, 0, 0 };
+	static const u8 tx[] = { 0x01, 0x20, 0x00 };
+	static const u8 pps[] = { 0x01, 0x42, 0xb0, 0x00, 0x00, 0x00, 0x00,
+				  0x05, 0xf5, 0xe1, 0x00 };
+	u32 v[2] = { 1, 0 };
+	u8 buf[16];
+
+	memset(buf, 0xaa, sizeof(buf));
+	KUNIT_EXPECT_EQ(test, lan1qtsn_reg_write_encode(buf, LAN1QTSN_TSN_SYSTEM_CONTROL_L,
+							v, 1), sizeof(tsn_enable));
+	KUNIT_EXPECT_MEMEQ(test, buf, tsn_enable, sizeof(tsn_enable));
+	/* PPS_CYCLE_1S = 100000000 ticks as a burst: H = 0, then L. */
+	v[0] = 0;
+	v[1] = 100000000;
+	KUNIT_EXPECT_EQ(test, lan1qtsn_reg_write_encode(buf, LAN1QTSN_PPS_CYCLE_1S_H,
+							v, 2), sizeof(pps));
+	KUNIT_EXPECT_MEMEQ(test, buf, pps, sizeof(pps));
+
+	memset(buf, 0xaa, sizeof(buf));
+	KUNIT_EXPECT_EQ(test, lan1qtsn_read_cmd_encode(buf, LAN1QTSN_SPACE_REG_READ |
+						       LAN1QTSN_TSN_SYSCOUNT_H, 8),
+			sizeof(syscount));
+	KUNIT_EXPECT_MEMEQ(test, buf, syscount, sizeof(syscount));
+	memset(buf, 0xaa, sizeof(buf));
+	KUNIT_EXPECT_EQ(test, lan1qtsn_read_cmd_encode(buf, LAN1QTSN_SPACE_REG_READ |
+						       LAN1QTSN_TSN_SYSTEM_INFO_H, 4),
+			sizeof(sysinfo));
+	KUNIT_EXPECT_MEMEQ(test, buf, sysinfo, sizeof(sysinfo));
+	memset(buf, 0xaa, sizeof(buf));
+	KUNIT_EXPECT_EQ(test, lan1qtsn_read_cmd_encode(buf, LAN1QTSN_SPACE_REG_READ |
+						       LAN1QTSN_FBW_BUFFER_WRITE_STATUS1_H, 4),
+			sizeof(fbw));
+	KUNIT_EXPECT_MEMEQ(test, buf, fbw, sizeof(fbw));
+	memset(buf, 0xaa, sizeof(buf));
+	KUNIT_EXPECT_EQ(test, lan1qtsn_read_cmd_encode(buf, LAN1QTSN_SPACE_REG_READ |
+						       LAN1QTSN_TSN_RX_FIFO_STATUS_L, 4),
+			sizeof(rx_fifo));
+	KUNIT_EXPECT_MEMEQ(test, buf, rx_fifo, sizeof(rx_fifo));
+	/* The metadata read is 14 bytes in all (1.5). */
+	memset(buf, 0xaa, sizeof(buf));
+	KUNIT_EXPECT_EQ(test, lan1qtsn_read_cmd_encode(buf, LAN1QTSN_SPACE_RX_META,
+						       LAN1QTSN_RX_META_LEN), 14);
+	KUNIT_EXPECT_MEMEQ(test, buf, meta, sizeof(meta));
+	memset(buf, 0xaa, sizeof(buf));
+	KUNIT_EXPECT_EQ(test, lan1qtsn_read_cmd_encode(buf, LAN1QTSN_SPACE_RX_FRAME, 4),
+			sizeof(frame));
+	KUNIT_EXPECT_MEMEQ(test, buf, frame, sizeof(frame));
+	/* Read data start at MISO byte 4 (1.3). */
+	KUNIT_EXPECT_EQ(test, LAN1QTSN_RD_DATA_OFF, 4);
+
+	memset(buf, 0xaa, sizeof(buf));
+	lan1qtsn_cmd_header(buf, LAN1QTSN_CMD_WRITE, LAN1QTSN_SPACE_TX_FRAME);
+	KUNIT_EXPECT_MEMEQ(test, buf, tx, sizeof(tx));
+	KUNIT_EXPECT_EQ(test, buf[3], 0xaa);
+	/* TX write: 3 + 32 + len + 4 bytes, 370 for the C6 log's frame (1.7). */
+	KUNIT_EXPECT_EQ(test, LAN1QTSN_HDR_LEN + LAN1QTSN_TX_META_LEN + 331 +
+			LAN1QTSN_FCS_LEN, 370);
+}
+
+/* 3.3, 2.2, 2.6: the RX metadata of the C6 crash, FIFO status, FBW. */
+static void lan1qtsn_test_vec_decode(struct kunit *test)
+{
+	static const u8 raw[] = {
+		0x00, 0x00, 0x00, 0x01, 0xff, 0x8c, 0xfb, 0x69, 0x05, 0xdc,
+	};
+	struct lan1qtsn_tx_credits cr = { .avail = 0 };
+	struct lan1qtsn_rx_meta meta;
+	u32 units, entries;
+
+	KUNIT_EXPECT_EQ(test, lan1qtsn_rx_meta_parse(raw, &meta), 0);
+	KUNIT_EXPECT_EQ(test, meta.timestamp, 0x1ff8cfb69ULL);
+	KUNIT_EXPECT_EQ(test, meta.frame_len, 1500);
+
+	/* FRAME_FIFO_DATA_CNT[28:16] = 0x1abc, META_FIFO_DATA_CNT[8:0] = 0x155 */
+	lan1qtsn_rx_fifo_decode(0xfabcfd55, &units, &entries);
+	KUNIT_EXPECT_EQ(test, units, 0x1abc);
+	KUNIT_EXPECT_EQ(test, entries, 0x155);
+	/* One 1500-byte frame: 94 units of 16 bytes, one entry. */
+	lan1qtsn_rx_fifo_decode(0x005e0001, &units, &entries);
+	KUNIT_EXPECT_EQ(test, units, 94);
+	KUNIT_EXPECT_EQ(test, entries, 1);
+
+	/* FBW_BUFFER_WRITE_STATUS1_H: free buffers in bits 7..0 only. */
+	KUNIT_EXPECT_EQ(test, lan1qtsn_credits_refresh(&cr, 0x12345620), 0x20);
+	KUNIT_EXPECT_EQ(test, lan1qtsn_credits_refresh(&cr, 0xffffff00), 0);
+}
+
 static void lan1qtsn_test_rx_meta(struct kunit *test)
 {
 	u8 raw[LAN1QTSN_RX_META_LEN] = {
@@ -343,6 +485,9 @@ static struct kunit_case lan1qtsn_frame_cases[] = {
 	KUNIT_CASE(lan1qtsn_test_frame_len),
 	KUNIT_CASE(lan1qtsn_test_meta_device_fcs),
 	KUNIT_CASE(lan1qtsn_test_fcs),
+	KUNIT_CASE(lan1qtsn_test_vec_tx_meta),
+	KUNIT_CASE(lan1qtsn_test_vec_commands),
+	KUNIT_CASE(lan1qtsn_test_vec_decode),
 	KUNIT_CASE(lan1qtsn_test_rx_meta),
 	KUNIT_CASE(lan1qtsn_test_rx_meta_malformed),
 	KUNIT_CASE(lan1qtsn_test_credits),

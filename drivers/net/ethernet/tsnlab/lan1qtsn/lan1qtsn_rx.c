@@ -14,7 +14,6 @@
  * the FIFO status decides what happened (lan1qtsn_rx_settle()); when it
  * cannot, the device is resynchronised.
  */
-#include <linux/bitfield.h>
 #include <linux/etherdevice.h>
 #include <linux/netdevice.h>
 
@@ -47,8 +46,7 @@ static int lan1qtsn_rx_fifo_status(struct lan1qtsn_priv *priv, u32 *units,
 
 	ret = lan1qtsn_bus_read_reg(&priv->bus, LAN1QTSN_TSN_RX_FIFO_STATUS_L,
 				    &status);
-	*units = FIELD_GET(LAN1QTSN_RX_FIFO_FRAME_CNT, status);
-	*entries = FIELD_GET(LAN1QTSN_RX_FIFO_META_CNT, status);
+	lan1qtsn_rx_fifo_decode(status, units, entries);
 	return ret;
 }
 
@@ -217,16 +215,22 @@ int lan1qtsn_rx_settle(struct lan1qtsn_priv *priv)
 		ret = lan1qtsn_rx_discard(priv, 0);
 		if (!ret)
 			priv->rx_frame_owed = false;
+		else
+			/* Its effect is unknown in turn: the drain decides. */
+			priv->rx_failed = LAN1QTSN_RX_FAILED_FRAME;
 		return ret;
 	}
 
-	/* LAN1QTSN_RX_FAILED_FRAME: rx_owed is the entry of the frame. */
-	priv->rx_failed = LAN1QTSN_RX_FAILED_NONE;
+	/*
+	 * LAN1QTSN_RX_FAILED_FRAME: rx_owed is the entry of the frame. When
+	 * the status cannot tell, rx_failed stays set for the drain.
+	 */
 	owed = DIV_ROUND_UP(priv->rx_owed.frame_len, LAN1QTSN_RX_FIFO_UNIT);
 	if (entries || (units && units != owed)) {
 		lan1qtsn_rx_pairing_lost(priv);
 		return 0;
 	}
+	priv->rx_failed = LAN1QTSN_RX_FAILED_NONE;
 	if (!units) {
 		/* The failed read popped the frame with it. */
 		priv->rx_frame_owed = false;
@@ -260,6 +264,88 @@ bool lan1qtsn_rx_orphans(struct lan1qtsn_priv *priv, int *err)
 	return true;
 }
 
+/*
+ * A pop of the drain failed: the FIFO status read after it says whether
+ * it took effect (reception is off, so nothing else changes the FIFOs).
+ * A frame it popped is counted in rx_bus_lost; an entry it popped leaves
+ * its frame, of unknown length, owed.
+ */
+static void lan1qtsn_rx_drain_settle(struct lan1qtsn_priv *priv, u32 units,
+				     u32 entries)
+{
+	struct lan1qtsn_rx_drain_state *d = &priv->rx_drain;
+
+	if (d->failed == LAN1QTSN_RX_FAILED_FRAME && units < d->units) {
+		d->frames++;
+		priv->rx_frame_owed = false;
+		lan1qtsn_dp_inc(priv, LAN1QTSN_DP_RX_BUS_LOST, 1);
+	} else if (d->failed == LAN1QTSN_RX_FAILED_META &&
+		   entries < d->entries) {
+		d->metas++;
+		priv->rx_frame_owed = true;
+		priv->rx_owed.frame_len = 0;
+	}
+	d->failed = LAN1QTSN_RX_FAILED_NONE;
+}
+
+/*
+ * Both FIFOs are empty. A frame read that failed in the data path with
+ * entries queued may or may not have popped its frame; the drain went on
+ * as if it had not. Every entry came with one frame (orphans aside), so
+ * the frame FIFO gave up one frame more than the metadata FIFO gave up
+ * entries exactly when that frame was still there (and was discarded);
+ * otherwise the failed read took it.
+ */
+static void lan1qtsn_rx_drain_done(struct lan1qtsn_priv *priv)
+{
+	struct lan1qtsn_rx_drain_state *d = &priv->rx_drain;
+
+	if (d->frame_unknown && d->frames <= d->metas)
+		lan1qtsn_dp_inc(priv, LAN1QTSN_DP_RX_BUS_LOST, 1);
+	d->active = false;
+	priv->rx_frame_owed = false;
+}
+
+/* One pop of the drain; its failure is settled by the next status read. */
+static int lan1qtsn_rx_drain_pop(struct lan1qtsn_priv *priv, u32 units,
+				 u32 entries, enum lan1qtsn_rx_failed what)
+{
+	struct lan1qtsn_rx_drain_state *d = &priv->rx_drain;
+	u8 raw[LAN1QTSN_RX_META_LEN];
+	struct lan1qtsn_rx_meta meta;
+	int ret;
+
+	d->failed = what;
+	d->units = units;
+	d->entries = entries;
+	if (what == LAN1QTSN_RX_FAILED_FRAME) {
+		ret = lan1qtsn_rx_discard(priv, priv->rx_owed.frame_len);
+		if (ret)
+			return ret;
+		d->frames++;
+		priv->rx_frame_owed = false;
+	} else {
+		ret = lan1qtsn_bus_read_rx_meta(&priv->bus, raw);
+		if (ret)
+			return ret;
+		ret = lan1qtsn_rx_meta_parse(raw, &meta);
+		if (ret == -ENODATA) {
+			/* The status said otherwise: a bit error. */
+			d->failed = LAN1QTSN_RX_FAILED_NONE;
+			return 0;
+		}
+		if (ret) {
+			lan1qtsn_dp_inc(priv, LAN1QTSN_DP_RX_META_INVALID, 1);
+			meta.frame_len = 0;
+		}
+		d->metas++;
+		priv->rx_frame_owed = true;
+		priv->rx_owed = meta;
+	}
+	d->failed = LAN1QTSN_RX_FAILED_NONE;
+	return 0;
+}
+
 /**
  * lan1qtsn_rx_drain() - pop every RX entry and frame (resync)
  * @priv: the device; caller holds dp_lock, reception is disabled
@@ -267,61 +353,77 @@ bool lan1qtsn_rx_orphans(struct lan1qtsn_priv *priv, int *err)
  * Pops one thing at a time, after reading the FIFO status, so that a
  * frame is read only when the frame FIFO holds one and an entry only when
  * no popped entry still owes its frame: even a device out of step (orphan
- * frames or entries) is emptied without an unpaired read.
+ * frames or entries) is emptied without an unpaired read. Every frame
+ * that leaves is counted: in rx_discarded when read, in rx_bus_lost when
+ * a failed read took it (see lan1qtsn_rx_drain_settle() and
+ * lan1qtsn_rx_drain_done()). A drain stopped by a bus error goes on where
+ * it stopped in the next resync.
  *
  * Return: 0 once both FIFOs are empty, or the bus error that stopped it.
  */
 int lan1qtsn_rx_drain(struct lan1qtsn_priv *priv)
 {
-	u8 raw[LAN1QTSN_RX_META_LEN];
-	struct lan1qtsn_rx_meta meta;
+	struct lan1qtsn_rx_drain_state *d = &priv->rx_drain;
 	u32 units, entries;
 	unsigned int i;
 	int ret;
 
+	if (!d->active) {
+		*d = (struct lan1qtsn_rx_drain_state){
+			.active = true,
+			.frame_unknown = priv->rx_frame_owed &&
+				priv->rx_failed == LAN1QTSN_RX_FAILED_FRAME,
+		};
+	}
 	priv->rx_failed = LAN1QTSN_RX_FAILED_NONE;
 	priv->rx_fcs_run = 0;
 	for (i = 0; i < LAN1QTSN_DRAIN_MAX_STEPS; i++) {
 		ret = lan1qtsn_rx_fifo_status(priv, &units, &entries);
 		if (ret)
 			return ret;
-		if (priv->rx_frame_owed) {
-			if (units) {
-				ret = lan1qtsn_rx_discard(priv,
-							  priv->rx_owed.frame_len);
-				if (ret)
-					return ret;
-			} else {
-				/* A failed transfer took it with it. */
-				lan1qtsn_dp_inc(priv, LAN1QTSN_DP_RX_BUS_LOST,
-						1);
-			}
+		if (d->failed != LAN1QTSN_RX_FAILED_NONE) {
+			lan1qtsn_rx_drain_settle(priv, units, entries);
+			continue;
+		}
+		if (priv->rx_frame_owed && !units) {
+			/* Its frame is gone: decided when the drain is done. */
 			priv->rx_frame_owed = false;
 			continue;
 		}
-		if (!entries) {
-			if (!units)
-				return 0;
+		if (priv->rx_frame_owed) {
+			ret = lan1qtsn_rx_drain_pop(priv, units, entries,
+						    LAN1QTSN_RX_FAILED_FRAME);
+		} else if (entries) {
+			ret = lan1qtsn_rx_drain_pop(priv, units, entries,
+						    LAN1QTSN_RX_FAILED_META);
+		} else if (units) {
 			/* A frame without an entry: an orphan. */
 			priv->rx_frame_owed = true;
 			priv->rx_owed.frame_len = 0;
 			continue;
+		} else {
+			lan1qtsn_rx_drain_done(priv);
+			return 0;
 		}
-		ret = lan1qtsn_bus_read_rx_meta(&priv->bus, raw);
 		if (ret)
 			return ret;
-		ret = lan1qtsn_rx_meta_parse(raw, &meta);
-		if (ret == -ENODATA)
-			return 0;
-		if (ret) {
-			lan1qtsn_dp_inc(priv, LAN1QTSN_DP_RX_META_INVALID, 1);
-			meta.frame_len = 0;
-		}
-		priv->rx_frame_owed = true;
-		priv->rx_owed = meta;
 	}
 	/* Reception is off: only a device gone wild keeps the FIFOs full. */
 	return -EIO;
+}
+
+/**
+ * lan1qtsn_rx_drain_forget() - the device state the drain knew is void
+ * @priv: the device; caller holds dp_lock
+ *
+ * After the device answered as something else, whatever was popped from
+ * it was noise: the next drain starts from the FIFO status alone.
+ */
+void lan1qtsn_rx_drain_forget(struct lan1qtsn_priv *priv)
+{
+	priv->rx_drain.active = false;
+	priv->rx_frame_owed = false;
+	priv->rx_failed = LAN1QTSN_RX_FAILED_NONE;
 }
 
 /**

@@ -127,10 +127,8 @@ static void lan1qtsn_sync_failed(struct lan1qtsn_priv *priv, int err, u32 seen,
 	 * is noise: an RX entry it "popped" owes no frame. The drain goes
 	 * by the FIFO status alone once the device is back.
 	 */
-	if (err == -ENODEV) {
-		priv->rx_frame_owed = false;
-		priv->rx_failed = LAN1QTSN_RX_FAILED_NONE;
-	}
+	if (err == -ENODEV)
+		lan1qtsn_rx_drain_forget(priv);
 	priv->resync_failures++;
 	if (priv->sync == LAN1QTSN_SYNC_READY &&
 	    (err == -ENODEV ||
