@@ -52,6 +52,10 @@ rig_expect_eq "short TX write" 2 "$(count bad_length)"
 v=$(cat $D/board0/violations | grep -c ' first: ')
 rig_expect_eq "violations file has details for each kind seen" 6 "$v"
 
+# The realism knobs' defaults (docs/emulator.md, "Realism knobs").
+knobs() { for k in launch_latency_ns tx_phy_ns rx_delay_ns tx_delay_ns tx_tstamp_latency_ns fbw_latency_ns spi_max_hz; do cat "$D/board0/$k"; done | tr '\n' ' '; }
+rig_expect_eq "realism knob defaults" "130 300 512 0 0 0 15000000 " "$(knobs)"
+
 # What a careless driver does that the board (or the Pi's DMA) does not take:
 # messages through xraw, each a read of TSN_SYSTEM_INFO_H.
 SI=0232780000000000
