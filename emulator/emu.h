@@ -20,6 +20,11 @@
 #define EMU_MSG_MAX		4096
 #define EMU_DEF_SPI_HZ		15000000
 #define EMU_DEF_OVERHEAD_NS	5000
+/* Realism knob defaults: docs/emulator.md "Realism knobs" has the evidence. */
+#define EMU_DEF_SPI_MAX_HZ	15000000
+#define EMU_DEF_LAUNCH_LAT_NS	130
+#define EMU_DEF_TX_PHY_NS	300
+#define EMU_DEF_RX_DELAY_NS	512
 /* debugfs u32 knobs written under the board lock: rate and next per kind. */
 #define EMU_KNOBS_MAX		(2 * (EMU_F_RATE_LAST + 1) + 16)
 
@@ -115,6 +120,9 @@ struct emu_board {
 
 	struct net_device *tap;
 	struct dentry *dir;
+
+	/* Fastest SCLK the board takes (0: no limit); read without the lock. */
+	u32 spi_max_hz;
 };
 
 /* cable_flags: the sender added frames, the peer's timer must look. */

@@ -721,6 +721,12 @@ void emu_debugfs_board(struct emu_board *b, struct dentry *root)
 	debugfs_create_file_unsafe("osc_seed", 0644, d, b, &emu_osc_seed_fops);
 	debugfs_create_file("freq_script", 0644, d, b, &emu_script_fops);
 	debugfs_create_file_unsafe("pps_late", 0644, d, b, &emu_pps_late_fops);
+	/* Realism knobs, read by the model under the lock. */
+	emu_knob_create(b, "tx_tstamp_latency_ns", &cfg->tx_tstamp_latency_ns);
+	emu_knob_create(b, "launch_latency_ns", &cfg->launch_latency_ns);
+	emu_knob_create(b, "tx_phy_ns", &cfg->tx_phy_ns);
+	emu_knob_create(b, "fbw_latency_ns", &cfg->fbw_latency_ns);
+	debugfs_create_u32("spi_max_hz", 0644, d, &b->spi_max_hz);
 
 	for (i = 0; i <= EMU_F_RATE_LAST; i++) {
 		snprintf(name, sizeof(name), "fault_%s_ppm", emu_fault_names[i]);

@@ -1945,6 +1945,299 @@ static void emu_test_vec_fcs(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, t->m.stats.rx_dropped_fcs, 1);
 }
 
+/* --- realism knobs (docs/emulator.md "Realism knobs") ------------------- */
+
+/* Data of a register read starts after the header and turnaround. */
+#define T_DATA_NS	(4 * T_BYTE_NS)
+/* A 64-byte TX write: 3 + 32 + 64 bytes; the frame enqueues at its end. */
+#define T_TX64_NS	(99 * T_BYTE_NS)
+
+static void emu_t_tstamp_lat(struct emu_model_cfg *cfg)
+{
+	cfg->tx_tstamp_latency_ns = 5000;
+	/* Captures have _H == 1, so a torn read shows. */
+	cfg->start_tick = 0x100000000ULL;
+}
+
+static void emu_test_tstamp_latency(struct kunit *test)
+{
+	struct emu_test *t = emu_test_new(test, emu_t_tstamp_lat);
+	u64 now = T_T0 + 1000000, s, s2, v1, v2;
+	u16 reg1 = LAN1QTSN_FT_TX_TSTAMP_H(1);
+
+	emu_t_enable(t, T_T0);
+	emu_t_send_open(t, 64, 1, now);
+	emu_model_advance(&t->m, now + 100000);
+	KUNIT_ASSERT_EQ(test, t->out.frames, 1);
+	s = t->out.start_ns[0];
+	KUNIT_EXPECT_EQ(test, s, now + T_TX64_NS);
+	v1 = emu_model_counter(&t->m, s);
+	KUNIT_EXPECT_EQ(test, v1, 0x100000000ULL + (1000000 + T_TX64_NS) / 10);
+	/* 1 ns before the value lands: what the slot held (0 after reset). */
+	KUNIT_EXPECT_EQ(test, emu_t_read64(t, reg1, s + 4999 - T_DATA_NS), 0);
+	KUNIT_EXPECT_EQ(test, emu_t_read64(t, reg1, s + 5000 - T_DATA_NS), v1);
+
+	/* The next capture: the previous value until it lands. */
+	now += 1000000;
+	emu_t_send_open(t, 64, 1, now);
+	emu_model_advance(&t->m, now + 100000);
+	s2 = t->out.start_ns[1];
+	v2 = emu_model_counter(&t->m, s2);
+	KUNIT_EXPECT_EQ(test, emu_t_read64(t, reg1, s2 + 4999 - T_DATA_NS), v1);
+	KUNIT_EXPECT_EQ(test, emu_t_read64(t, reg1, s2 + 5000 - T_DATA_NS), v2);
+
+	/*
+	 * Without the latch the words are sampled 4 bytes (2136 ns) apart: a
+	 * capture landing between them gives the old _H with the new _L.
+	 */
+	now += 1000000;
+	emu_t_send_open(t, 64, 3, now);
+	emu_model_advance(&t->m, now + 100000);
+	s = t->out.start_ns[2];
+	v1 = emu_model_counter(&t->m, s);
+	KUNIT_ASSERT_EQ(test, upper_32_bits(v1), 1);
+	t->m.cfg.latch = false;
+	KUNIT_EXPECT_EQ(test,
+			emu_t_read64(t, LAN1QTSN_FT_TX_TSTAMP_H(3),
+				     s + 4000 - T_DATA_NS),
+			lower_32_bits(v1));
+	/* Two single-word reads straddling it tear the same way. */
+	KUNIT_EXPECT_EQ(test,
+			get_unaligned_be32(emu_t_read(t, LAN1QTSN_FT_TX_TSTAMP_H(3),
+						      1, s + 4000 - T_DATA_NS)),
+			0);
+	KUNIT_EXPECT_EQ(test,
+			get_unaligned_be32(emu_t_read(t, LAN1QTSN_FT_TX_TSTAMP_H(3) + 4,
+						      1, s + 6000 - T_DATA_NS)),
+			lower_32_bits(v1));
+	/* A latched read at the same moment is one snapshot: all old. */
+	t->m.cfg.latch = true;
+	KUNIT_EXPECT_EQ(test,
+			emu_t_read64(t, LAN1QTSN_FT_TX_TSTAMP_H(3),
+				     s + 4000 - T_DATA_NS), 0);
+
+	/* A capture that lands while the previous one is on its way wins. */
+	t->m.cfg.tx_tstamp_latency_ns = 10000;
+	now += 1000000;
+	emu_t_send_open(t, 64, 2, now);
+	emu_t_send_open(t, 64, 2, now);
+	emu_model_advance(&t->m, now + 100000);
+	s = t->out.start_ns[3];
+	s2 = t->out.start_ns[4];
+	KUNIT_EXPECT_EQ(test, s2, s + 84 * 80);
+	KUNIT_EXPECT_EQ(test, emu_t_read64(t, LAN1QTSN_FT_TX_TSTAMP_H(2),
+					   s + 10000 - T_DATA_NS), 0);
+	KUNIT_EXPECT_EQ(test, emu_t_read64(t, LAN1QTSN_FT_TX_TSTAMP_H(2),
+					   s2 + 10000 - T_DATA_NS),
+			emu_model_counter(&t->m, s2));
+
+	/* A reset forgets a capture on its way. */
+	emu_model_reset(&t->m, now + 200000);
+	KUNIT_EXPECT_EQ(test, emu_t_read64(t, LAN1QTSN_FT_TX_TSTAMP_H(2),
+					   now + 500000), 0);
+}
+
+/* Latency 0: a frame that starts between the two words of a read. */
+static void emu_test_tstamp_torn_capture(struct kunit *test)
+{
+	struct emu_test *t = emu_test_new(test, emu_t_tstamp_lat);
+	struct emu_t_tx f = { .len = 64, .tsid = 4 };
+	u64 start = T_T0 + 2000000;
+
+	t->m.cfg.tx_tstamp_latency_ns = 0;
+	t->m.cfg.latch = false;
+	emu_t_enable(t, T_T0);
+	f.from = emu_t_tick(2000000);
+	f.to = f.from + 1000;
+	emu_t_send(t, &f, T_T0 + 1000000);
+	/* _H sampled 1000 ns before the start, _L 1136 ns after it. */
+	KUNIT_EXPECT_EQ(test, emu_t_read64(t, LAN1QTSN_FT_TX_TSTAMP_H(4),
+					   start - 1000 - T_DATA_NS),
+			200000);
+	KUNIT_EXPECT_EQ(test, t->out.frames, 1);
+	KUNIT_EXPECT_EQ(test, emu_t_read64(t, LAN1QTSN_FT_TX_TSTAMP_H(4),
+					   start + 5000),
+			0x100000000ULL + 200000);
+}
+
+static void emu_t_launch_lat(struct emu_model_cfg *cfg)
+{
+	cfg->launch_latency_ns = 130;
+}
+
+static void emu_test_launch_latency(struct kunit *test)
+{
+	struct emu_test *t = emu_test_new(test, emu_t_launch_lat);
+	struct emu_t_tx f = { .len = 64, .tsid = 1 };
+	u64 now = T_T0 + 1000000, enq = now + T_TX64_NS;
+
+	emu_t_enable(t, T_T0);
+	/* Written 50 ns before from: it starts 80 ns late, inside its window. */
+	f.from = emu_t_tick(enq - T_T0 + 50);
+	f.to = f.from + 1000;
+	KUNIT_ASSERT_EQ(test, (u64)f.from * 10, 1052910);
+	emu_t_send(t, &f, now);
+	emu_model_advance(&t->m, now + 1000000);
+	KUNIT_ASSERT_EQ(test, t->out.frames, 1);
+	KUNIT_EXPECT_EQ(test, t->out.start_ns[0], enq + 130);
+	KUNIT_EXPECT_EQ(test, t->m.launch_log[0].start_tick, 105299);
+	KUNIT_EXPECT_EQ(test, t->m.launch_log[0].verdict, EMU_SENT_IN_WINDOW);
+	KUNIT_EXPECT_EQ(test, t->m.regs.ft_tstamp[0], 105299);
+
+	/* Written 130 ns or more ahead: on time. */
+	now += 1000000;
+	enq = now + T_TX64_NS;
+	f.from = emu_t_tick(enq - T_T0 + 130) + 1;
+	f.to = f.from + 1000;
+	emu_t_send(t, &f, now);
+	emu_model_advance(&t->m, now + 1000000);
+	KUNIT_ASSERT_EQ(test, t->out.frames, 2);
+	KUNIT_EXPECT_EQ(test, t->out.start_ns[1], T_T0 + (u64)f.from * 10);
+	KUNIT_EXPECT_EQ(test, t->m.launch_log[1].start_tick, f.from);
+
+	/* The window closes before the frame is through: dropped. */
+	now += 1000000;
+	enq = now + T_TX64_NS;
+	f.from = emu_t_tick(enq - T_T0);
+	f.to = f.from + 5;
+	emu_t_send(t, &f, now);
+	emu_model_advance(&t->m, now + 1000000);
+	KUNIT_EXPECT_EQ(test, t->out.frames, 2);
+	KUNIT_EXPECT_EQ(test, t->m.regs.fsch_drop, 1);
+	KUNIT_EXPECT_EQ(test, t->m.launch_log[2].verdict, EMU_DROPPED);
+
+	/* ... or, with the retry policy, sent in its delay window. */
+	now += 1000000;
+	enq = now + T_TX64_NS;
+	f.from = emu_t_tick(enq - T_T0);
+	f.to = f.from + 5;
+	f.dfrom = f.from + 1000;
+	f.dto = f.from + 2000;
+	f.policy = LAN1QTSN_FAIL_RETRY;
+	emu_t_send(t, &f, now);
+	emu_model_advance(&t->m, now + 1000000);
+	KUNIT_ASSERT_EQ(test, t->out.frames, 3);
+	KUNIT_EXPECT_EQ(test, t->out.start_ns[2], T_T0 + (u64)f.dfrom * 10);
+	KUNIT_EXPECT_EQ(test, t->m.launch_log[3].verdict, EMU_SENT_IN_DELAY);
+
+	/* Latency 0: the frame written 50 ns before from starts on time. */
+	t->m.cfg.launch_latency_ns = 0;
+	now += 1000000;
+	enq = now + T_TX64_NS;
+	f.from = emu_t_tick(enq - T_T0 + 50);
+	f.to = f.from + 1000;
+	f.policy = 0;
+	emu_t_send(t, &f, now);
+	emu_model_advance(&t->m, now + 1000000);
+	KUNIT_ASSERT_EQ(test, t->out.frames, 4);
+	KUNIT_EXPECT_EQ(test, t->out.start_ns[3], T_T0 + (u64)f.from * 10);
+}
+
+static void emu_t_phy_lat(struct emu_model_cfg *cfg)
+{
+	cfg->tx_phy_ns = 300;
+	cfg->rx_delay_ns = 512;
+}
+
+static void emu_test_phy_latency(struct kunit *test)
+{
+	struct emu_test *t = emu_test_new(test, emu_t_phy_lat);
+	struct emu_t_tx f = { .len = 64, .tsid = 1 };
+	u8 frame[64];
+	u64 ts;
+
+	emu_t_enable(t, T_T0);
+	f.from = 200000;	/* T_T0 + 2 ms */
+	f.to = f.from + 1000;
+	emu_t_send(t, &f, T_T0 + 1000000);
+	emu_model_advance(&t->m, T_T0 + 3000000);
+	KUNIT_ASSERT_EQ(test, t->out.frames, 1);
+	/* The timestamp point starts at from; the wire 300 ns later. */
+	KUNIT_EXPECT_EQ(test, t->m.regs.ft_tstamp[0], 200000);
+	KUNIT_EXPECT_EQ(test, t->m.launch_log[0].start_tick, 200000);
+	KUNIT_EXPECT_EQ(test, t->out.start_ns[0], T_T0 + 2000000 + 300);
+	KUNIT_EXPECT_EQ(test, t->out.end_ns[0],
+			T_T0 + 2000000 + 84 * 80 + 300);
+
+	/* RX: first bit at T_T0 + 20 us, timestamp 512 ns later. */
+	emu_t_mkframe(frame, sizeof(frame), 9);
+	KUNIT_EXPECT_TRUE(test, emu_model_rx(&t->m, frame, sizeof(frame),
+					     T_T0 + 20000));
+	KUNIT_EXPECT_EQ(test, emu_t_meta(t, &ts, T_T0 + 4000000), 64);
+	KUNIT_EXPECT_EQ(test, ts, 2051);
+}
+
+static void emu_t_fbw_lat(struct emu_model_cfg *cfg)
+{
+	cfg->fbw_latency_ns = 20000;
+}
+
+static u32 emu_t_fbw(struct emu_test *t, u64 data_ns)
+{
+	u8 *p = emu_t_read(t, LAN1QTSN_FBW_BUFFER_WRITE_STATUS1_H, 1,
+			   data_ns - T_DATA_NS);
+
+	return get_unaligned_be32(p) & 0xff;
+}
+
+static void emu_test_fbw_latency(struct kunit *test)
+{
+	struct emu_test *t = emu_test_new(test, emu_t_fbw_lat);
+	u64 enq = T_T0 + T_TX64_NS, end;
+	unsigned int i;
+
+	/* TSN disabled: frames stay in their buffers. */
+	emu_t_send_open(t, 64, 0, T_T0);
+	KUNIT_EXPECT_EQ(test, emu_model_free_buffers(&t->m), 3);
+	KUNIT_EXPECT_EQ(test, emu_t_fbw(t, enq + 19999), 4);
+	KUNIT_EXPECT_EQ(test, emu_t_fbw(t, enq + 20000), 3);
+
+	/* A host that trusts the stale count overruns the pool. */
+	for (i = 0; i < 3; i++)
+		emu_t_send_open(t, 64, 0, T_T0 + 100000 + i * 60000);
+	KUNIT_EXPECT_EQ(test, emu_model_free_buffers(&t->m), 0);
+	KUNIT_EXPECT_EQ(test, emu_t_fbw(t, T_T0 + 230000), 1);
+	KUNIT_EXPECT_EQ(test, emu_t_fbw(t, T_T0 + 300000), 0);
+	emu_t_send_open(t, 64, 0, T_T0 + 300000);
+	KUNIT_EXPECT_EQ(test, t->m.stats.violations[EMU_V_TX_NO_BUFFER], 1);
+
+	/* Freed buffers show as late. */
+	emu_t_enable(t, T_T0 + 400000);
+	emu_model_advance(&t->m, T_T0 + 1000000);
+	KUNIT_ASSERT_EQ(test, t->out.frames, 4);
+	end = t->out.end_ns[3];
+	KUNIT_EXPECT_EQ(test, end, T_T0 + 400000 + 3 * T_BYTE_NS + 4 * 84 * 80);
+	KUNIT_EXPECT_EQ(test, emu_model_free_buffers(&t->m), 4);
+	KUNIT_EXPECT_EQ(test, emu_t_fbw(t, end + 19999), 3);
+	KUNIT_EXPECT_EQ(test, emu_t_fbw(t, end + 20000), 4);
+
+	/* A reset shows the whole pool at once. */
+	emu_t_send_open(t, 64, 0, T_T0 + 2000000);
+	emu_model_reset(&t->m, T_T0 + 2100000);
+	KUNIT_EXPECT_EQ(test, emu_t_fbw(t, T_T0 + 2100001), 4);
+}
+
+/* The glue's message checks land in the model's violation counters. */
+static void emu_test_host_violations(struct kunit *test)
+{
+	struct emu_test *t = emu_test_new(test, NULL);
+	static const char *const names[] = {
+		"spi_mode", "spi_overspeed", "cs_change_last",
+		"dma_unsafe_buffer",
+	};
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(names); i++)
+		KUNIT_EXPECT_EQ(test, strcmp(emu_violation_names[EMU_V_SPI_MODE + i],
+					     names[i]), 0);
+	emu_model_host_violation(&t->m, EMU_V_DMA_UNSAFE, "tx_buf on the stack");
+	emu_model_host_violation(&t->m, EMU_V_DMA_UNSAFE, "second");
+	KUNIT_EXPECT_EQ(test, t->m.stats.violations[EMU_V_DMA_UNSAFE], 2);
+	KUNIT_EXPECT_EQ(test, strcmp(t->m.viol_detail[EMU_V_DMA_UNSAFE],
+				     "tx_buf on the stack"), 0);
+	KUNIT_EXPECT_TRUE(test, t->m.viol_new & BIT(EMU_V_DMA_UNSAFE));
+}
+
 static struct kunit_case emu_protocol_cases[] = {
 	KUNIT_CASE(emu_test_cmd_parsing),
 	KUNIT_CASE(emu_test_no_turnaround),
@@ -2033,8 +2326,24 @@ static struct kunit_suite emu_time_suite = {
 	.test_cases = emu_time_cases,
 };
 
+static struct kunit_case emu_realism_cases[] = {
+	KUNIT_CASE(emu_test_tstamp_latency),
+	KUNIT_CASE(emu_test_tstamp_torn_capture),
+	KUNIT_CASE(emu_test_launch_latency),
+	KUNIT_CASE(emu_test_phy_latency),
+	KUNIT_CASE(emu_test_fbw_latency),
+	KUNIT_CASE(emu_test_host_violations),
+	{}
+};
+
+static struct kunit_suite emu_realism_suite = {
+	.name = "lan1qtsn_emu_realism",
+	.exit = emu_test_exit,
+	.test_cases = emu_realism_cases,
+};
+
 kunit_test_suites(&emu_protocol_suite, &emu_sched_suite, &emu_fault_suite,
-		  &emu_time_suite);
+		  &emu_time_suite, &emu_realism_suite);
 
 MODULE_DESCRIPTION("KUnit tests of the LAN1QTSN device model");
 MODULE_LICENSE("GPL");

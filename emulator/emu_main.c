@@ -16,8 +16,10 @@
 #include <linux/ktime.h>
 #include <linux/module.h>
 #include <linux/platform_device.h>
+#include <linux/sched/task_stack.h>
 #include <linux/slab.h>
 #include <linux/spi/spi.h>
+#include <linux/vmalloc.h>
 
 #include "emu.h"
 
@@ -102,6 +104,31 @@ MODULE_PARM_DESC(fault_seed, "seed of the fault generator; board N uses fault_se
 static unsigned int events_len = 65536;
 module_param(events_len, uint, 0444);
 MODULE_PARM_DESC(events_len, "records the event stream buffers for its reader, all boards (default 65536, 64..16M)");
+
+/* Realism knobs (docs/emulator.md "Realism knobs"): initial per-board values. */
+static unsigned int spi_max_hz = EMU_DEF_SPI_MAX_HZ;
+module_param(spi_max_hz, uint, 0444);
+MODULE_PARM_DESC(spi_max_hz, "fastest SPI clock the boards take, Hz; 0 = no limit (default 15000000)");
+
+static unsigned int launch_latency_ns = EMU_DEF_LAUNCH_LAT_NS;
+module_param(launch_latency_ns, uint, 0444);
+MODULE_PARM_DESC(launch_latency_ns, "time from a TX write to the earliest start of its frame (default 130)");
+
+static unsigned int tx_phy_ns = EMU_DEF_TX_PHY_NS;
+module_param(tx_phy_ns, uint, 0444);
+MODULE_PARM_DESC(tx_phy_ns, "TX timestamp point to the wire (default 300)");
+
+static unsigned int rx_delay_ns = EMU_DEF_RX_DELAY_NS;
+module_param(rx_delay_ns, uint, 0444);
+MODULE_PARM_DESC(rx_delay_ns, "wire to RX timestamp point (default 512)");
+
+static unsigned int tx_tstamp_latency_ns;
+module_param(tx_tstamp_latency_ns, uint, 0444);
+MODULE_PARM_DESC(tx_tstamp_latency_ns, "FT_TX_TSTAMPn readable this long after the capture (default 0)");
+
+static unsigned int fbw_latency_ns;
+module_param(fbw_latency_ns, uint, 0444);
+MODULE_PARM_DESC(fbw_latency_ns, "the free TX buffer count shows changes this late, max 1000000 (default 0)");
 
 static unsigned int emu_irq_trigger = IRQ_TYPE_EDGE_FALLING;
 
@@ -224,6 +251,124 @@ static void emu_xfer_segments(struct emu_board *b, struct spi_message *msg,
 	}
 }
 
+/* Buffers a DMA engine must not be given (flags in msg->opt_state). */
+#define EMU_BUF_TX_STACK	BIT(0)
+#define EMU_BUF_TX_VMALLOC	BIT(1)
+#define EMU_BUF_RX_STACK	BIT(2)
+#define EMU_BUF_RX_VMALLOC	BIT(3)
+
+static unsigned long emu_buf_unsafe(const void *buf, unsigned long stack,
+				    unsigned long vmalloc)
+{
+	if (!buf)
+		return 0;
+	/* With CONFIG_VMAP_STACK the stack is vmalloc memory too. */
+	if (object_is_on_stack(buf))
+		return stack;
+	if (is_vmalloc_addr(buf))
+		return vmalloc;
+	return 0;
+}
+
+/*
+ * Runs in the caller's context (spi_sync/spi_async), where a stack buffer
+ * can be recognised: note the buffers spi-bcm2835 would hand to its DMA
+ * engine unsafely. The SPI API wants DMA-safe buffers for every transfer.
+ */
+static int emu_optimize_message(struct spi_message *msg)
+{
+	struct spi_transfer *xfer;
+	unsigned long bad = 0;
+
+	list_for_each_entry(xfer, &msg->transfers, transfer_list)
+		bad |= emu_buf_unsafe(xfer->tx_buf, EMU_BUF_TX_STACK,
+				      EMU_BUF_TX_VMALLOC) |
+		       emu_buf_unsafe(xfer->rx_buf, EMU_BUF_RX_STACK,
+				      EMU_BUF_RX_VMALLOC);
+	msg->opt_state = (void *)bad;
+	return 0;
+}
+
+static const char *emu_buf_what(unsigned long bad, unsigned long stack,
+				unsigned long vmalloc)
+{
+	if (bad & stack)
+		return "on the stack";
+	return bad & vmalloc ? "in vmalloc memory" : "safe";
+}
+
+static bool emu_mode_refused(u32 mode)
+{
+	mode &= SPI_MODE_X_MASK;
+	return mode == SPI_MODE_1 || mode == SPI_MODE_2;
+}
+
+/* What the SPI core asks when a driver calls spi_setup(). */
+static int emu_spi_dev_setup(struct spi_device *spi)
+{
+	struct emu_board *b =
+		*(struct emu_board **)spi_controller_get_devdata(spi->controller);
+	u32 max = READ_ONCE(b->spi_max_hz);
+
+	if (emu_mode_refused(spi->mode)) {
+		dev_err(&spi->dev, "lan1qtsn_emu: SPI mode %u refused: the board takes modes 0 and 3\n",
+			(u32)(spi->mode & SPI_MODE_X_MASK));
+		return -EINVAL;
+	}
+	if (max && spi->max_speed_hz > max) {
+		dev_err(&spi->dev, "lan1qtsn_emu: %u Hz refused: the board takes at most %u Hz\n",
+			spi->max_speed_hz, max);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+/*
+ * The host's own mistakes in a message, seen by the glue only: count them
+ * (board lock held). Returns true when the board cannot decode the message
+ * (wrong clock phase or polarity, clock too fast).
+ */
+static bool emu_check_message(struct emu_board *b, struct spi_message *msg)
+{
+	unsigned long bad = (unsigned long)msg->opt_state;
+	u32 max = READ_ONCE(b->spi_max_hz), hz = 0, n = 0;
+	struct spi_transfer *xfer, *last = NULL;
+	struct emu_model *m = &b->model;
+	bool garbled = false;
+	char d[96];
+
+	list_for_each_entry(xfer, &msg->transfers, transfer_list) {
+		hz = max_t(u32, hz, xfer->speed_hz);
+		last = xfer;
+		n++;
+	}
+	if (emu_mode_refused(msg->spi->mode)) {
+		snprintf(d, sizeof(d), "message in SPI mode %u (the board takes 0 and 3)",
+			 (u32)(msg->spi->mode & SPI_MODE_X_MASK));
+		emu_model_host_violation(m, EMU_V_SPI_MODE, d);
+		garbled = true;
+	}
+	if (max && hz > max) {
+		snprintf(d, sizeof(d), "transfer at %u Hz, the board takes at most %u Hz",
+			 hz, max);
+		emu_model_host_violation(m, EMU_V_SPI_OVERSPEED, d);
+		garbled = true;
+	}
+	if (last && last->cs_change) {
+		snprintf(d, sizeof(d), "cs_change on the last of %u transfer(s), %u bytes",
+			 n, last->len);
+		emu_model_host_violation(m, EMU_V_CS_CHANGE_LAST, d);
+	}
+	if (bad) {
+		snprintf(d, sizeof(d), "tx_buf %s, rx_buf %s, in %u transfer(s)",
+			 emu_buf_what(bad, EMU_BUF_TX_STACK, EMU_BUF_TX_VMALLOC),
+			 emu_buf_what(bad, EMU_BUF_RX_STACK, EMU_BUF_RX_VMALLOC),
+			 n);
+		emu_model_host_violation(m, EMU_V_DMA_UNSAFE, d);
+	}
+	return garbled;
+}
+
 /* The kernel's fault-injection attributes, if the kernel has them. */
 static enum emu_force emu_fail_attr(struct emu_board *b)
 {
@@ -247,7 +392,7 @@ static int emu_transfer_one_message(struct spi_controller *ctlr,
 	u32 len = 0, pos, byte_ns;
 	enum emu_force force;
 	LIST_HEAD(sent);
-	bool edge;
+	bool edge, garbled;
 	u64 start, dur;
 	int err = 0;
 
@@ -275,7 +420,14 @@ static int emu_transfer_one_message(struct spi_controller *ctlr,
 	spin_lock_irqsave(&b->lock, flags);
 	b->model.stats.bus_busy_ns += dur;
 	edge = emu_board_run_locked(b, start);
+	garbled = emu_check_message(b, msg);
 	emu_faults_msg_begin(&b->model, b->msg_tx, len, start, force, &mf);
+	if (garbled && !mf.err && !mf.mute) {
+		/* The board decodes no command; MISO reads as noise. */
+		mf.mute = true;
+		mf.fill = 0xff;
+		mf.cut = 0;
+	}
 	if (mf.cut)
 		emu_xfer_segments(b, msg, mf.cut, start + READ_ONCE(b->overhead_ns),
 				  byte_ns, &res);
@@ -449,6 +601,8 @@ static int emu_spi_setup(struct emu_board *b, bool has_mac)
 	b->ctlr->mode_bits = SPI_CPOL | SPI_CPHA;
 	b->ctlr->bits_per_word_mask = SPI_BPW_MASK(8);
 	b->ctlr->transfer_one_message = emu_transfer_one_message;
+	b->ctlr->setup = emu_spi_dev_setup;
+	b->ctlr->optimize_message = emu_optimize_message;
 	ret = spi_register_controller(b->ctlr);
 	if (ret) {
 		spi_controller_put(b->ctlr);
@@ -490,6 +644,11 @@ static void emu_model_defaults(struct emu_board *b, struct emu_model_cfg *cfg,
 	cfg->rx_fifo_limit = rx_fifo_bytes;
 	cfg->tx_buffers = tx_buffers;
 	cfg->system_info = EMU_DEF_SYSTEM_INFO;
+	cfg->launch_latency_ns = launch_latency_ns;
+	cfg->tx_phy_ns = tx_phy_ns;
+	cfg->rx_delay_ns = rx_delay_ns;
+	cfg->tx_tstamp_latency_ns = tx_tstamp_latency_ns;
+	cfg->fbw_latency_ns = fbw_latency_ns;
 	if (addr)
 		memcpy(cfg->mac, addr, ETH_ALEN);
 }
@@ -529,6 +688,7 @@ static struct emu_board *emu_board_create(int index)
 	b->index = index;
 	b->strict = strict;
 	b->spi_hz = spi_hz;
+	b->spi_max_hz = spi_max_hz;
 	b->overhead_ns = xfer_overhead_ns;
 	emu_wire_init(b);
 	hrtimer_init(&b->irq_timer, CLOCK_MONOTONIC, HRTIMER_MODE_REL);

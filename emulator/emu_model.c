@@ -30,6 +30,10 @@ const char *const emu_violation_names[EMU_V_COUNT] = {
 	[EMU_V_UNPAIRED_META]	 = "unpaired_meta_read",
 	[EMU_V_SHORT_META_READ]	 = "short_meta_read",
 	[EMU_V_SHORT_FRAME_READ] = "short_frame_read",
+	[EMU_V_SPI_MODE]	 = "spi_mode",
+	[EMU_V_SPI_OVERSPEED]	 = "spi_overspeed",
+	[EMU_V_CS_CHANGE_LAST]	 = "cs_change_last",
+	[EMU_V_DMA_UNSAFE]	 = "dma_unsafe_buffer",
 };
 EXPORT_SYMBOL_IF_KUNIT(emu_violation_names);
 
@@ -52,6 +56,13 @@ static __printf(3, 4) void emu_violation(struct emu_model *m,
 	va_end(args);
 	__set_bit(v, &m->viol_new);
 }
+
+void emu_model_host_violation(struct emu_model *m, enum emu_violation v,
+			      const char *detail)
+{
+	emu_violation(m, v, "%s", detail);
+}
+EXPORT_SYMBOL_IF_KUNIT(emu_model_host_violation);
 
 /* Ethernet FCS as it appears on the wire: CRC-32, sent LSB first. */
 u32 emu_fcs(const u8 *data, u32 len)
@@ -102,6 +113,56 @@ u32 emu_model_free_buffers(const struct emu_model *m)
 	return m->txq_count >= pool ? 0 : pool - m->txq_count;
 }
 EXPORT_SYMBOL_IF_KUNIT(emu_model_free_buffers);
+
+static u32 emu_fbw_latency(const struct emu_model *m)
+{
+	return min_t(u32, m->cfg.fbw_latency_ns, EMU_FBW_LATENCY_MAX);
+}
+
+/*
+ * fbw_latency_ns: remember when the free count changed, so that a read
+ * can show the count as it was that long ago. Changes older than the
+ * latency have reached the register and are forgotten.
+ */
+void emu_model_fbw_note(struct emu_model *m, u64 ns, s32 delta)
+{
+	u32 lat = emu_fbw_latency(m);
+	struct emu_fbw_change *c;
+
+	while (m->fbw_hist_count &&
+	       (m->fbw_hist[m->fbw_hist_head].ns + lat < ns ||
+		m->fbw_hist_count == EMU_FBW_HIST)) {
+		m->fbw_hist_head = (m->fbw_hist_head + 1) % EMU_FBW_HIST;
+		m->fbw_hist_count--;
+	}
+	if (!lat)
+		return;
+	c = &m->fbw_hist[(m->fbw_hist_head + m->fbw_hist_count) % EMU_FBW_HIST];
+	c->ns = ns;
+	c->delta = delta;
+	m->fbw_hist_count++;
+}
+EXPORT_SYMBOL_IF_KUNIT(emu_model_fbw_note);
+
+/* The free count as FBW_BUFFER_WRITE_STATUS1_H shows it at @now_ns. */
+u32 emu_model_free_buffers_seen(const struct emu_model *m, u64 now_ns)
+{
+	u32 pool = min_t(u32, m->cfg.tx_buffers, m->txq_cap);
+	s64 seen = emu_model_free_buffers(m);
+	u32 lat = emu_fbw_latency(m), i;
+	const struct emu_fbw_change *c;
+
+	if (!lat)
+		return seen;
+	/* Undo the changes the register has not caught up with yet. */
+	for (i = 0; i < m->fbw_hist_count; i++) {
+		c = &m->fbw_hist[(m->fbw_hist_head + i) % EMU_FBW_HIST];
+		if (c->ns + lat > now_ns)
+			seen -= c->delta;
+	}
+	return clamp_t(s64, seen, 0, pool);
+}
+EXPORT_SYMBOL_IF_KUNIT(emu_model_free_buffers_seen);
 
 static u32 emu_fifo_alloc_len(u32 cap)
 {
@@ -229,6 +290,10 @@ void emu_model_reset(struct emu_model *m, u64 now_ns)
 	m->txq_count = 0;
 	m->wire_free_ns = now_ns;
 	m->pps_next = 0;
+	/* Realism knobs: nothing pending survives a reset. */
+	m->ts_pending_mask = 0;
+	m->fbw_hist_head = 0;
+	m->fbw_hist_count = 0;
 	emu_fault_reset(m, now_ns);
 }
 EXPORT_SYMBOL_IF_KUNIT(emu_model_reset);
@@ -412,6 +477,17 @@ full:
 }
 EXPORT_SYMBOL_IF_KUNIT(emu_model_rx_id);
 
+/*
+ * FT_TX_TSTAMPn as the host sees it at @now_ns: a capture becomes readable
+ * tx_tstamp_latency_ns after it was taken; before, the previous value.
+ */
+static u64 emu_tstamp_seen(const struct emu_model *m, u32 slot, u64 now_ns)
+{
+	if ((m->ts_pending_mask & BIT(slot)) && now_ns >= m->ts_visible_ns[slot])
+		return m->ts_pending[slot];
+	return m->regs.ft_tstamp[slot];
+}
+
 /* 64-bit value of the register pair at @pair (a multiple of 8). */
 static u64 emu_reg64(struct emu_model *m, u16 pair, u64 now_ns)
 {
@@ -444,13 +520,13 @@ static u64 emu_reg64(struct emu_model *m, u16 pair, u64 now_ns)
 	case LAN1QTSN_FSCH_TOTAL_DROP_ENTRY_CNT_H: return r->fsch_drop;
 	case LAN1QTSN_FBW_BUFFER_WRITE_STATUS1_H:
 		return (u64)FIELD_PREP(LAN1QTSN_FBW_FREE_BUFFERS,
-				       emu_model_free_buffers(m)) << 32;
+				       emu_model_free_buffers_seen(m, now_ns)) << 32;
 	case LAN1QTSN_FT_TOTAL_TX_FRAME_CNT_H: return r->ft_tx_frames;
 	case LAN1QTSN_FT_TOTAL_TX_BYTE_CNT_H: return r->ft_tx_bytes;
-	case LAN1QTSN_FT_TX_TSTAMP_H(1): return r->ft_tstamp[0];
-	case LAN1QTSN_FT_TX_TSTAMP_H(2): return r->ft_tstamp[1];
-	case LAN1QTSN_FT_TX_TSTAMP_H(3): return r->ft_tstamp[2];
-	case LAN1QTSN_FT_TX_TSTAMP_H(4): return r->ft_tstamp[3];
+	case LAN1QTSN_FT_TX_TSTAMP_H(1): return emu_tstamp_seen(m, 0, now_ns);
+	case LAN1QTSN_FT_TX_TSTAMP_H(2): return emu_tstamp_seen(m, 1, now_ns);
+	case LAN1QTSN_FT_TX_TSTAMP_H(3): return emu_tstamp_seen(m, 2, now_ns);
+	case LAN1QTSN_FT_TX_TSTAMP_H(4): return emu_tstamp_seen(m, 3, now_ns);
 	case LAN1QTSN_TSN_SYSTEM_INFO_H: return (u64)m->cfg.system_info << 32;
 	case LAN1QTSN_TSN_MAC_ADDR_H: return (u64)r->mac_h << 32 | r->mac_l;
 	case LAN1QTSN_TSN_SYSCOUNT_H: return emu_osc_sample(m, now_ns);
@@ -490,6 +566,18 @@ static bool emu_reg_range_ok(struct emu_model *m, u16 reg, u32 dlen,
 	return true;
 }
 
+/*
+ * Before a TX timestamp slot is sampled at @t_ns: capture the frames that
+ * started by then (the caller ran the scheduler up to the start of the
+ * message only), so that a capture can land between two words.
+ */
+static void emu_tstamp_sync(struct emu_model *m, u16 reg, u64 t_ns)
+{
+	if (reg >= LAN1QTSN_FT_TX_TSTAMP_H(1) &&
+	    reg < LAN1QTSN_FT_TX_TSTAMP_H(LAN1QTSN_TS_SLOTS) + 8)
+		emu_model_advance(m, t_ns);
+}
+
 static void emu_regs_read(struct emu_model *m, u16 reg, u8 *data, u32 dlen,
 			  u64 t_ns, u32 byte_ns)
 {
@@ -499,16 +587,19 @@ static void emu_regs_read(struct emu_model *m, u16 reg, u8 *data, u32 dlen,
 	if (!emu_reg_range_ok(m, reg, dlen, "read"))
 		return;
 	if (dlen == 8 && !(reg & 7) && m->cfg.latch) {
+		emu_tstamp_sync(m, reg, t_ns);
 		v = emu_reg64(m, reg, t_ns);
 		put_unaligned_be32(upper_32_bits(v), data);
 		put_unaligned_be32(lower_32_bits(v), data + 4);
 		return;
 	}
 	/* Without latching each word is sampled when it is shifted out. */
-	for (i = 0; i < dlen / 4; i++)
+	for (i = 0; i < dlen / 4; i++) {
+		emu_tstamp_sync(m, reg + 4 * i, t_ns + 4 * i * byte_ns);
 		put_unaligned_be32(emu_model_reg_read(m, reg + 4 * i,
 						      t_ns + 4 * i * byte_ns),
 				   data + 4 * i);
+	}
 }
 
 static void emu_reg_write(struct emu_model *m, u16 reg, u32 val, u64 t_ns)
@@ -718,6 +809,7 @@ static void emu_tx_write(struct emu_model *m, const u8 *p, u32 n, u64 end_ns)
 	}
 	e->len = flen;
 	m->txq_count++;
+	emu_model_fbw_note(m, end_ns, -1);
 	r->fsch_new++;
 }
 

@@ -76,6 +76,11 @@ enum emu_violation {
 	EMU_V_UNPAIRED_META,	/* metadata popped while a frame was unread */
 	EMU_V_SHORT_META_READ,	/* metadata read shorter than 10 bytes */
 	EMU_V_SHORT_FRAME_READ,	/* frame read shorter than frame_length */
+	/* Checked by the SPI glue on the whole message (realism knobs). */
+	EMU_V_SPI_MODE,		/* SPI mode 1 or 2: the board samples wrong */
+	EMU_V_SPI_OVERSPEED,	/* a transfer faster than the board takes */
+	EMU_V_CS_CHANGE_LAST,	/* cs_change on the last transfer */
+	EMU_V_DMA_UNSAFE,	/* a buffer on the stack or in vmalloc memory */
 	EMU_V_COUNT
 };
 
@@ -216,6 +221,11 @@ struct emu_model_cfg {
 	u32 fault_reset_deaf_ms;	/* deaf this long after each reset */
 	bool fault_irq_stuck_low;
 	bool fault_tx_stuck;
+	/* Realism knobs (docs/emulator.md "Realism knobs"), all in ns. */
+	u32 tx_tstamp_latency_ns;	/* FT_TX_TSTAMPn readable this late */
+	u32 launch_latency_ns;		/* written frame to earliest start */
+	u32 tx_phy_ns;			/* TX timestamp point to the wire */
+	u32 fbw_latency_ns;		/* free-buffer count lags this much */
 	/* Oscillator imperfections (emu_sched.c); 0 = off. */
 	u32 phase_noise_ns;	/* white jitter of TSN_SYSCOUNT samples */
 	u32 pps_late;		/* enum emu_pps_late */
@@ -296,6 +306,16 @@ enum emu_verdict {
 	EMU_DROPPED,
 	EMU_DROPPED_RESET,	/* event stream only: queued at a reset */
 };
+
+/* A change of the free TX buffer count, for fbw_latency_ns. */
+struct emu_fbw_change {
+	u64 ns;
+	s32 delta;	/* +1 a buffer freed, -1 taken */
+};
+
+#define EMU_FBW_HIST		512
+/* fbw_latency_ns is clamped to this (the history covers it). */
+#define EMU_FBW_LATENCY_MAX	1000000
 
 /* Counters that have no device register; all are also in debugfs. */
 struct emu_stats {
@@ -421,6 +441,17 @@ struct emu_model {
 	unsigned long viol_new;
 	unsigned long viol_logged;
 	char viol_detail[EMU_V_COUNT][96];
+
+	/*
+	 * tx_tstamp_latency_ns: a capture not yet readable, per slot; the
+	 * slot reads its previous value until @ts_visible_ns.
+	 */
+	u64 ts_pending[LAN1QTSN_TS_SLOTS];
+	u64 ts_visible_ns[LAN1QTSN_TS_SLOTS];
+	u8 ts_pending_mask;
+	/* fbw_latency_ns: recent changes of the free count, oldest first. */
+	struct emu_fbw_change fbw_hist[EMU_FBW_HIST];
+	u32 fbw_hist_head, fbw_hist_count;
 };
 
 /* Result of one SPI message handled by the model. */
@@ -473,6 +504,13 @@ bool emu_model_fault_hit(struct emu_model *m, enum emu_fault f);
 void emu_model_seed(struct emu_model *m, u64 seed);
 bool emu_model_irq_line_low(const struct emu_model *m);
 u32 emu_model_free_buffers(const struct emu_model *m);
+/* What FBW_BUFFER_WRITE_STATUS1_H shows at @now_ns (fbw_latency_ns). */
+u32 emu_model_free_buffers_seen(const struct emu_model *m, u64 now_ns);
+/* Inside the model: a buffer taken (-1) or freed (+1) at @ns. */
+void emu_model_fbw_note(struct emu_model *m, u64 ns, s32 delta);
+/* A violation the glue found in a message (SPI mode, speed, buffers). */
+void emu_model_host_violation(struct emu_model *m, enum emu_violation v,
+			      const char *detail);
 u32 emu_model_reg_read(struct emu_model *m, u16 reg, u64 now_ns);
 u32 emu_fcs(const u8 *data, u32 len);
 void emu_model_event(struct emu_model *m, struct emu_event *ev);

@@ -392,12 +392,13 @@ static void emu_log_launch(struct emu_model *m, const struct emu_tx_entry *e,
 static void emu_event_txts(struct emu_model *m, const struct emu_tx_entry *e,
 			   u64 t_ns)
 {
+	/* The value captured (readable tx_tstamp_latency_ns later). */
 	struct emu_event ev = {
 		.type = EMU_EV_TXTS,
 		.seq = e->seq,
 		.tsid = e->tsid,
 		.host_ns = t_ns,
-		.value = m->regs.ft_tstamp[e->tsid - 1],
+		.value = emu_model_counter(m, t_ns),
 		.value2 = e->tsid,
 	};
 
@@ -417,8 +418,10 @@ void emu_model_event_pps(struct emu_model *m, u64 pulse, u64 pulses, u64 t_ns)
 	emu_model_event(m, &ev);
 }
 
-static void emu_txq_pop(struct emu_model *m)
+/* The head leaves the queue at @ns: its buffer is free again. */
+static void emu_txq_pop(struct emu_model *m, u64 ns)
 {
+	emu_model_fbw_note(m, ns, 1);
 	m->txq[m->txq_head].on_wire = false;
 	m->txq_head = (m->txq_head + 1) % m->txq_cap;
 	m->txq_count--;
@@ -428,6 +431,30 @@ static u64 emu_wire_ns(u16 len)
 {
 	return (u64)(len + LAN1QTSN_WIRE_PREAMBLE + LAN1QTSN_WIRE_IFG) *
 	       LAN1QTSN_WIRE_NS_PER_BYTE;
+}
+
+/*
+ * A frame with timestamp_id @slot + 1 passed the TX timestamp point at
+ * @t_ns. The slot shows the counter at @t_ns from t_ns +
+ * tx_tstamp_latency_ns on; until then its previous value (0 after a
+ * reset). A capture that lands while the previous one is still on its way
+ * replaces it: that one is never seen.
+ */
+static void emu_tstamp_capture(struct emu_model *m, u32 slot, u64 t_ns)
+{
+	u64 val = emu_model_counter(m, t_ns);
+	struct emu_regs *r = &m->regs;
+
+	if ((m->ts_pending_mask & BIT(slot)) && t_ns >= m->ts_visible_ns[slot])
+		r->ft_tstamp[slot] = m->ts_pending[slot];
+	m->ts_pending_mask &= ~BIT(slot);
+	if (!m->cfg.tx_tstamp_latency_ns) {
+		r->ft_tstamp[slot] = val;
+		return;
+	}
+	m->ts_pending[slot] = val;
+	m->ts_visible_ns[slot] = t_ns + m->cfg.tx_tstamp_latency_ns;
+	m->ts_pending_mask |= BIT(slot);
 }
 
 static void emu_start_tx(struct emu_model *m, struct emu_tx_entry *e,
@@ -442,8 +469,7 @@ static void emu_start_tx(struct emu_model *m, struct emu_tx_entry *e,
 	r->ft_tx_frames++;
 	r->ft_tx_bytes += e->len;
 	if (e->tsid >= 1 && e->tsid <= LAN1QTSN_TS_SLOTS)
-		r->ft_tstamp[e->tsid - 1] =
-			emu_model_counter(m, t_ns + m->cfg.tx_delay_ns);
+		emu_tstamp_capture(m, e->tsid - 1, t_ns + m->cfg.tx_delay_ns);
 	m->stats.wire_tx_frames++;
 	m->stats.wire_tx_bytes += e->len;
 	if (e->delayed)
@@ -455,8 +481,11 @@ static void emu_start_tx(struct emu_model *m, struct emu_tx_entry *e,
 	if (e->tsid >= 1 && e->tsid <= LAN1QTSN_TS_SLOTS)
 		emu_event_txts(m, e, t_ns + m->cfg.tx_delay_ns);
 	m->out_seq = e->seq;
+	/* tx_phy_ns: the PHY puts the frame on the wire this much later. */
 	if (m->ops && m->ops->frame_out)
-		m->ops->frame_out(m->ops_ctx, e->data, e->len, t_ns, e->end_ns);
+		m->ops->frame_out(m->ops_ctx, e->data, e->len,
+				  t_ns + m->cfg.tx_phy_ns,
+				  e->end_ns + m->cfg.tx_phy_ns);
 }
 
 /*
@@ -474,7 +503,7 @@ static u64 emu_sched_advance(struct emu_model *m, u64 now_ns)
 		if (e->on_wire) {
 			if (e->end_ns > now_ns)
 				return e->end_ns;
-			emu_txq_pop(m);
+			emu_txq_pop(m, e->end_ns);
 			continue;
 		}
 		if (!(m->regs.system_control & LAN1QTSN_TSN_ENABLE) ||
@@ -483,7 +512,8 @@ static u64 emu_sched_advance(struct emu_model *m, u64 now_ns)
 			m->wire_free_ns = max(m->wire_free_ns, now_ns);
 			return 0;
 		}
-		t = max(e->enq_ns, m->wire_free_ns);
+		/* launch_latency_ns: the frame's way to the scheduler. */
+		t = max(e->enq_ns + m->cfg.launch_latency_ns, m->wire_free_ns);
 		if (t > now_ns)
 			return t;
 		tick = emu_model_counter(m, t);
@@ -513,7 +543,7 @@ static u64 emu_sched_advance(struct emu_model *m, u64 now_ns)
 		m->regs.fsch_drop++;
 		m->stats.tx_dropped_window++;
 		emu_log_launch(m, e, t, tick, EMU_DROPPED);
-		emu_txq_pop(m);
+		emu_txq_pop(m, t);
 	}
 	return 0;
 }

@@ -52,6 +52,45 @@ rig_expect_eq "short TX write" 2 "$(count bad_length)"
 v=$(cat $D/board0/violations | grep -c ' first: ')
 rig_expect_eq "violations file has details for each kind seen" 6 "$v"
 
+# The realism knobs' defaults (docs/emulator.md, "Realism knobs").
+knobs() { for k in launch_latency_ns tx_phy_ns rx_delay_ns tx_delay_ns tx_tstamp_latency_ns fbw_latency_ns spi_max_hz; do cat "$D/board0/$k"; done | tr '\n' ' '; }
+rig_expect_eq "realism knob defaults" "130 300 512 0 0 0 15000000 " "$(knobs)"
+
+# What a careless driver does that the board (or the Pi's DMA) does not take:
+# messages through xraw, each a read of TSN_SYSTEM_INFO_H.
+SI=0232780000000000
+OK="setup=0 0000000025080507"
+GARBLED="setup=-22 ffffffffffffffff"
+xraw() { echo "$A $1 $SI" >$C/xraw && cat $C/result | tr '\n' ' ' | sed 's/ $//'; }
+rig_expect_eq "xraw: a clean message" "$OK" "$(xraw -)"
+rig_expect_eq "xraw: header and data in two transfers" "$OK" "$(xraw split)"
+for k in spi_mode spi_overspeed cs_change_last dma_unsafe_buffer; do
+	rig_expect_eq "clean messages: no $k" 0 "$(count $k)"
+done
+rig_expect_eq "SPI mode 1: setup refused, the board decodes nothing" "$GARBLED" "$(xraw mode=1)"
+rig_expect_eq "SPI mode 2: the same" "$GARBLED" "$(xraw mode=2)"
+rig_expect_eq "SPI modes 1 and 2 counted" 2 "$(count spi_mode)"
+rig_expect_eq "SPI mode 3 works" "$OK" "$(xraw mode=3)"
+rig_expect_eq "SPI mode 0 again" "$OK" "$(xraw mode=0)"
+rig_expect_eq "mode 3 is no violation" 2 "$(count spi_mode)"
+rig_expect_eq "spi_mode logged once" 1 "$(logged spi_mode)"
+rig_expect_eq "30 MHz: setup refused, the board decodes nothing" "$GARBLED" "$(xraw hz=30000000)"
+rig_expect_eq "15 MHz works" "$OK" "$(xraw hz=15000000)"
+rig_expect_eq "over-speed counted" 1 "$(count spi_overspeed)"
+echo 0 >$D/board0/spi_max_hz
+rig_expect_eq "spi_max_hz=0: no limit" "setup=0 0000000025080507" "$(xraw hz=30000000)"
+echo 15000000 >$D/board0/spi_max_hz
+rig_expect_eq "cs_change on the last transfer: still executed" "$OK" "$(xraw cs_last)"
+rig_expect_eq "... also on the second of two" "$OK" "$(xraw split,cs_last)"
+rig_expect_eq "cs_change on the last transfer counted" 2 "$(count cs_change_last)"
+rig_expect_eq "stack buffers: executed" "$OK" "$(xraw stack)"
+rig_expect_eq "vmalloc buffers: executed" "$OK" "$(xraw vmalloc)"
+rig_expect_eq "DMA-unsafe buffers counted" 2 "$(count dma_unsafe_buffer)"
+stack_details() { rig_dmesg_since_start | grep -q 'dma_unsafe_buffer: tx_buf on the stack, rx_buf on the stack, in 1 transfer(s)'; }
+rig_check "DMA-unsafe log has the details" stack_details
+vm_details() { grep -q 'dma_unsafe_buffer .*first: tx_buf on the stack' $D/board0/violations; }
+rig_check "violations file keeps the first occurrence" vm_details
+
 echo 0 >$D/board0/strict
 raw 0700000000000000 >/dev/null
 echo 1 >$D/board0/clear_counters
@@ -59,4 +98,16 @@ echo 1 >$D/board0/strict
 raw 0700000000000000 >/dev/null
 rig_expect_eq "clear_counters re-arms the once-only log" 2 "$(logged unknown_cmd)"
 rig_expect_eq "counter restarted" 1 "$(count unknown_cmd)"
+
+# Trigger types the board's line cannot give: request_irq() fails, the
+# client does not bind (the control binds).
+bound() { [ -e /sys/bus/spi/devices/$A/driver ]; }
+rmmod emu_client
+for t in rising both high; do
+	insmod $RIG_MODULES/emu_client.ko irq_bad="$t"
+	rig_check "IRQ trigger $t refused: the client did not bind" sh -c "! [ -e /sys/bus/spi/devices/$A/driver ]"
+	rmmod emu_client
+done
+insmod $RIG_MODULES/emu_client.ko
+rig_check "falling edge accepted: the client binds" bound
 rig_done

@@ -7,8 +7,9 @@
  * to the second and checks data and timestamps; the outcome is printed and
  * kept in .../result as key=value lines ending with "verdict=pass|fail".
  * "flood" queues frames, "tx" sends frames and nothing else, "raw" sends
- * arbitrary bytes, "bench" times
- * register reads (see below).
+ * arbitrary bytes, "xraw" sends them the way a careless driver would (bad
+ * SPI mode or clock, cs_change on the last transfer, stack or vmalloc
+ * buffers), "bench" times register reads (see below).
  */
 #include <linux/completion.h>
 #include <linux/crc32.h>
@@ -20,6 +21,7 @@
 #include <linux/slab.h>
 #include <linux/spi/spi.h>
 #include <linux/unaligned.h>
+#include <linux/vmalloc.h>
 
 #include "lan1qtsn_hw.h"
 
@@ -39,6 +41,10 @@ MODULE_PARM_DESC(irq_fw, "request the interrupt with the trigger type firmware g
 static bool no_turnaround;
 module_param(no_turnaround, bool, 0444);
 MODULE_PARM_DESC(no_turnaround, "reads have no turnaround byte (emulator turnaround=0)");
+
+static char *irq_bad;
+module_param(irq_bad, charp, 0444);
+MODULE_PARM_DESC(irq_bad, "request the interrupt rising, both or high (the emulator must refuse it)");
 
 struct client_dev {
 	struct spi_device *spi;
@@ -421,6 +427,153 @@ static ssize_t raw_store(struct device_driver *drv, const char *buf,
 }
 static DRIVER_ATTR_WO(raw);
 
+#define XRAW_MAX	64
+
+struct xraw_opts {
+	bool cs_last, split, stack, vmalloc;
+	int mode;		/* -1: leave spi->mode */
+	u32 hz;			/* 0: leave the speed */
+};
+
+static int xraw_parse(char *opts, struct xraw_opts *o)
+{
+	char *tok;
+
+	memset(o, 0, sizeof(*o));
+	o->mode = -1;
+	while ((tok = strsep(&opts, ","))) {
+		if (!strcmp(tok, "-") || !*tok)
+			continue;
+		if (!strcmp(tok, "cs_last"))
+			o->cs_last = true;
+		else if (!strcmp(tok, "split"))
+			o->split = true;
+		else if (!strcmp(tok, "stack"))
+			o->stack = true;
+		else if (!strcmp(tok, "vmalloc"))
+			o->vmalloc = true;
+		else if (sscanf(tok, "mode=%d", &o->mode) == 1 && o->mode >= 0 &&
+			 o->mode <= 3)
+			continue;
+		else if (sscanf(tok, "hz=%u", &o->hz) == 1 && o->hz)
+			continue;
+		else
+			return -EINVAL;
+	}
+	return 0;
+}
+
+/*
+ * One message of @n bytes from @out, MISO into @in, in one or two
+ * transfers; @stx and @srx are the caller's stack buffers for "stack".
+ */
+static int xraw_send(struct client_dev *c, const struct xraw_opts *o,
+		     const u8 *out, u8 *in, u32 n, u8 *stx, u8 *srx)
+{
+	struct spi_transfer t[2] = { };
+	u8 *tx = c->tx, *rx = c->rx;
+	unsigned int nt = 1, i;
+	int ret;
+
+	if (o->stack) {
+		tx = stx;
+		rx = srx;
+	} else if (o->vmalloc) {
+		tx = vmalloc(XRAW_MAX);
+		rx = vmalloc(XRAW_MAX);
+		if (!tx || !rx) {
+			ret = -ENOMEM;
+			goto out;
+		}
+	}
+	memcpy(tx, out, n);
+	t[0].tx_buf = tx;
+	t[0].rx_buf = rx;
+	t[0].len = n;
+	if (o->split && n > LAN1QTSN_HDR_LEN) {
+		t[0].len = LAN1QTSN_HDR_LEN;
+		t[1].tx_buf = tx + LAN1QTSN_HDR_LEN;
+		t[1].rx_buf = rx + LAN1QTSN_HDR_LEN;
+		t[1].len = n - LAN1QTSN_HDR_LEN;
+		nt = 2;
+	}
+	for (i = 0; i < nt; i++)
+		t[i].speed_hz = o->hz;
+	t[nt - 1].cs_change = o->cs_last;
+	ret = spi_sync_transfer(c->spi, t, nt);
+	if (!ret)
+		memcpy(in, rx, n);
+out:
+	if (o->vmalloc) {
+		vfree(tx);
+		vfree(rx);
+	}
+	return ret;
+}
+
+/*
+ * "spiA.B OPTS HEX": like "raw", with OPTS a comma list (or "-"):
+ * cs_last (cs_change on the last transfer), split (header and data in two
+ * transfers), stack / vmalloc (the buffers), mode=N (spi_setup() in SPI
+ * mode N first, the message sent in that mode whatever setup said), hz=N
+ * (the same with max_speed_hz, and every transfer's speed_hz). The result
+ * is "setup=ERR" (0 when nothing was set up) and the MISO bytes.
+ */
+static ssize_t xraw_store(struct device_driver *drv, const char *buf,
+			  size_t count)
+{
+	u8 stx[XRAW_MAX], srx[XRAW_MAX], out[XRAW_MAX], in[XRAW_MAX];
+	char na[32], opts[64], hex[2 * XRAW_MAX + 4];
+	struct spi_device *spi;
+	struct xraw_opts o;
+	struct client_dev *c;
+	int ret, setup = 0, n, i, len;
+	u32 old_mode, old_hz;
+
+	if (sscanf(buf, "%31s %63s %131s", na, opts, hex) != 3)
+		return -EINVAL;
+	n = strlen(hex) / 2;
+	if (!n || n > XRAW_MAX || strlen(hex) % 2 || xraw_parse(opts, &o) ||
+	    hex2bin(out, hex, n))
+		return -EINVAL;
+	mutex_lock(&client_lock);
+	c = client_find(na);
+	if (!c) {
+		ret = -ENODEV;
+		goto unlock;
+	}
+	spi = c->spi;
+	old_mode = spi->mode;
+	old_hz = spi->max_speed_hz;
+	if (o.mode >= 0)
+		spi->mode = (spi->mode & ~SPI_MODE_X_MASK) | o.mode;
+	if (o.hz)
+		spi->max_speed_hz = o.hz;
+	if (o.mode >= 0 || o.hz)
+		setup = spi_setup(spi);
+	ret = xraw_send(c, &o, out, in, n, stx, srx);
+	if (o.mode >= 0 || o.hz) {
+		spi->mode = old_mode;
+		spi->max_speed_hz = old_hz;
+		if (spi_setup(spi))
+			pr_err("emu_client: %s: spi_setup() back to mode %u, %u Hz failed\n",
+			       na, (u32)(old_mode & SPI_MODE_X_MASK), old_hz);
+	}
+	if (!ret) {
+		len = snprintf(client_result, sizeof(client_result),
+			       "setup=%d\n", setup);
+		for (i = 0; i < n; i++)
+			len += snprintf(client_result + len,
+					sizeof(client_result) - len, "%02x",
+					in[i]);
+		snprintf(client_result + len, sizeof(client_result) - len, "\n");
+	}
+unlock:
+	mutex_unlock(&client_lock);
+	return ret ?: count;
+}
+static DRIVER_ATTR_WO(xraw);
+
 /* "spiA.B N": time N 8-byte register reads; the bus time is modelled. */
 static ssize_t bench_store(struct device_driver *drv, const char *buf,
 			   size_t count)
@@ -465,6 +618,7 @@ static struct attribute *client_attrs[] = {
 	&driver_attr_flood.attr,
 	&driver_attr_tx.attr,
 	&driver_attr_raw.attr,
+	&driver_attr_xraw.attr,
 	&driver_attr_bench.attr,
 	&driver_attr_result.attr,
 	NULL,
@@ -479,6 +633,12 @@ static int client_probe(struct spi_device *spi)
 	/* No trigger flags: the type the emulator's "firmware" described. */
 	if (irq_fw)
 		trig = 0;
+	if (irq_bad && !strcmp(irq_bad, "rising"))
+		trig = IRQF_TRIGGER_RISING;
+	else if (irq_bad && !strcmp(irq_bad, "both"))
+		trig = IRQF_TRIGGER_RISING | IRQF_TRIGGER_FALLING;
+	else if (irq_bad && !strcmp(irq_bad, "high"))
+		trig = IRQF_TRIGGER_HIGH;
 
 	c = devm_kzalloc(&spi->dev, sizeof(*c), GFP_KERNEL);
 	if (!c)
