@@ -26,7 +26,7 @@
 #define EMU_DEF_TX_PHY_NS	300
 #define EMU_DEF_RX_DELAY_NS	512
 /* debugfs u32 knobs written under the board lock: rate and next per kind. */
-#define EMU_KNOBS_MAX		(2 * (EMU_F_RATE_LAST + 1) + 16)
+#define EMU_KNOBS_MAX		(2 * (EMU_F_RATE_LAST + 1) + 24)
 
 struct dentry;
 struct platform_device;
@@ -110,6 +110,7 @@ struct emu_board {
 	struct emu_knob {
 		struct emu_board *b;
 		u32 *val;
+		u32 max;
 	} knobs[EMU_KNOBS_MAX];
 	unsigned int n_knobs;
 

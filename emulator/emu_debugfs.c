@@ -358,29 +358,6 @@ static int emu_osc_seed_set(void *data, u64 val)
 DEFINE_DEBUGFS_ATTRIBUTE(emu_osc_seed_fops, emu_osc_seed_get, emu_osc_seed_set,
 			 "0x%llx\n");
 
-static int emu_pps_late_get(void *data, u64 *val)
-{
-	struct emu_board *b = data;
-
-	*val = READ_ONCE(b->model.cfg.pps_late);
-	return 0;
-}
-
-static int emu_pps_late_set(void *data, u64 val)
-{
-	struct emu_board *b = data;
-	unsigned long flags;
-
-	if (val > EMU_PPS_LATE_MAX)
-		return -EINVAL;
-	spin_lock_irqsave(&b->lock, flags);
-	b->model.cfg.pps_late = val;
-	spin_unlock_irqrestore(&b->lock, flags);
-	return 0;
-}
-DEFINE_DEBUGFS_ATTRIBUTE(emu_pps_late_fops, emu_pps_late_get, emu_pps_late_set,
-			 "%llu\n");
-
 /* freq_script: "after_ms ppb" lines, from the moment of the write. */
 static int emu_script_show(struct seq_file *s, void *unused)
 {
@@ -496,7 +473,10 @@ static int emu_tx_stuck_set(void *data, u64 val)
 DEFINE_DEBUGFS_ATTRIBUTE(emu_tx_stuck_fops, emu_tx_stuck_get, emu_tx_stuck_set,
 			 "%llu\n");
 
-/* A u32 fault knob, written under the board lock (see struct emu_knob). */
+/*
+ * A u32 knob the model reads under the board lock, written under it too
+ * (see struct emu_knob); values above its maximum are refused.
+ */
 static int emu_knob_get(void *data, u64 *val)
 {
 	struct emu_knob *k = data;
@@ -513,8 +493,8 @@ static int emu_knob_set(void *data, u64 val)
 	struct emu_knob *k = data;
 	unsigned long flags;
 
-	if (val > U32_MAX)
-		return -ERANGE;
+	if (val > k->max)
+		return -EINVAL;
 	spin_lock_irqsave(&k->b->lock, flags);
 	/* Some readers (fault_irq_delay_us) do not take the lock. */
 	WRITE_ONCE(*k->val, val);
@@ -523,7 +503,8 @@ static int emu_knob_set(void *data, u64 val)
 }
 DEFINE_DEBUGFS_ATTRIBUTE(emu_knob_fops, emu_knob_get, emu_knob_set, "%llu\n");
 
-static void emu_knob_create(struct emu_board *b, const char *name, u32 *val)
+static void emu_knob_create_max(struct emu_board *b, const char *name,
+				u32 *val, u32 max)
 {
 	struct emu_knob *k;
 
@@ -532,7 +513,13 @@ static void emu_knob_create(struct emu_board *b, const char *name, u32 *val)
 	k = &b->knobs[b->n_knobs++];
 	k->b = b;
 	k->val = val;
+	k->max = max;
 	debugfs_create_file_unsafe(name, 0644, b->dir, k, &emu_knob_fops);
+}
+
+static void emu_knob_create(struct emu_board *b, const char *name, u32 *val)
+{
+	emu_knob_create_max(b, name, val, U32_MAX);
 }
 
 static int emu_seed_get(void *data, u64 *val)
@@ -559,29 +546,6 @@ static int emu_seed_set(void *data, u64 val)
 }
 DEFINE_DEBUGFS_ATTRIBUTE(emu_seed_fops, emu_seed_get, emu_seed_set,
 			 "0x%llx\n");
-
-static int emu_miso_stuck_get(void *data, u64 *val)
-{
-	struct emu_board *b = data;
-
-	*val = READ_ONCE(b->model.cfg.fault_miso_stuck);
-	return 0;
-}
-
-static int emu_miso_stuck_set(void *data, u64 val)
-{
-	struct emu_board *b = data;
-	unsigned long flags;
-
-	if (val > EMU_MISO_STUCK_FF)
-		return -EINVAL;
-	spin_lock_irqsave(&b->lock, flags);
-	b->model.cfg.fault_miso_stuck = val;
-	spin_unlock_irqrestore(&b->lock, flags);
-	return 0;
-}
-DEFINE_DEBUGFS_ATTRIBUTE(emu_miso_stuck_fops, emu_miso_stuck_get,
-			 emu_miso_stuck_set, "%llu\n");
 
 static int emu_irq_stuck_get(void *data, u64 *val)
 {
@@ -705,11 +669,11 @@ void emu_debugfs_board(struct emu_board *b, struct dentry *root)
 	debugfs_create_bool("turnaround", 0644, d, &cfg->turnaround);
 	debugfs_create_bool("latch", 0644, d, &cfg->latch);
 	debugfs_create_bool("device_fcs", 0644, d, &cfg->device_fcs);
-	debugfs_create_u32("rx_delay_ns", 0644, d, &cfg->rx_delay_ns);
-	debugfs_create_u32("tx_delay_ns", 0644, d, &cfg->tx_delay_ns);
-	debugfs_create_u32("rx_meta_limit", 0644, d, &cfg->rx_meta_limit);
-	debugfs_create_u32("rx_fifo_limit", 0644, d, &cfg->rx_fifo_limit);
-	debugfs_create_u32("tx_buffers", 0644, d, &cfg->tx_buffers);
+	emu_knob_create(b, "rx_delay_ns", &cfg->rx_delay_ns);
+	emu_knob_create(b, "tx_delay_ns", &cfg->tx_delay_ns);
+	emu_knob_create(b, "rx_meta_limit", &cfg->rx_meta_limit);
+	emu_knob_create(b, "rx_fifo_limit", &cfg->rx_fifo_limit);
+	emu_knob_create(b, "tx_buffers", &cfg->tx_buffers);
 	debugfs_create_x64("start_tick", 0644, d, &cfg->start_tick);
 	debugfs_create_x32("system_info", 0644, d, &cfg->system_info);
 	debugfs_create_file_unsafe("freq_ppb", 0644, d, b, &emu_freq_ppb_fops);
@@ -720,7 +684,7 @@ void emu_debugfs_board(struct emu_board *b, struct dentry *root)
 				   &emu_wander_ms_fops);
 	debugfs_create_file_unsafe("osc_seed", 0644, d, b, &emu_osc_seed_fops);
 	debugfs_create_file("freq_script", 0644, d, b, &emu_script_fops);
-	debugfs_create_file_unsafe("pps_late", 0644, d, b, &emu_pps_late_fops);
+	emu_knob_create_max(b, "pps_late", &cfg->pps_late, EMU_PPS_LATE_MAX);
 	/* Realism knobs, read by the model under the lock. */
 	emu_knob_create(b, "tx_tstamp_latency_ns", &cfg->tx_tstamp_latency_ns);
 	emu_knob_create(b, "launch_latency_ns", &cfg->launch_latency_ns);
@@ -738,8 +702,8 @@ void emu_debugfs_board(struct emu_board *b, struct dentry *root)
 	emu_knob_create(b, "fault_rx_overflow", &cfg->fault_rx_overflow_n);
 	emu_knob_create(b, "fault_rx_orphan_frame", &cfg->fault_rx_orphan_frame_n);
 	emu_knob_create(b, "fault_rx_orphan_meta", &cfg->fault_rx_orphan_meta_n);
-	debugfs_create_file_unsafe("fault_miso_stuck", 0644, d, b,
-				   &emu_miso_stuck_fops);
+	emu_knob_create_max(b, "fault_miso_stuck", &cfg->fault_miso_stuck,
+			    EMU_MISO_STUCK_FF);
 	emu_knob_create(b, "fault_reset_deaf_ms", &cfg->fault_reset_deaf_ms);
 	emu_knob_create(b, "fault_irq_delay_us", &b->irq_delay_us);
 	debugfs_create_file_unsafe("fault_irq_stuck_low", 0644, d, b,
