@@ -4,7 +4,7 @@
  * driven with explicit times: no SPI, interrupt or timer is involved and
  * every result is exact. The model is lan1qtsn_emu.ko's own code, exported
  * to this suite only (EXPORT_SYMBOL_IF_KUNIT in emu_model.c, emu_sched.c,
- * emu_faults.c).
+ * emu_osc.c, emu_pps.c, emu_faults.c).
  */
 #include <kunit/test.h>
 #include <linux/bitfield.h>

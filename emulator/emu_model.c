@@ -2,7 +2,8 @@
 /*
  * LAN1QTSN device model: SPI command parsing, registers, RX FIFOs, TX
  * buffer pool and host checks (docs/device-spec.md sections 1, 2, 3, 5).
- * The scheduler and the time base are in emu_sched.c.
+ * The scheduler is in emu_sched.c, the time base in emu_osc.c, PPS in
+ * emu_pps.c.
  */
 #include <kunit/visibility.h>
 #include <linux/bitfield.h>

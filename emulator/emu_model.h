@@ -226,7 +226,7 @@ struct emu_model_cfg {
 	u32 launch_latency_ns;		/* written frame to earliest start */
 	u32 tx_phy_ns;			/* TX timestamp point to the wire */
 	u32 fbw_latency_ns;		/* free-buffer count lags this much */
-	/* Oscillator imperfections (emu_sched.c); 0 = off. */
+	/* Oscillator imperfections (emu_osc.c); 0 = off. */
 	u32 phase_noise_ns;	/* white jitter of TSN_SYSCOUNT samples */
 	u32 pps_late;		/* enum emu_pps_late */
 };
@@ -247,7 +247,7 @@ struct emu_osc_seg {
 	s32 ppb;
 };
 
-/* Frequency wander and scripted steps (emu_sched.c). */
+/* Frequency wander and scripted steps (emu_osc.c). */
 struct emu_osc {
 	s32 wander_ppb;		/* the walk's current offset */
 	u32 wander_step_ppb;	/* 0: no walk */
@@ -477,7 +477,7 @@ bool emu_model_rx_id(struct emu_model *m, const u8 *frame, u16 len,
 /* Run the scheduler up to @now_ns; returns the next event time or 0. */
 u64 emu_model_advance(struct emu_model *m, u64 now_ns);
 
-/* Time base (emu_sched.c). */
+/* Time base (emu_osc.c). */
 u64 emu_model_counter(const struct emu_model *m, u64 now_ns);
 u64 emu_model_counter_to_ns(const struct emu_model *m, u64 tick);
 void emu_model_set_freq(struct emu_model *m, s32 ppb, u64 now_ns);

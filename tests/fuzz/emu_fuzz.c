@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * libFuzzer harness for the emulator's pure model (emulator/emu_model.c and
- * emulator/emu_sched.c, compiled unmodified against include/kshim.h).
+ * libFuzzer harness for the emulator's pure model (the files of
+ * rig_pure_sources in tests/rig/lib.sh, compiled unmodified against
+ * include/kshim.h).
  *
  * The input is a configuration header and then a sequence of operations,
  * each an opcode byte and its arguments: raw SPI messages, well-formed

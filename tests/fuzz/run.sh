@@ -6,7 +6,7 @@
 # kunit_host.c under AddressSanitizer and UBSan, a few seconds; the VM run of
 # tests/rig/kunit.sh remains the reference). Then builds
 # tests/fuzz/emu_fuzz.c with the emulator's pure model (rig_pure_sources
-# emulator: emu_model.c, emu_sched.c, emu_faults.c, unmodified, against the
+# emulator, unmodified, against the
 # shim tests/fuzz/include/) under clang with
 # libFuzzer, AddressSanitizer and UndefinedBehaviorSanitizer, then fuzzes
 # for SECONDS (default 60) in one process, starting from the committed seed
