@@ -20,6 +20,7 @@
 # rig-stress-env: EMU_STREAM_SECS=60
 # rig-budget: 120
 # rig-stress-budget: 240
+# rig-kcsan: yes
 . /rig/lib.sh
 . ./drv-lib.sh
 . ./drv-rel-lib.sh
