@@ -162,6 +162,30 @@ static bool fz_fcs_ok(const u8 *frame, u32 len)
 	       get_unaligned_le32(frame + len - LAN1QTSN_FCS_LEN);
 }
 
+/*
+ * The device accepted the TX write @tx of @len bytes as @seq: remember what
+ * must go out for it (the body, with the device's FCS where it appends one).
+ */
+static void fz_shadow_tx(const struct emu_model *m, u32 seq, const u8 *tx,
+			 u32 len)
+{
+	const u8 *body = tx + LAN1QTSN_HDR_LEN + LAN1QTSN_TX_META_LEN;
+	u32 blen = len - LAN1QTSN_HDR_LEN - LAN1QTSN_TX_META_LEN;
+	u8 *out = malloc(blen + LAN1QTSN_FCS_LEN);
+
+	fz_assert(out);
+	memcpy(out, body, blen);
+	if (m->cfg.device_fcs) {
+		put_unaligned_le32(emu_fcs(out, blen), out + blen);
+		blen += LAN1QTSN_FCS_LEN;
+	}
+	fz.txs[seq % 256].len = blen;
+	fz.txs[seq % 256].hash = fz_hash(out, blen);
+	fz.txs[seq % 256].fcs_ok = fz_fcs_ok(out, blen);
+	free(out);
+	fz.tx_accepted++;
+}
+
 /* Called by the scheduler for the frame at the head of the TX queue. */
 static void fz_frame_out(void *ctx, const u8 *frame, u16 len, u64 start_ns,
 			 u64 end_ns)
@@ -395,24 +419,8 @@ static void fz_xfer(const u8 *tx_in, u32 len, u8 *rx_out)
 	/* ... and queues at most one TX frame (a PPS write runs the scheduler). */
 	fz_assert(m->tx_seq == tx_seq || m->tx_seq == tx_seq + 1);
 	fz_assert(m->txq_count <= txq_count + (m->tx_seq - tx_seq));
-	if (m->tx_seq != tx_seq) {
-		/* Accepted: remember what must go out for this seq. */
-		const u8 *body = tx + LAN1QTSN_HDR_LEN + LAN1QTSN_TX_META_LEN;
-		u32 blen = len - LAN1QTSN_HDR_LEN - LAN1QTSN_TX_META_LEN;
-		u8 *out = malloc(blen + LAN1QTSN_FCS_LEN);
-
-		fz_assert(out);
-		memcpy(out, body, blen);
-		if (m->cfg.device_fcs) {
-			put_unaligned_le32(emu_fcs(out, blen), out + blen);
-			blen += LAN1QTSN_FCS_LEN;
-		}
-		fz.txs[tx_seq % 256].len = blen;
-		fz.txs[tx_seq % 256].hash = fz_hash(out, blen);
-		fz.txs[tx_seq % 256].fcs_ok = fz_fcs_ok(out, blen);
-		free(out);
-		fz.tx_accepted++;
-	}
+	if (m->tx_seq != tx_seq)
+		fz_shadow_tx(m, tx_seq, tx, len);
 	if (m->fifo_bytes < fifo_bytes) {
 		/* A frame left the frame FIFO. */
 		if (fz.rxq_count) {
@@ -900,22 +908,8 @@ static void fz_op_spi_fault(void)
 
 	/* The shadows follow what the device executed. */
 	if (m->tx_seq != tx_seq) {
-		const u8 *body = tx + LAN1QTSN_HDR_LEN + LAN1QTSN_TX_META_LEN;
-		u32 blen = len - LAN1QTSN_HDR_LEN - LAN1QTSN_TX_META_LEN;
-		u8 *out = malloc(blen + LAN1QTSN_FCS_LEN);
-
 		fz_assert(m->tx_seq == tx_seq + 1);
-		fz_assert(out);
-		memcpy(out, body, blen);
-		if (m->cfg.device_fcs) {
-			put_unaligned_le32(emu_fcs(out, blen), out + blen);
-			blen += LAN1QTSN_FCS_LEN;
-		}
-		fz.txs[tx_seq % 256].len = blen;
-		fz.txs[tx_seq % 256].hash = fz_hash(out, blen);
-		fz.txs[tx_seq % 256].fcs_ok = fz_fcs_ok(out, blen);
-		free(out);
-		fz.tx_accepted++;
+		fz_shadow_tx(m, tx_seq, tx, len);
 	}
 	fz_assert(m->meta_count == meta_count || m->meta_count + 1 == meta_count);
 	if (m->fifo_bytes < fifo_bytes) {

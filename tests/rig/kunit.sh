@@ -46,31 +46,14 @@ echo "KUnit: $docs of $modules modules reported, $total test cases, $failed modu
 # lan1qtsn_emu_kunit.ko only when CONFIG_KUNIT is set) or a suite that loses
 # cases fails here instead of passing with fewer tests. The counts come from
 # KUnit's own per-suite line "# NAME: pass:P fail:F skip:S total:T".
-declare -A s_pass s_fail s_skip s_total s_min
+declare -A s_total
 while read -r name p f sk t; do
-	s_pass[$name]=$p s_fail[$name]=$f s_skip[$name]=$sk s_total[$name]=$t
+	s_total[$name]=$t
+	echo "$name $p $f $sk skipped of $t"
 done < <(sed -n '/RIG-DMESG-BEGIN/,/RIG-DMESG-END/p' "$log" |
 	sed -n 's/^\[ *[0-9.]*\] # \([A-Za-z0-9_]*\): pass:\([0-9]*\) fail:\([0-9]*\) skip:\([0-9]*\) total:\([0-9]*\)$/\1 \2 \3 \4 \5/p' |
-	grep -v '^Totals ')
-suites_bad=0
-while read -r name min _; do
-	case "$name" in '' | '#'*) continue ;; esac
-	s_min[$name]=$min
-	if [ -z "${s_total[$name]:-}" ]; then
-		echo "KUnit suite $name: MISSING (expected >= $min passing cases)"
-		suites_bad=$((suites_bad + 1))
-		continue
-	fi
-	verdict=ok
-	[ "${s_pass[$name]}" -ge "$min" ] || verdict="TOO FEW CASES"
-	[ "${s_fail[$name]}" = 0 ] || verdict=FAILED
-	[ $verdict = ok ] || suites_bad=$((suites_bad + 1))
-	echo "KUnit suite $name: ${s_pass[$name]} passed, ${s_fail[$name]} failed, ${s_skip[$name]} skipped of ${s_total[$name]} (expected >= $min passing): $verdict"
-done <"$REPO_DIR/tests/kunit/expected-suites"
-for name in "${!s_total[@]}"; do
-	[ -n "${s_min[$name]:-}" ] && continue
-	echo "KUnit suite $name: ran but is NOT LISTED in tests/kunit/expected-suites (add it)"
-	suites_bad=$((suites_bad + 1))
-done
-echo "KUnit suites: ${#s_min[@]} expected, ${#s_total[@]} reported, $suites_bad with problems"
+	grep -v '^Totals ') >"$log.suites"
+rig_expected_suites "KUnit suite" <"$log.suites"
+suites_bad=$RIG_SUITES_BAD
+echo "KUnit suites: $RIG_SUITES_LISTED expected, ${#s_total[@]} reported, $suites_bad with problems"
 [ "$docs" = "$modules" ] && [ $failed = 0 ] && [ $total -gt 0 ] && [ $suites_bad = 0 ]

@@ -88,6 +88,45 @@ rig_stage_tree() {
 		"$REPO_DIR"/ "$1"/
 }
 
+# rig_expected_suites LABEL: checks the KUnit suites that ran, read from
+# stdin as "NAME PASSED FAILED [NOTE...]" lines, against
+# tests/kunit/expected-suites: every listed suite ran with at least its
+# minimum of passing cases and none failing, and every suite that ran is
+# listed (a module that stops being built, or a suite that loses cases,
+# fails here instead of passing with fewer tests). Prints one line per
+# suite, starting with LABEL. Sets RIG_SUITES_BAD (suites with a problem),
+# RIG_SUITES_LISTED and RIG_SUITES_CASES (cases run by listed suites).
+# shellcheck disable=SC2034 # the RIG_SUITES_* results are the callers'
+rig_expected_suites() {
+	local label=$1 name p f note min verdict
+	local -A pass=() fail=() notes=() listed=()
+	while read -r name p f note; do
+		pass[$name]=$p fail[$name]=$f notes[$name]=$note
+	done
+	RIG_SUITES_BAD=0 RIG_SUITES_CASES=0
+	while read -r name min _; do
+		case "$name" in '' | '#'*) continue ;; esac
+		listed[$name]=1
+		if [ -z "${pass[$name]:-}" ]; then
+			echo "$label $name: MISSING (expected >= $min passing cases)"
+			RIG_SUITES_BAD=$((RIG_SUITES_BAD + 1))
+			continue
+		fi
+		verdict=ok
+		[ "${pass[$name]}" -ge "$min" ] || verdict="TOO FEW CASES"
+		[ "${fail[$name]}" = 0 ] || verdict=FAILED
+		[ "$verdict" = ok ] || RIG_SUITES_BAD=$((RIG_SUITES_BAD + 1))
+		RIG_SUITES_CASES=$((RIG_SUITES_CASES + pass[$name] + fail[$name]))
+		echo "$label $name: ${pass[$name]} passed, ${fail[$name]} failed${notes[$name]:+, ${notes[$name]}} (expected >= $min passing): $verdict"
+	done <"$REPO_DIR/tests/kunit/expected-suites"
+	for name in "${!pass[@]}"; do
+		[ -n "${listed[$name]:-}" ] && continue
+		echo "$label $name: ran but is NOT LISTED in tests/kunit/expected-suites (add it)"
+		RIG_SUITES_BAD=$((RIG_SUITES_BAD + 1))
+	done
+	RIG_SUITES_LISTED=${#listed[@]}
+}
+
 # rig_pure_sources driver|emulator: the files of pure code (no bus, irq,
 # timer or clock calls; host time is a parameter) that build both in the
 # kernel and in user space against tests/fuzz/include/, relative to the

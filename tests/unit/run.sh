@@ -68,7 +68,7 @@ for k in "${!under[@]}"; do
 done
 
 # Per suite: cases passed and failed, from "ok SUITE.CASE" lines.
-declare -A s_pass s_fail s_min
+declare -A s_pass s_fail
 while read -r verdict name; do
 	s=${name%%.*}
 	s_pass[$s]=${s_pass[$s]:-0} s_fail[$s]=${s_fail[$s]:-0}
@@ -78,30 +78,13 @@ while read -r verdict name; do
 		s_fail[$s]=$((s_fail[$s] + 1))
 	fi
 done < <(sed 's/^not ok /fail /' "$out")
-bad=0 cases=0
-while read -r name min; do
-	case "$name" in '' | '#'*) continue ;; esac
-	s_min[$name]=$min
-	if [ -z "${s_pass[$name]:-}" ]; then
-		echo "UNIT: suite $name: MISSING (expected >= $min passing cases)"
-		bad=$((bad + 1))
-		continue
-	fi
-	verdict=ok
-	[ "${s_pass[$name]}" -ge "$min" ] || verdict="TOO FEW CASES"
-	[ "${s_fail[$name]}" = 0 ] || verdict=FAILED
-	[ "$verdict" = ok ] || bad=$((bad + 1))
-	cases=$((cases + s_pass[$name] + s_fail[$name]))
-	echo "UNIT: suite $name: ${s_pass[$name]} passed, ${s_fail[$name]} failed (expected >= $min passing): $verdict"
-done <"$REPO_DIR/tests/kunit/expected-suites"
-for name in "${!s_pass[@]}"; do
-	[ -n "${s_min[$name]:-}" ] && continue
-	echo "UNIT: suite $name: ran but is NOT LISTED in tests/kunit/expected-suites (add it)"
-	bad=$((bad + 1))
-done
+rig_expected_suites "UNIT: suite" < <(for s in "${!s_pass[@]}"; do
+	echo "$s ${s_pass[$s]} ${s_fail[$s]}"
+done)
+bad=$RIG_SUITES_BAD
 t1=$(date +%s)
 if [ $bad != 0 ] || [ $failed_files != 0 ]; then
 	echo "UNIT: FAIL: $bad suites with problems, $failed_files KUnit files failing ($((t1 - t0)) s)"
 	exit 1
 fi
-echo "UNIT: PASS: ${#s_min[@]} suites, $cases cases on the host ($((t1 - t0)) s)"
+echo "UNIT: PASS: $RIG_SUITES_LISTED suites, $RIG_SUITES_CASES cases on the host ($((t1 - t0)) s)"
