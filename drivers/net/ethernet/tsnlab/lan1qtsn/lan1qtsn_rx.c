@@ -303,7 +303,6 @@ static void lan1qtsn_rx_drain_done(struct lan1qtsn_priv *priv)
 	if (d->frame_unknown && d->frames <= d->metas)
 		lan1qtsn_dp_inc(priv, LAN1QTSN_DP_RX_BUS_LOST, 1);
 	d->active = false;
-	priv->rx_frame_owed = false;
 }
 
 /* One pop of the drain; its failure is settled by the next status read. */
