@@ -186,6 +186,22 @@ static void fz_shadow_tx(const struct emu_model *m, u32 seq, const u8 *tx,
 	fz.tx_accepted++;
 }
 
+/*
+ * A frame left the frame FIFO: the oldest frame of the RX shadow goes with
+ * it. @unread is the model's unread_frames before the message: with no
+ * entry popped for it, the frame left without one and the FIFOs lose
+ * pairing.
+ */
+static void fz_shadow_rx_pop(u32 unread)
+{
+	if (fz.rxq_count) {
+		fz.rxq_head = (fz.rxq_head + 1) % FZ_SHADOW;
+		fz.rxq_count--;
+	}
+	if (!unread)
+		fz.paired = false;
+}
+
 /* Called by the scheduler for the frame at the head of the TX queue. */
 static void fz_frame_out(void *ctx, const u8 *frame, u16 len, u64 start_ns,
 			 u64 end_ns)
@@ -421,16 +437,8 @@ static void fz_xfer(const u8 *tx_in, u32 len, u8 *rx_out)
 	fz_assert(m->txq_count <= txq_count + (m->tx_seq - tx_seq));
 	if (m->tx_seq != tx_seq)
 		fz_shadow_tx(m, tx_seq, tx, len);
-	if (m->fifo_bytes < fifo_bytes) {
-		/* A frame left the frame FIFO. */
-		if (fz.rxq_count) {
-			fz.rxq_head = (fz.rxq_head + 1) % FZ_SHADOW;
-			fz.rxq_count--;
-		}
-		/* Without its metadata entry: the FIFOs lose pairing. */
-		if (!unread)
-			fz.paired = false;
-	}
+	if (m->fifo_bytes < fifo_bytes)
+		fz_shadow_rx_pop(unread);
 
 	memcpy(rx_out, rx, len);
 	free(tx);
@@ -912,14 +920,8 @@ static void fz_op_spi_fault(void)
 		fz_shadow_tx(m, tx_seq, tx, len);
 	}
 	fz_assert(m->meta_count == meta_count || m->meta_count + 1 == meta_count);
-	if (m->fifo_bytes < fifo_bytes) {
-		if (fz.rxq_count) {
-			fz.rxq_head = (fz.rxq_head + 1) % FZ_SHADOW;
-			fz.rxq_count--;
-		}
-		if (!unread)
-			fz.paired = false;
-	}
+	if (m->fifo_bytes < fifo_bytes)
+		fz_shadow_rx_pop(unread);
 	free(tx);
 	free(rx);
 	fz.now += (u64)len * fz.byte_ns;

@@ -17,27 +17,19 @@
 D=$EMU_DEBUGFS
 ev=$RIG_TMP/events-loss.txt
 
-status() {
-	local k v
-	while read -r k v; do
-		[ "$k" = "$1" ] && { echo "$v"; return; }
-	done <"$D/events_status"
-	echo "missing $1"
-}
-
-rig_expect_eq "ring of 64 records" 64 "$(status capacity)"
-rig_expect_eq "two records at load (power-up resets)" 2 "$(status written)"
+rig_expect_eq "ring of 64 records" 64 "$(rig_emu_events_status capacity)"
+rig_expect_eq "two records at load (power-up resets)" 2 "$(rig_emu_events_status written)"
 for _ in $(seq 100); do echo 1 >"$D/board0/fault_reset"; done
-rig_expect_eq "the full ring dropped 38 records" 38 "$(status lost)"
-rig_expect_eq "... not yet reported in the stream" 38 "$(status lost_pending)"
-rig_expect_eq "next sequence number counts the dropped ones" 102 "$(status next_seq)"
+rig_expect_eq "the full ring dropped 38 records" 38 "$(rig_emu_events_status lost)"
+rig_expect_eq "... not yet reported in the stream" 38 "$(rig_emu_events_status lost_pending)"
+rig_expect_eq "next sequence number counts the dropped ones" 102 "$(rig_emu_events_status next_seq)"
 
 cat "$D/events" >"$ev" &
 reader=$!
-for _ in $(seq 25); do [ "$(status queued)" = 0 ] && break; sleep 0.2; done
+for _ in $(seq 25); do [ "$(rig_emu_events_status queued)" = 0 ] && break; sleep 0.2; done
 # Room again: the next record is preceded by the "lost" record.
 echo 1 >"$D/board0/fault_reset"
-for _ in $(seq 25); do [ "$(status queued)" = 0 ] && break; sleep 0.2; done
+for _ in $(seq 25); do [ "$(rig_emu_events_status queued)" = 0 ] && break; sleep 0.2; done
 cat "$D/events_status"
 kill "$reader"
 wait "$reader" 2>/dev/null

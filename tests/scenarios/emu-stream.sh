@@ -29,15 +29,6 @@ secs=${EMU_STREAM_SECS:-20}
 D=$EMU_DEBUGFS
 ev=$RIG_TMP/events.txt
 
-# status KEY: one line of events_status.
-status() {
-	local k v
-	while read -r k v; do
-		[ "$k" = "$1" ] && { echo "$v"; return; }
-	done <"$D/events_status"
-	echo "missing $1"
-}
-
 rig_check "emu-check is in the VM" command -v emu-check
 cat "$D/events" >"$ev" &
 reader=$!
@@ -53,14 +44,14 @@ cat "$D/board0/counters" >"$RIG_TMP/counters0.txt"
 cat "$D/board1/counters" >"$RIG_TMP/counters1.txt"
 # The reader polls every 100 ms: let it take everything, twice quiet.
 for _ in $(seq 50); do
-	[ "$(status queued)" = 0 ] && sleep 0.3 && [ "$(status queued)" = 0 ] && break
+	[ "$(rig_emu_events_status queued)" = 0 ] && sleep 0.3 && [ "$(rig_emu_events_status queued)" = 0 ] && break
 	sleep 0.2
 done
 cat "$D/events_status"
 kill "$reader"
 wait "$reader" 2>/dev/null
-rig_expect_eq "the stream lost nothing" 0 "$(status lost)"
-rig_expect_eq "the reader took every record" "$(status written)" "$(status read)"
+rig_expect_eq "the stream lost nothing" 0 "$(rig_emu_events_status lost)"
+rig_expect_eq "the reader took every record" "$(rig_emu_events_status written)" "$(rig_emu_events_status read)"
 
 echo "stream: $(wc -l <"$ev") lines"
 head -n 3 "$ev"

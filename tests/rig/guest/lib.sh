@@ -81,6 +81,16 @@ rig_board_netdev() {
 # rig_emu N FILE: read a file of emulated board N's debugfs directory.
 rig_emu() { cat "$EMU_DEBUGFS/board$1/$2"; }
 
+# rig_emu_events_status KEY: one value of the event stream's
+# events_status, or "missing KEY" (which no check accepts).
+rig_emu_events_status() {
+	local k v
+	while read -r k v; do
+		[ "$k" = "$1" ] && { echo "$v"; return; }
+	done <"$EMU_DEBUGFS/events_status"
+	echo "missing $1"
+}
+
 # rig_netns_pair: board 0 -> netns a (198.51.100.1/24), board 1 -> netns b
 # (198.51.100.2/24), both up. Sets NS_A_DEV and NS_B_DEV. Namespaces left
 # from an earlier call are reused (a reloaded driver's netdevs start in the

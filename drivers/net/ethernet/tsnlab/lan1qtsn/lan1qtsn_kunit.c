@@ -203,6 +203,18 @@ static void lan1qtsn_test_vec_tx_meta(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, meta[17], 0x40);
 }
 
+/* A read command encodes to exactly @want, @want_len bytes. */
+static void lan1qtsn_expect_read_cmd(struct kunit *test, u16 addr,
+				     unsigned int len, const u8 *want,
+				     unsigned int want_len)
+{
+	u8 buf[16];
+
+	memset(buf, 0xaa, sizeof(buf));
+	KUNIT_EXPECT_EQ(test, lan1qtsn_read_cmd_encode(buf, addr, len), want_len);
+	KUNIT_EXPECT_MEMEQ(test, buf, want, want_len);
+}
+
 /* 1.2, 1.3, 1.5-1.7, 2.6, 2.10: whole commands, MOSI byte for byte. */
 static void lan1qtsn_test_vec_commands(struct kunit *test)
 {
@@ -230,35 +242,19 @@ static void lan1qtsn_test_vec_commands(struct kunit *test)
 							v, 2), sizeof(pps));
 	KUNIT_EXPECT_MEMEQ(test, buf, pps, sizeof(pps));
 
-	memset(buf, 0xaa, sizeof(buf));
-	KUNIT_EXPECT_EQ(test, lan1qtsn_read_cmd_encode(buf, LAN1QTSN_SPACE_REG_READ |
-						       LAN1QTSN_TSN_SYSCOUNT_H, 8),
-			sizeof(syscount));
-	KUNIT_EXPECT_MEMEQ(test, buf, syscount, sizeof(syscount));
-	memset(buf, 0xaa, sizeof(buf));
-	KUNIT_EXPECT_EQ(test, lan1qtsn_read_cmd_encode(buf, LAN1QTSN_SPACE_REG_READ |
-						       LAN1QTSN_TSN_SYSTEM_INFO_H, 4),
-			sizeof(sysinfo));
-	KUNIT_EXPECT_MEMEQ(test, buf, sysinfo, sizeof(sysinfo));
-	memset(buf, 0xaa, sizeof(buf));
-	KUNIT_EXPECT_EQ(test, lan1qtsn_read_cmd_encode(buf, LAN1QTSN_SPACE_REG_READ |
-						       LAN1QTSN_FBW_BUFFER_WRITE_STATUS1_H, 4),
-			sizeof(fbw));
-	KUNIT_EXPECT_MEMEQ(test, buf, fbw, sizeof(fbw));
-	memset(buf, 0xaa, sizeof(buf));
-	KUNIT_EXPECT_EQ(test, lan1qtsn_read_cmd_encode(buf, LAN1QTSN_SPACE_REG_READ |
-						       LAN1QTSN_TSN_RX_FIFO_STATUS_L, 4),
-			sizeof(rx_fifo));
-	KUNIT_EXPECT_MEMEQ(test, buf, rx_fifo, sizeof(rx_fifo));
-	/* The metadata read is 14 bytes in all (1.5). */
-	memset(buf, 0xaa, sizeof(buf));
-	KUNIT_EXPECT_EQ(test, lan1qtsn_read_cmd_encode(buf, LAN1QTSN_SPACE_RX_META,
-						       LAN1QTSN_RX_META_LEN), 14);
-	KUNIT_EXPECT_MEMEQ(test, buf, meta, sizeof(meta));
-	memset(buf, 0xaa, sizeof(buf));
-	KUNIT_EXPECT_EQ(test, lan1qtsn_read_cmd_encode(buf, LAN1QTSN_SPACE_RX_FRAME, 4),
-			sizeof(frame));
-	KUNIT_EXPECT_MEMEQ(test, buf, frame, sizeof(frame));
+	lan1qtsn_expect_read_cmd(test, LAN1QTSN_SPACE_REG_READ | LAN1QTSN_TSN_SYSCOUNT_H,
+				 8, syscount, sizeof(syscount));
+	lan1qtsn_expect_read_cmd(test, LAN1QTSN_SPACE_REG_READ | LAN1QTSN_TSN_SYSTEM_INFO_H,
+				 4, sysinfo, sizeof(sysinfo));
+	lan1qtsn_expect_read_cmd(test,
+				 LAN1QTSN_SPACE_REG_READ | LAN1QTSN_FBW_BUFFER_WRITE_STATUS1_H,
+				 4, fbw, sizeof(fbw));
+	lan1qtsn_expect_read_cmd(test, LAN1QTSN_SPACE_REG_READ | LAN1QTSN_TSN_RX_FIFO_STATUS_L,
+				 4, rx_fifo, sizeof(rx_fifo));
+	/* The metadata read is 14 bytes in all (1.5): meta[] has 14. */
+	lan1qtsn_expect_read_cmd(test, LAN1QTSN_SPACE_RX_META, LAN1QTSN_RX_META_LEN,
+				 meta, 14);
+	lan1qtsn_expect_read_cmd(test, LAN1QTSN_SPACE_RX_FRAME, 4, frame, sizeof(frame));
 	/* Read data start at MISO byte 4 (1.3). */
 	KUNIT_EXPECT_EQ(test, LAN1QTSN_RD_DATA_OFF, 4);
 
