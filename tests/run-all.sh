@@ -255,6 +255,18 @@ check_canary() {
 	fi
 }
 
+# why_failed LABEL REPORT: keeps the first lines of a failure's report (its
+# failed checks, else the kernel report) for the end of the run, where a CI
+# system that shows only the tail of the output still shows why.
+declare -a why
+why_failed() {
+	local lines
+	[ -f "$2" ] || return 0
+	lines=$(grep -m 5 '^FAIL: ' "$2")
+	[ -n "$lines" ] || lines=$(grep -v '^----' "$2" | head -n 5)
+	why+=("$1:" "$(echo "$lines" | cut -c 1-300 | sed 's/^/    /')")
+}
+
 # record_queue LABEL SCRIPT...: the result of each script run_queue ran,
 # as "LABEL: NAME" in the summary and in the time table.
 record_queue() {
@@ -266,6 +278,7 @@ record_queue() {
 			record ok "$label: $name" "${res_secs[$name]}"
 		else
 			record fail "$label: $name (rc=${res_rc[$name]:-none}: ${res_reason[$name]:-no result})" "${res_secs[$name]:-0}"
+			why_failed "$label: $name" "${res_report[$name]:-}"
 		fi
 		took "  $label $name" "${res_secs[$name]:-0}"
 	done
@@ -395,5 +408,9 @@ section "where the time went ($(elapsed) s in all)"
 printf '%s\n' "${times[@]}"
 section "summary ($(elapsed) s)"
 printf '%s\n' "${summary[@]}"
+if [ ${#why[@]} -gt 0 ]; then
+	echo "-- why (first lines of each failed scenario's report):"
+	printf '%s\n' "${why[@]}"
+fi
 echo "$passed passed, $failed failed"
 [ $failed = 0 ]

@@ -285,7 +285,11 @@ def main():
         if leak_of[n]:
             rep += ['---- kmemleak ----'] + leak_of[n][:100]
         if rc in (1, 3) or not rep:
-            rep += ['---- last lines of its output ----'] + (out_of.get(n) or console)[-40:]
+            own = out_of.get(n) or console
+            fails = [ln for ln in own if ln.startswith('FAIL:')]
+            if fails:
+                rep += ['---- its failed checks ----'] + fails[:30]
+            rep += ['---- last lines of its output ----'] + own[-40:]
         rep += other
         with open(os.path.join(a.out, n + '.report'), 'w') as f:
             f.write('\n'.join(rep) + '\n')
