@@ -79,12 +79,14 @@ static int emu_counters_show(struct seq_file *s, void *unused)
 	EMU_PR("rx_frames_popped", st->rx_frames_popped);
 	EMU_PR("rx_frames_popped_failed", st->rx_frames_popped_failed);
 	EMU_PR("rx_frame_reads_empty", st->rx_frame_reads_empty);
+	EMU_PR("rx_frame_reads_unheard", st->rx_frame_reads_unheard);
 	EMU_PR("tx_writes", st->tx_writes);
 	EMU_PR("tx_writes_unseen", st->tx_writes_unseen);
 	EMU_PR("rx_dropped_disabled", st->rx_dropped_disabled);
 	EMU_PR("rx_dropped_fifo_full", st->rx_dropped_fifo_full);
 	EMU_PR("rx_dropped_jumbo", st->rx_dropped_jumbo);
 	EMU_PR("rx_dropped_fcs", st->rx_dropped_fcs);
+	EMU_PR("rx_dropped_orphan_meta", st->rx_dropped_orphan_meta);
 	EMU_PR("meta_reads_empty", st->meta_reads_empty);
 	EMU_PR("irq_edges", st->irq_edges);
 	EMU_PR("pps_pulses", st->pps_pulses);

@@ -236,6 +236,14 @@ void emu_faults_msg_end(struct emu_model *m, const struct emu_msg_faults *f,
 	if (!f->err && !f->mute && !f->frames_before &&
 	    emu_is_fifo_read(tx, len, LAN1QTSN_SPACE_RX_FRAME))
 		m->stats.rx_frame_reads_empty++;
+	/*
+	 * A frame read the device never heard: the transfer succeeded, so
+	 * the host counts what it got (fill bytes, a bad FCS) as a frame,
+	 * yet nothing was popped. Its frame, if any, is still in the FIFO or
+	 * was emptied by a reset (and counted there).
+	 */
+	if (!f->err && f->mute && emu_is_fifo_read(tx, len, LAN1QTSN_SPACE_RX_FRAME))
+		m->stats.rx_frame_reads_unheard++;
 	/* Frames the message popped, by what the host was told. */
 	if (m->fifo_frames < f->frames_before) {
 		if (f->err)

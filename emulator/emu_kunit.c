@@ -1593,6 +1593,10 @@ static void emu_test_fault_orphans(struct kunit *test)
 
 	KUNIT_EXPECT_EQ(test, m->stats.faults[EMU_F_RX_ORPHAN_FRAME], 1);
 	KUNIT_EXPECT_EQ(test, m->stats.faults[EMU_F_RX_ORPHAN_META], 1);
+	/* f1's data is the frame lost; the last read found the FIFO empty. */
+	KUNIT_EXPECT_EQ(test, m->stats.rx_dropped_orphan_meta, 1);
+	KUNIT_EXPECT_EQ(test, m->stats.rx_frame_reads_empty, 1);
+	KUNIT_EXPECT_EQ(test, m->stats.rx_frame_reads_unheard, 0);
 	KUNIT_EXPECT_EQ(test, emu_t_violations(m), 0);
 	/* Unpaired frame, short frame read, frame read while empty. */
 	KUNIT_EXPECT_EQ(test, m->stats.violations_excused, 3);
@@ -1720,6 +1724,34 @@ static void emu_test_fault_deaf(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, m->stats.bus_transactions, 0);
 	p = emu_t_read(t, LAN1QTSN_TSN_SYSTEM_INFO_H, 1, T_T0 + 5000000);
 	KUNIT_EXPECT_EQ(test, get_unaligned_be32(p), EMU_DEF_SYSTEM_INFO);
+}
+
+/*
+ * The host read a frame's entry, then the device reset and went deaf: the
+ * frame read that follows pops nothing and is counted as unheard, the
+ * frame as emptied by the reset; each once.
+ */
+static void emu_test_fault_deaf_frame_read(struct kunit *test)
+{
+	struct emu_test *t = emu_test_new(test, NULL);
+	struct emu_model *m = &t->m;
+	u8 f[64];
+
+	emu_t_enable(t, T_T0);
+	emu_t_mkframe(f, sizeof(f), 3);
+	emu_model_rx(m, f, sizeof(f), T_T0);
+	KUNIT_EXPECT_EQ(test, emu_t_meta(t, NULL, T_T0), sizeof(f));
+	m->cfg.fault_reset_deaf_ms = 5;
+	emu_model_reset(m, T_T0 + 1000);
+	emu_t_frame(t, sizeof(f), T_T0 + 2000);
+	KUNIT_EXPECT_EQ(test, t->err, 0);
+	KUNIT_EXPECT_EQ(test, m->stats.rx_frame_reads_unheard, 1);
+	KUNIT_EXPECT_EQ(test, m->stats.rx_frame_reads_empty, 0);
+	KUNIT_EXPECT_EQ(test, m->stats.rx_frames_popped, 0);
+	KUNIT_EXPECT_EQ(test, m->stats.rx_dropped_reset, 1);
+	/* A metadata read the device did not hear is no frame read. */
+	emu_t_meta(t, NULL, T_T0 + 3000);
+	KUNIT_EXPECT_EQ(test, m->stats.rx_frame_reads_unheard, 1);
 }
 
 static void emu_test_fault_irq_stuck(struct kunit *test)
@@ -2289,6 +2321,7 @@ static struct kunit_case emu_fault_cases[] = {
 	KUNIT_CASE(emu_test_fault_spurious),
 	KUNIT_CASE(emu_test_fault_tx_stuck),
 	KUNIT_CASE(emu_test_fault_reset),
+	KUNIT_CASE(emu_test_fault_deaf_frame_read),
 	KUNIT_CASE(emu_test_fault_next),
 	KUNIT_CASE(emu_test_fault_after),
 	KUNIT_CASE(emu_test_fault_truncate),

@@ -413,6 +413,7 @@ bool emu_model_rx_id(struct emu_model *m, const u8 *frame, u16 len,
 	} else if (m->cfg.fault_rx_orphan_meta_n) {
 		m->cfg.fault_rx_orphan_meta_n--;
 		m->stats.faults[EMU_F_RX_ORPHAN_META]++;
+		m->stats.rx_dropped_orphan_meta++;
 		orphan_meta = true;
 	}
 

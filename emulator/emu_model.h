@@ -339,6 +339,8 @@ struct emu_stats {
 	u64 rx_frames_popped_failed;
 	/* Frame reads that succeeded on an empty frame FIFO (read zeros). */
 	u64 rx_frame_reads_empty;
+	/* Frame reads the device did not hear (deaf, MISO stuck): no pop. */
+	u64 rx_frame_reads_unheard;
 	/* TX frame writes the device parsed (accepted or dropped above). */
 	u64 tx_writes;
 	/* TX frame writes it never saw: failed before it, deaf, MISO stuck. */
@@ -347,6 +349,8 @@ struct emu_stats {
 	u64 rx_dropped_fifo_full;
 	u64 rx_dropped_jumbo;
 	u64 rx_dropped_fcs;
+	/* Frames lost storing only their entry (fault_rx_orphan_meta). */
+	u64 rx_dropped_orphan_meta;
 	u64 meta_reads_empty;
 	u64 irq_edges;
 	u64 violations[EMU_V_COUNT];

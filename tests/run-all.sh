@@ -258,7 +258,7 @@ check_canary() {
 # why_failed LABEL REPORT: keeps the first lines of a failure's report (its
 # failed checks, else the kernel report) for the end of the run, where a CI
 # system that shows only the tail of the output still shows why.
-declare -a why
+why=()
 why_failed() {
 	local lines
 	[ -f "$2" ] || return 0

@@ -171,9 +171,12 @@ drv_identity() {
 #          no buffer, reset)
 #   wire: board x sent = board y received + frames board x could not
 #          allocate for the cable
-#   board y: received = popped by Y's driver (rx_frames, rx_fcs_errors,
-#          rx_nomem, rx_discarded, rx_bus_lost: popped by a failed transfer) + dropped by the device (disabled, FIFO
-#          full, jumbo, bad FCS, emptied by a device reset); RESET_SLACK_y:
+#   board y: received + frame reads that popped nothing (an empty FIFO,
+#          a device that did not hear: Y's driver counted what it read)
+#          = read by Y's driver (rx_frames, rx_fcs_errors, rx_nomem,
+#          rx_discarded, rx_bus_lost: popped by a failed transfer) + dropped
+#          by the device (disabled, FIFO full, jumbo, bad FCS, emptied by a
+#          device reset, stored without its frame); RESET_SLACK_y:
 #          frames lost on board y without a counter, allowed (none today)
 #   Y: popped and kept or dropped by the driver (rx_frames + rx_nomem +
 #          rx_discarded + rx_bus_lost) = given to the stack (rx_packets) + rx_dropped
@@ -201,11 +204,11 @@ drv_account() {
 			"e$bx.tx_writes" "e$bx.wire_tx_frames e$bx.tx_dropped_window e$bx.tx_dropped_malformed e$bx.tx_dropped_no_buffer e$bx.tx_dropped_reset" || rc=1
 		drv_identity "$from_" "$to_" "wire $bx -> $by: frames sent = frames received + cable allocation failures" \
 			"e$bx.wire_tx_frames" "e$by.wire_rx_frames e$bx.wire_alloc_failures" || rc=1
-		drv_identity "$from_" "$to_" "board $by: frames from the wire = popped by $y's driver + device RX drops" \
-			"e$by.wire_rx_frames" "$y.rx_frames $y.rx_fcs_errors $y.rx_nomem $y.rx_discarded $y.rx_bus_lost e$by.rx_dropped_reset e$by.rx_dropped_disabled e$by.rx_dropped_fifo_full e$by.rx_dropped_jumbo e$by.rx_dropped_fcs" \
+		drv_identity "$from_" "$to_" "board $by: frames from the wire + reads that popped nothing = read by $y's driver + device RX drops" \
+			"e$by.wire_rx_frames e$by.rx_frame_reads_empty e$by.rx_frame_reads_unheard" "$y.rx_frames $y.rx_fcs_errors $y.rx_nomem $y.rx_discarded $y.rx_bus_lost e$by.rx_dropped_reset e$by.rx_dropped_disabled e$by.rx_dropped_fifo_full e$by.rx_dropped_jumbo e$by.rx_dropped_fcs e$by.rx_dropped_orphan_meta" \
 			${slack:+"$slack" "frames in board $by's RX FIFO at an injected reset, not counted by the emulator"} || rc=1
-		drv_identity "$from_" "$to_" "board $by: frames popped by reads that succeeded + reads of an empty FIFO = frames $y's driver read" \
-			"e$by.rx_frames_popped e$by.rx_frame_reads_empty" "$y.rx_frames $y.rx_fcs_errors $y.rx_nomem $y.rx_discarded" || rc=1
+		drv_identity "$from_" "$to_" "board $by: frames popped by reads that succeeded + reads of an empty FIFO + reads it did not hear = frames $y's driver read" \
+			"e$by.rx_frames_popped e$by.rx_frame_reads_empty e$by.rx_frame_reads_unheard" "$y.rx_frames $y.rx_fcs_errors $y.rx_nomem $y.rx_discarded" || rc=1
 		drv_identity "$from_" "$to_" "board $by: frames popped by reads that failed = $y's rx_bus_lost" \
 			"e$by.rx_frames_popped_failed" "$y.rx_bus_lost" || rc=1
 		drv_identity "$from_" "$to_" "$y: frames popped = given to the stack + netdev RX drops" \
