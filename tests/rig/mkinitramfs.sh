@@ -63,5 +63,9 @@ ln -s ../run "$root/var/run"
 cp "$RIG_DIR/guest/init" "$root/init"
 cp "$RIG_DIR/guest/lib.sh" "$root/rig/lib.sh"
 cp "$moddir"/*.ko "$root/rig/modules/" 2>/dev/null || true
+# The configuration files the docs tell users to run (configs/), so that
+# the scenarios run exactly those.
+mkdir -p "$root/rig/configs"
+cp "$REPO_DIR"/configs/* "$root/rig/configs/"
 
 (cd "$root" && find . | cpio -o -H newc --quiet | gzip -1) >"$out"
