@@ -43,6 +43,11 @@ install -m 0755 "$sel/ptp/phc.sh" "$out/bin/phc.sh"
 gcc -O2 -std=gnu11 -Wall -Wextra -Werror -o "$out/bin/emu-check" \
 	"$REPO_DIR/tools/emu-check/emu-check.c" 2>"$out/bin/build.log" ||
 	{ cat "$out/bin/build.log" >&2; rig_die "building tools/emu-check failed"; }
+# The TX-timestamp latency probe (tools/tstamp-latency), for the PTP
+# scenarios and benchmark.
+gcc -O2 -std=gnu11 -Wall -Wextra -Werror -I"$kbuild/usr/include" -o "$out/bin/tstamp-latency" \
+	"$REPO_DIR/tools/tstamp-latency/tstamp-latency.c" 2>"$out/bin/build.log" ||
+	{ cat "$out/bin/build.log" >&2; rig_die "building tools/tstamp-latency failed"; }
 
 "$RIG_DIR/mkinitramfs.sh" "$out/base.cpio.gz" "$out/modules" "$out/bin"
 echo "$kernel" >"$out/.ready"
