@@ -13,6 +13,7 @@
 #include <linux/irqreturn.h>
 #include <linux/mutex.h>
 #include <linux/netdevice.h>
+#include <linux/ptp_clock_kernel.h>
 #include <linux/seqlock.h>
 #include <linux/skbuff.h>
 #include <linux/u64_stats_sync.h>
@@ -20,6 +21,7 @@
 
 #include "lan1qtsn_bus.h"
 #include "lan1qtsn_frame.h"
+#include "lan1qtsn_time.h"
 
 #define LAN1QTSN_DRV_NAME		"lan1qtsn"
 #define LAN1QTSN_TX_QUEUES		8
@@ -150,6 +152,19 @@ enum lan1qtsn_dp_counter {
 	LAN1QTSN_DP_NR_COUNTERS
 };
 
+/* PTP clock counters (under lan1qtsn_ptp.lock). */
+enum lan1qtsn_ptp_counter {
+	LAN1QTSN_PTP_READS,		/* counter reads by PTP ops and the worker */
+	LAN1QTSN_PTP_REFUSED,		/* ops refused: device absent, resyncing, bus error */
+	LAN1QTSN_PTP_STEPS,		/* settime and adjtime */
+	LAN1QTSN_PTP_ADJFINE,
+	LAN1QTSN_PTP_COUNTER_RESTARTS,	/* the device's counter went back (reset) */
+	LAN1QTSN_PTP_PPS_ARMS,		/* PPS_PULSE_AT writes */
+	LAN1QTSN_PTP_PPS_ARM_ERRORS,
+	LAN1QTSN_PTP_PPS_EVENTS,	/* PPS events reported to the kernel */
+	LAN1QTSN_PTP_NR_COUNTERS
+};
+
 /* Counters written by NAPI poll only. */
 enum lan1qtsn_napi_counter {
 	LAN1QTSN_NAPI_RX_PACKETS,
@@ -159,21 +174,71 @@ enum lan1qtsn_napi_counter {
 
 /**
  * struct lan1qtsn_clock_relation - cached system counter <-> PHC <-> host
- * @seq: lets atomic readers (xmit, the owner thread) take a consistent copy
- * @counter: system counter value at the snapshot
- * @phc_ns: PHC time at @counter
- * @host_ns: CLOCK_TAI at @counter
- * @valid: a snapshot exists
+ * @seq: written by the PTP code (process context, under ptp_lock, a struct
+ *	 copy with interrupts off); read lock-free from any context
+ * @scale: counter ticks -> PHC ns (the PHC is TAI by convention)
+ * @host: counter ticks -> host CLOCK_MONOTONIC_RAW ns, the rate measured
+ *	  between two samples of the PTP aux worker (a few seconds apart)
+ * @real_minus_raw: CLOCK_REALTIME - CLOCK_MONOTONIC_RAW at the last sample
+ * @gen: bumped by every change of @scale: settime, adjtime, adjfine and
+ *	 a re-anchor after the device's counter restarted; a timestamp or a
+ *	 launch window computed under another generation is stale
+ * @valid: @scale holds (from probe on)
+ * @host_valid: @host holds
  *
- * Filled by the PTP aux worker (a later issue) so that launch windows and
- * timestamps are computed without any bus access on the data path.
+ * Launch windows and timestamps are converted through this copy without
+ * any bus access on the data path (lan1qtsn_ptp_cnt_to_ns() and friends).
  */
 struct lan1qtsn_clock_relation {
 	seqlock_t seq;
-	u64 counter;
-	u64 phc_ns;
-	u64 host_ns;
+	struct lan1qtsn_timescale scale;
+	struct lan1qtsn_timescale host;
+	s64 real_minus_raw;
+	u32 gen;
 	bool valid;
+	bool host_valid;
+};
+
+/**
+ * struct lan1qtsn_ptp - the PHC's state besides the published relation
+ * @lock: serialises the PTP operations and the aux worker (each takes the
+ *	  bus lock only around its transfers)
+ * @scale: the master copy of the time scale (published to @clock)
+ * @host: counter -> host raw ns, anchored at the latest sample
+ * @last_cnt: the latest counter value read (a smaller one means the device
+ *	      restarted its counter)
+ * @last_raw: host CLOCK_MONOTONIC_RAW ns at @last_cnt
+ * @rate_cnt: counter at the first sample of the host rate measurement
+ * @rate_raw: host raw ns then
+ * @pps_on: PTP_CLK_REQ_PPS enabled (pulse output plus PPS events)
+ * @perout_on: periodic output 0 enabled (pulse output)
+ * @perout_phase: its offset into the second, ns
+ * @perout_start: its first pulse, PHC ns
+ * @pulse_at: the counter value PPS_PULSE_AT holds, 0 for none
+ * @pulse_ns: the PHC time that value was computed for
+ * @cycle: the value PPS_CYCLE_1S holds, 0 for none
+ * @pps_event_ns: PHC time of the pulse last reported as a PPS event
+ * @resynced: the device was resynchronised: program the output again
+ * @stats: counters (enum lan1qtsn_ptp_counter)
+ */
+struct lan1qtsn_ptp {
+	struct mutex lock; /* see @lock above */
+	struct lan1qtsn_timescale scale;
+	struct lan1qtsn_timescale host;
+	u64 last_cnt;
+	u64 last_raw;
+	u64 rate_cnt;
+	u64 rate_raw;
+	bool pps_on;
+	bool perout_on;
+	u64 perout_phase;
+	u64 perout_start;
+	u64 pulse_at;
+	u64 pulse_ns;
+	u64 cycle;
+	u64 pps_event_ns;
+	atomic_t resynced;
+	u64 stats[LAN1QTSN_PTP_NR_COUNTERS];
 };
 
 /**
@@ -223,7 +288,11 @@ struct lan1qtsn_clock_relation {
  * @irq_level: the interrupt is level-triggered (masked while handled)
  * @irq_empty_run: interrupts in a row that found the RX FIFO empty
  * @irq_storm_until: a level line stuck low is ignored (masked) until then
- * @clock: cached clock relation (PTP, later)
+ * @clock: cached clock relation (lan1qtsn_ptp.c)
+ * @ptp_clock: the PHC, NULL when PTP is not built or did not register
+ * @ptp_index: its index (for get_ts_info), -1 without one
+ * @ptp_info: its operations
+ * @ptp: the PHC's own state (lan1qtsn_ptp.c)
  * @dp_syncp: protects @dp_cnt
  * @dp_cnt: enum lan1qtsn_dp_counter
  * @napi_syncp: protects @napi_cnt
@@ -273,6 +342,10 @@ struct lan1qtsn_priv {
 	unsigned long irq_storm_until;
 
 	struct lan1qtsn_clock_relation clock;
+	struct ptp_clock *ptp_clock;
+	int ptp_index;
+	struct ptp_clock_info ptp_info;
+	struct lan1qtsn_ptp ptp;
 
 	struct u64_stats_sync dp_syncp;
 	u64_stats_t dp_cnt[LAN1QTSN_DP_NR_COUNTERS];
@@ -331,6 +404,19 @@ static inline unsigned int lan1qtsn_tx_ring_free(struct lan1qtsn_priv *priv,
 	return LAN1QTSN_TX_RING_LEN -
 	       skb_queue_len_lockless(&priv->tx_ring[q]);
 }
+
+/* lan1qtsn_ptp.c: PHC and the cached clock relation */
+void lan1qtsn_ptp_init(struct lan1qtsn_priv *priv);
+int lan1qtsn_ptp_register(struct lan1qtsn_priv *priv);
+int lan1qtsn_ptp_index(struct lan1qtsn_priv *priv);
+bool lan1qtsn_ptp_cnt_to_ns(struct lan1qtsn_priv *priv, u64 cnt, u64 *ns,
+			    u32 *gen);
+bool lan1qtsn_ptp_ns_to_cnt(struct lan1qtsn_priv *priv, u64 ns, u64 *cnt,
+			    u32 *gen);
+bool lan1qtsn_ptp_get_scale(struct lan1qtsn_priv *priv,
+			    struct lan1qtsn_timescale *scale, u32 *gen);
+bool lan1qtsn_ptp_now_cnt(struct lan1qtsn_priv *priv, u64 *cnt, u32 *gen);
+void lan1qtsn_ptp_device_resynced(struct lan1qtsn_priv *priv);
 
 /* lan1qtsn_netdev.c */
 void lan1qtsn_netdev_setup(struct net_device *ndev);
