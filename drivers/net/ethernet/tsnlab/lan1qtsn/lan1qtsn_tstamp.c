@@ -83,15 +83,19 @@ static u32 lan1qtsn_ts_corr(struct device *dev, int param, const char *pname,
 {
 	u32 val;
 
-	if (param >= 0 && !lan1qtsn_txts_corr_valid(param))
+	if (param >= 0 && !lan1qtsn_txts_corr_valid(param)) {
+		dev_info(dev, "%s %d ns (module parameter)\n", pname, param);
 		return param;
+	}
 	if (param != -1)
 		dev_err(dev, "module parameter %s=%d out of range 0..%d: ignored\n",
 			pname, param, LAN1QTSN_TXTS_CORR_MAX_NS);
 	if (device_property_read_u32(dev, prop, &val))
 		return def;
-	if (!lan1qtsn_txts_corr_valid(val))
+	if (!lan1qtsn_txts_corr_valid(val)) {
+		dev_info(dev, "%s %u ns (%s)\n", pname, val, prop);
 		return val;
+	}
 	dev_err(dev, "%s = %u out of range 0..%d: using %u\n", prop, val,
 		LAN1QTSN_TXTS_CORR_MAX_NS, def);
 	return def;

@@ -1,0 +1,212 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# Hardware timestamps on the two boards, checked against the emulator's
+# event stream (ground truth):
+#   - ethtool -T: hardware-transmit/receive/raw-clock, the PHC index, TX
+#     types off/on, RX filters none/all;
+#   - hwtstamp_config: every TX type the driver claims (OFF, ON) with every
+#     RX filter is accepted, any filter but NONE reads back ALL; ONESTEP_SYNC
+#     and (hwstamp_ctl) ONESTEP_P2P are refused with the driver's extack
+#     message in the log, and leave the configuration as it was;
+#   - `timestamping` on both boards at once (a PTP-port UDP multicast every
+#     5 s each way, hardware TX and RX stamps): every TX stamp a socket got
+#     is its board's txts record (the FT_TX_TSTAMPn value) mapped to PHC
+#     time plus the TX correction, every RX stamp an rx record's metadata
+#     counter mapped minus the RX correction, with ONE counter-to-PHC offset
+#     per board for all of them (exact to 10 ns, the tick) that also agrees
+#     with a PHC read bracketed by two counter reads (the `clocks` file);
+#     the correction is the default one (300 / 512 ns: a TX/RX mismatch of
+#     either would move the two sets of offsets apart);
+#   - txtimestamp (software stamps: SCHED and SND) still works over the
+#     board with hardware stamping on;
+#   - no tx_hwtstamp_timeouts, skipped or errors in that traffic, and
+#     tx_hwtstamps counts every stamp (get_ts_stats is not shown by the VM's
+#     ethtool 6.1);
+#   - canary: with the emulator's tx_tstamp_latency_ns at 200 ms (beyond the
+#     driver's 50 ms lifetime) a stamp request expires and counts in
+#     tx_hwtstamp_timeouts, and no stamp reaches the socket.
+# rig-budget: 90
+. /rig/lib.sh
+. ./drv-lib.sh
+
+D=$EMU_DEBUGFS
+ev=$RIG_TMP/events.txt
+TX_CORR=300
+RX_CORR=512
+
+cat "$D/events" >"$ev" &
+reader=$!
+rig_netns_pair || { rig_fail "netns pair"; kill $reader; rig_done; exit 1; }
+A=$NS_A_DEV B=$NS_B_DEV
+
+# --- ethtool -T ---------------------------------------------------------
+out=$(ip netns exec a ethtool -T "$A")
+echo "$out"
+for cap in hardware-transmit hardware-receive hardware-raw-clock software-transmit software-receive; do
+	rig_expect_eq "ethtool -T: $cap" 1 "$(grep -c "^[[:space:]]*$cap" <<<"$out")"
+done
+phc=$(rig_phc a "$A")
+rig_check "ethtool -T: a PTP Hardware Clock ($phc)" test -c "$phc"
+rig_expect_eq "ethtool -T: TX types off and on" 2 "$(grep -cE '^[[:space:]]*(off|on)$' <<<"$out")"
+rig_expect_eq "ethtool -T: RX filters none and all" 2 "$(grep -cE '^[[:space:]]*(none|all)$' <<<"$out")"
+
+# --- hwtstamp_config: every claimed mode accepted, the rest refused -------
+filters="NONE ALL SOME PTP_V1_L4_EVENT PTP_V1_L4_SYNC PTP_V1_L4_DELAY_REQ PTP_V2_L4_EVENT PTP_V2_L4_SYNC PTP_V2_L4_DELAY_REQ PTP_V2_L2_EVENT PTP_V2_L2_SYNC PTP_V2_L2_DELAY_REQ PTP_V2_EVENT PTP_V2_SYNC PTP_V2_DELAY_REQ"
+# One process tree for the 30 requests: program start-up is the slow part.
+# shellcheck disable=SC2016 # expanded by the inner bash
+res=$(ip netns exec a "$BASH" -c 'for tx in OFF ON; do for rx in $2; do
+	o=$(hwtstamp_config "$1" $tx $rx 2>&1) || { echo "$tx $rx refused: $o"; continue; }
+	echo "$tx $rx -> $(sed -n "s/^tx_type = //p" <<<"$o") $(sed -n "s/^rx_filter = //p" <<<"$o")"
+	done; done' _ "$A" "$filters")
+bad=0
+while read -r tx rx arrow gtx grx; do
+	want=ALL
+	[ "$rx" = NONE ] && want=NONE
+	if [ "$arrow" != "->" ] || [ "$gtx" != "$tx" ] || [ "$grx" != "$want" ]; then
+		echo "unexpected: $tx $rx $arrow $gtx $grx"
+		bad=$((bad + 1))
+	fi
+done <<<"$res"
+rig_expect_eq "hwtstamp_config: 2 TX types x 15 RX filters accepted, filter read back NONE or ALL" "30 0" "$(wc -l <<<"$res") $bad"
+ip netns exec a hwtstamp_config "$A" ON PTP_V2_L2_EVENT >/dev/null
+o=$(ip netns exec a hwtstamp_config "$A" ONESTEP_SYNC ALL 2>&1)
+rc=$?
+rig_expect_eq "hwtstamp_config ONESTEP_SYNC refused (ERANGE)" "1 1" "$rc $(grep -c 'Numerical result out of range' <<<"$o")"
+o=$(ip netns exec a hwstamp_ctl -i "$A" -t 3 -r 1 2>&1)
+rc=$?
+rig_check "hwstamp_ctl ONESTEP_P2P refused ($o)" test "$rc" != 0
+rig_expect_eq "the refusals left the configuration (ON, ALL)" "tx_type = ON rx_filter = ALL" \
+	"$(ip netns exec a hwtstamp_config "$A" | grep -v flags | tr '\n' ' ' | sed 's/ $//')"
+rig_expect_eq "extack of the refusals in the kernel log" 2 \
+	"$(rig_dmesg_since_start | grep -c 'one-step TX timestamping is not supported')"
+
+# --- txtimestamp: software stamps with hardware stamping on ---------------
+o=$(ip netns exec a txtimestamp -4 -u -c 3 -t 200000 198.51.100.2 2>&1)
+rc=$?
+echo "$o" | tail -n 4
+rig_expect_eq "txtimestamp (UDP, SCHED/SND software stamps) over board a" 0 "$rc"
+rig_check "txtimestamp printed SND stamps" grep -q 'SND:' <<<"$o"
+
+# --- timestamping on both boards: stamps against the event stream ---------
+# shellcheck disable=SC2034 # filled and read by name (drv_snap, drv_expect_delta)
+declare -A s0 s1
+drv_settle
+drv_snap s0
+seq0=$(rig_emu_events_status next_seq)
+opts="SOF_TIMESTAMPING_TX_HARDWARE SOF_TIMESTAMPING_RX_HARDWARE SOF_TIMESTAMPING_RAW_HARDWARE SIOCSHWTSTAMP"
+# It sends at every 5 s boundary: 12 s gives two sends each way; stopped
+# well between two sends, so every stamp of a frame sent has been printed.
+while [ $(( $(date +%s) % 5 )) != 3 ]; do sleep 0.2; done
+# shellcheck disable=SC2086 # options split on purpose
+ip netns exec a timeout -s INT 11 timestamping "$A" $opts >"$RIG_TMP/ts-a.txt" 2>&1 &
+pa=$!
+# shellcheck disable=SC2086
+ip netns exec b timeout -s INT 11 timestamping "$B" $opts >"$RIG_TMP/ts-b.txt" 2>&1 &
+pb=$!
+wait $pa $pb
+drv_settle
+# Counter bracket around a PHC read, for the absolute check.
+c1=$(sed -n 's/^board0 \([0-9]*\) .*/\1/p' "$D/clocks")
+p=$(ip netns exec a phc_ctl "$phc" get 2>&1 | sed -n 's/.*clock time is \([0-9]*\)\.\([0-9]*\).*/\1\2/p')
+c2=$(sed -n 's/^board0 \([0-9]*\) .*/\1/p' "$D/clocks")
+drv_snap s1
+for _ in $(seq 30); do
+	[ "$(rig_emu_events_status queued)" = 0 ] && break
+	sleep 0.2
+done
+kill "$reader"
+wait "$reader" 2>/dev/null
+head -n 12 "$RIG_TMP/ts-a.txt"
+
+# stamps FILE KIND: the "HW raw" stamps (ns) of error (TX) or regular (RX)
+# messages, in order; a zero stamp is printed as 0.
+stamps() {
+	awk -v kind="$2" '
+		/received (error|regular) data/ { k = ($0 ~ /error/) ? "error" : "regular" }
+		/HW raw/ && k == kind {
+			s = $0; sub(/.*HW raw /, "", s); split(s, t, ".")
+			printf "%d%09d\n", t[1], t[2] }' "$1" | sed 's/^0*\([0-9]\)/\1/'
+}
+# records TYPE BOARD FIELD: FIELD of the TYPE records of BOARD from seq0 on.
+records() {
+	awk -v t="$1" -v b="b=$2" -v f="$3" -v s0="$seq0" '
+		$1 >= s0 && $3 == t && $4 == b {
+			for (i = 5; i <= NF; i++) if (index($i, f "=") == 1) print substr($i, length(f) + 2) }' "$ev"
+}
+
+# check_board SIDE BOARD FILE: TX and RX stamps of one board against its
+# txts and rx records; sets OFFSET (PHC ns - 10 * counter).
+check_board() {
+	local side=$1 b=$2 file=$3 i n t o r c best d ok=0 bad=0
+	local -a tx vals rxs rts offs
+	mapfile -t tx < <(stamps "$file" error)
+	mapfile -t vals < <(records txts "$b" value)
+	mapfile -t rxs < <(stamps "$file" regular)
+	mapfile -t rts < <(records rx "$b" ts)
+	echo "$side: ${#tx[@]} TX stamps, ${#vals[@]} txts records, ${#rxs[@]} RX stamps, ${#rts[@]} rx records"
+	rig_expect_ge "$side: TX hardware stamps delivered" 2 "${#tx[@]}"
+	rig_expect_eq "$side: one txts record (capture) per TX stamp" "${#tx[@]}" "${#vals[@]}"
+	rig_expect_ge "$side: RX hardware stamps delivered" 2 "${#rxs[@]}"
+	n=${#tx[@]}
+	[ "$n" -le "${#vals[@]}" ] || n=${#vals[@]}
+	offs=()
+	for ((i = 0; i < n; i++)); do
+		[ "${tx[i]}" -gt 0 ] || { rig_fail "$side: TX stamp $i is zero"; continue; }
+		offs+=($((tx[i] - TX_CORR - 10 * vals[i])))
+	done
+	echo "$side: TX offsets (PHC - 10 x counter - $TX_CORR): ${offs[*]}"
+	OFFSET=${offs[0]:-0}
+	for o in "${offs[@]}"; do
+		d=$((o - OFFSET))
+		[ ${d#-} -le 10 ] || bad=$((bad + 1))
+	done
+	rig_expect_eq "$side: every TX stamp = its capture mapped + $TX_CORR ns (one offset, within a tick)" 0 "$bad"
+	# Each RX stamp is some rx record's metadata counter mapped - RX_CORR.
+	bad=0
+	for r in "${rxs[@]}"; do
+		[ "$r" -gt 0 ] || { bad=$((bad + 1)); continue; }
+		c=$((r + RX_CORR - OFFSET))
+		best=""
+		for t in "${rts[@]}"; do
+			d=$((c - 10 * t))
+			d=${d#-}
+			if [ -z "$best" ] || [ "$d" -lt "$best" ]; then best=$d; fi
+		done
+		echo "$side: RX stamp $r: nearest rx record $best ns away"
+		if [ -n "$best" ] && [ "$best" -le 10 ]; then ok=$((ok + 1)); else bad=$((bad + 1)); fi
+	done
+	rig_expect_eq "$side: every RX stamp = an rx record's counter mapped - $RX_CORR ns (within a tick)" "${#rxs[@]} 0" "$ok $bad"
+}
+check_board a 0 "$RIG_TMP/ts-a.txt"
+off_a=$OFFSET
+check_board b 1 "$RIG_TMP/ts-b.txt"
+# Absolute: the PHC read lies between the two counter reads, mapped.
+if [ -n "$p" ] && [ -n "$c1" ] && [ -n "$c2" ]; then
+	echo "PHC $p between counters $c1 and $c2: offset range $((p - 10 * c2)) .. $((p - 10 * c1)), stamps' offset $off_a"
+	rig_check "a: the stamps' offset agrees with a PHC read between two counter reads" \
+		test "$off_a" -ge $((p - 10 * c2 - 1000000)) -a "$off_a" -le $((p - 10 * c1 + 1000000))
+else
+	rig_fail "PHC read ($p) or counters ($c1, $c2) missing"
+fi
+
+for x in a b; do
+	drv_expect_delta s0 s1 "$x: tx_hwtstamps count every stamp" \
+		"$(stamps "$RIG_TMP/ts-$x.txt" error | wc -l)" "$x.tx_hwtstamps"
+	drv_expect_delta s0 s1 "$x: no TX stamp timed out, skipped or failed" 0 \
+		"$x.tx_hwtstamp_timeouts" "$x.tx_hwtstamp_skipped" "$x.tx_hwtstamp_errors" "$x.hwtstamp_no_clock"
+done
+
+# --- canary: a capture later than the lifetime counts a timeout ------------
+echo 200000000 >"$D/board0/tx_tstamp_latency_ns"
+drv_snap s0
+while [ $(( $(date +%s) % 5 )) != 3 ]; do sleep 0.2; done
+# shellcheck disable=SC2086
+ip netns exec a timeout -s INT 3 timestamping "$A" $opts >"$RIG_TMP/ts-c.txt" 2>&1
+sleep 0.3
+drv_snap s1
+echo 0 >"$D/board0/tx_tstamp_latency_ns"
+drv_expect_delta s0 s1 "canary: a capture 200 ms late expires (tx_hwtstamp_timeouts)" 1 "a.tx_hwtstamp_timeouts"
+rig_expect_eq "canary: no TX stamp reached the socket" 0 "$(stamps "$RIG_TMP/ts-c.txt" error | wc -l)"
+
+drv_check_violations
+drv_done
