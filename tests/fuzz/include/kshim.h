@@ -131,6 +131,14 @@ static inline u64 mul_u64_u32_div(u64 a, u32 mul, u32 div)
 {
 	return (u64)((unsigned __int128)a * mul / div);
 }
+static inline u64 mul_u64_u64_shr(u64 a, u64 mul, unsigned int shift)
+{
+	return (u64)(((unsigned __int128)a * mul) >> shift);
+}
+static inline u64 mul_u64_u64_div_u64(u64 a, u64 mul, u64 div)
+{
+	return (u64)((unsigned __int128)a * mul / div);
+}
 
 /* linux/slab.h, linux/gfp.h */
 #define GFP_KERNEL		0u

@@ -15,6 +15,7 @@
 #include <linux/mutex.h>
 #include <linux/net_tstamp.h>
 #include <linux/netdevice.h>
+#include <linux/ptp_clock_kernel.h>
 #include <linux/seqlock.h>
 #include <linux/skbuff.h>
 #include <linux/u64_stats_sync.h>
@@ -23,6 +24,7 @@
 #include "lan1qtsn_bus.h"
 #include "lan1qtsn_frame.h"
 #include "lan1qtsn_txts.h"
+#include "lan1qtsn_time.h"
 
 #define LAN1QTSN_DRV_NAME		"lan1qtsn"
 #define LAN1QTSN_TX_QUEUES		8
@@ -161,6 +163,18 @@ enum lan1qtsn_dp_counter {
 	LAN1QTSN_DP_NR_COUNTERS
 };
 
+/* PTP clock counters (under lan1qtsn_ptp.lock). */
+enum lan1qtsn_ptp_counter {
+	LAN1QTSN_PTP_GETTIME,
+	LAN1QTSN_PTP_GETTIME_ERRORS,
+	LAN1QTSN_PTP_STEPS,
+	LAN1QTSN_PTP_ADJFINE,
+	LAN1QTSN_PTP_COUNTER_RESTARTS,
+	LAN1QTSN_PTP_PPS_ARMS,
+	LAN1QTSN_PTP_PPS_ARM_ERRORS,
+	LAN1QTSN_PTP_NR_COUNTERS
+};
+
 /* Counters written by NAPI poll only. */
 enum lan1qtsn_napi_counter {
 	LAN1QTSN_NAPI_RX_PACKETS,
@@ -170,21 +184,69 @@ enum lan1qtsn_napi_counter {
 
 /**
  * struct lan1qtsn_clock_relation - cached system counter <-> PHC <-> host
- * @seq: lets atomic readers (xmit, the owner thread) take a consistent copy
- * @counter: system counter value at the snapshot
- * @phc_ns: PHC time at @counter
- * @host_ns: CLOCK_TAI at @counter
- * @valid: a snapshot exists
+ * @seq: written by the PTP code (process context, under ptp_lock, a struct
+ *	 copy with interrupts off); read lock-free from any context
+ * @scale: counter ticks -> PHC ns (the PHC is TAI by convention)
+ * @host: counter ticks -> host CLOCK_MONOTONIC_RAW ns, the rate measured
+ *	  between two samples of the PTP aux worker (a few seconds apart)
+ * @real_minus_raw: CLOCK_REALTIME - CLOCK_MONOTONIC_RAW at the last sample
+ * @gen: bumped by every change of @scale: settime, adjtime, adjfine and
+ *	 a re-anchor after the device's counter restarted; a timestamp or a
+ *	 launch window computed under another generation is stale
+ * @valid: @scale holds (from probe on)
+ * @host_valid: @host holds
  *
- * Filled by the PTP aux worker (a later issue) so that launch windows and
- * timestamps are computed without any bus access on the data path.
+ * Launch windows and timestamps are converted through this copy without
+ * any bus access on the data path (lan1qtsn_ptp_cnt_to_ns() and friends).
  */
 struct lan1qtsn_clock_relation {
 	seqlock_t seq;
-	u64 counter;
-	u64 phc_ns;
-	u64 host_ns;
+	struct lan1qtsn_timescale scale;
+	struct lan1qtsn_timescale host;
+	s64 real_minus_raw;
+	u32 gen;
 	bool valid;
+	bool host_valid;
+};
+
+/**
+ * struct lan1qtsn_ptp - the PHC's state besides the published relation
+ * @lock: serialises the PTP operations and the aux worker (each takes the
+ *	  bus lock only around its transfers)
+ * @scale: the master copy of the time scale (published to @clock)
+ * @host: counter -> host raw ns, anchored at the latest sample
+ * @last_cnt: the latest counter value read (a smaller one means the device
+ *	      restarted its counter)
+ * @last_raw: host CLOCK_MONOTONIC_RAW ns at @last_cnt
+ * @rate_cnt: counter at the first sample of the host rate measurement
+ * @rate_raw: host raw ns then
+ * @pps_on: PTP_CLK_REQ_PPS enabled
+ * @perout_on: periodic output 0 enabled
+ * @perout_start: its first pulse, PHC ns (a whole second)
+ * @pulse_at: the counter value PPS_PULSE_AT holds, 0 for none
+ * @pulse_ns: its PHC time
+ * @pps_event_ns: PHC time of the pulse last reported as a PPS event
+ * @pps_gen: @clock.gen when the output was last programmed
+ * @sync_seen: resyncs seen (device counter), to re-program after one
+ * @stats: counters (enum lan1qtsn_ptp_counter)
+ */
+struct lan1qtsn_ptp {
+	struct mutex lock; /* see @lock above */
+	struct lan1qtsn_timescale scale;
+	struct lan1qtsn_timescale host;
+	u64 last_cnt;
+	u64 last_raw;
+	u64 rate_cnt;
+	u64 rate_raw;
+	bool pps_on;
+	bool perout_on;
+	u64 perout_start;
+	u64 pulse_at;
+	u64 pulse_ns;
+	u64 pps_event_ns;
+	u32 pps_gen;
+	u64 sync_seen;
+	u64 stats[LAN1QTSN_PTP_NR_COUNTERS];
 };
 
 /**
@@ -258,8 +320,11 @@ struct lan1qtsn_tstamp {
  * @irq_level: the interrupt is level-triggered (masked while handled)
  * @irq_empty_run: interrupts in a row that found the RX FIFO empty
  * @irq_storm_until: a level line stuck low is ignored (masked) until then
- * @clock: cached clock relation (PTP, later)
- * @ts: hardware timestamping
+ * @clock: cached clock relation (lan1qtsn_ptp.c)
+ * @ts: hardware timestamping (lan1qtsn_tstamp.c)
+ * @ptp_clock: the PHC, NULL when PTP is not built or did not register
+ * @ptp_info: its operations
+ * @ptp: the PHC's own state (lan1qtsn_ptp.c)
  * @dp_syncp: protects @dp_cnt
  * @dp_cnt: enum lan1qtsn_dp_counter
  * @napi_syncp: protects @napi_cnt
@@ -310,6 +375,9 @@ struct lan1qtsn_priv {
 
 	struct lan1qtsn_clock_relation clock;
 	struct lan1qtsn_tstamp ts;
+	struct ptp_clock *ptp_clock;
+	struct ptp_clock_info ptp_info;
+	struct lan1qtsn_ptp ptp;
 
 	struct u64_stats_sync dp_syncp;
 	u64_stats_t dp_cnt[LAN1QTSN_DP_NR_COUNTERS];
@@ -404,6 +472,18 @@ static inline void lan1qtsn_tstamp_xmit(struct lan1qtsn_priv *priv,
 	    READ_ONCE(priv->ts.tx_on))
 		skb_shinfo(skb)->tx_flags |= SKBTX_IN_PROGRESS;
 }
+/* lan1qtsn_ptp.c: PHC and the cached clock relation */
+void lan1qtsn_ptp_init(struct lan1qtsn_priv *priv);
+int lan1qtsn_ptp_register(struct lan1qtsn_priv *priv);
+int lan1qtsn_ptp_index(struct lan1qtsn_priv *priv);
+bool lan1qtsn_ptp_cnt_to_ns(struct lan1qtsn_priv *priv, u64 cnt, u64 *ns,
+			    u32 *gen);
+bool lan1qtsn_ptp_ns_to_cnt(struct lan1qtsn_priv *priv, u64 ns, u64 *cnt,
+			    u32 *gen);
+bool lan1qtsn_ptp_get_scale(struct lan1qtsn_priv *priv,
+			    struct lan1qtsn_timescale *scale, u32 *gen);
+bool lan1qtsn_ptp_now_cnt(struct lan1qtsn_priv *priv, u64 *cnt, u32 *gen);
+void lan1qtsn_ptp_device_resynced(struct lan1qtsn_priv *priv);
 
 /* lan1qtsn_netdev.c */
 void lan1qtsn_netdev_setup(struct net_device *ndev);

@@ -5,6 +5,8 @@
  * sleeps, takes the bus mutex only around the transfer and counts itself.
  */
 #include <linux/device.h>
+#include <linux/ptp_clock_kernel.h>
+#include <linux/timekeeping.h>
 #include <linux/skbuff.h>
 #include <linux/slab.h>
 #include <linux/spi/spi.h>
@@ -186,6 +188,46 @@ int lan1qtsn_bus_read_u64(struct lan1qtsn_bus *bus, u16 reg_h, u64 *val)
 	ret = lan1qtsn_bus_read_regs(bus, reg_h, v, 2);
 	if (!ret)
 		*val = (u64)v[0] << 32 | v[1];
+	return ret;
+}
+
+/**
+ * lan1qtsn_bus_read_u64_stamped() - read a 64-bit pair, bracketed by host time
+ * @bus: the bus
+ * @reg_h: offset of the _H half (a two-word read from _H is latched: both
+ *	   halves of one snapshot, device-spec.md section 1)
+ * @val: the pair, _H in the upper 32 bits
+ * @sts: gettimex64's system timestamps, or NULL; taken right around the
+ *	 one SPI transfer, inside the bus lock, so the bracket is as tight as
+ *	 the SPI core allows
+ * @raw: host CLOCK_MONOTONIC_RAW ns midway through the transfer, or NULL
+ *
+ * Return: 0 or a negative errno from the SPI core.
+ */
+int lan1qtsn_bus_read_u64_stamped(struct lan1qtsn_bus *bus, u16 reg_h,
+				  u64 *val, struct ptp_system_timestamp *sts,
+				  u64 *raw)
+{
+	u64 raw_pre, raw_post;
+	u8 *d;
+	int ret;
+
+	might_sleep();
+	mutex_lock(&bus->lock);
+	ptp_read_system_prets(sts);
+	raw_pre = ktime_get_raw_ns();
+	ret = lan1qtsn_bus_read_locked(bus, LAN1QTSN_SPACE_REG_READ | reg_h, 8);
+	raw_post = ktime_get_raw_ns();
+	ptp_read_system_postts(sts);
+	if (!ret) {
+		d = bus->rx_buf + LAN1QTSN_RD_DATA_OFF;
+		*val = (u64)get_unaligned_be32(d) << 32 | get_unaligned_be32(d + 4);
+		if (raw)
+			*raw = raw_pre + (raw_post - raw_pre) / 2;
+	}
+	lan1qtsn_bus_count(bus, LAN1QTSN_BUS_REG_READ, LAN1QTSN_RD_DATA_OFF + 8,
+			   ret);
+	mutex_unlock(&bus->lock);
 	return ret;
 }
 

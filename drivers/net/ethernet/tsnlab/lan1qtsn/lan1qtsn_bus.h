@@ -16,6 +16,7 @@
 struct sk_buff;
 struct spi_device;
 struct lan1qtsn_tx_window;
+struct ptp_system_timestamp;
 
 enum lan1qtsn_bus_counter {
 	LAN1QTSN_BUS_REG_READ,
@@ -58,6 +59,9 @@ int lan1qtsn_bus_write_regs(struct lan1qtsn_bus *bus, u16 reg,
 int lan1qtsn_bus_read_reg(struct lan1qtsn_bus *bus, u16 reg, u32 *val);
 int lan1qtsn_bus_write_reg(struct lan1qtsn_bus *bus, u16 reg, u32 val);
 int lan1qtsn_bus_read_u64(struct lan1qtsn_bus *bus, u16 reg_h, u64 *val);
+int lan1qtsn_bus_read_u64_stamped(struct lan1qtsn_bus *bus, u16 reg_h,
+				  u64 *val, struct ptp_system_timestamp *sts,
+				  u64 *raw);
 int lan1qtsn_bus_read_system_info(struct lan1qtsn_bus *bus, u32 *info);
 int lan1qtsn_bus_write_tx_frame(struct lan1qtsn_bus *bus,
 				const struct lan1qtsn_tx_window *win,

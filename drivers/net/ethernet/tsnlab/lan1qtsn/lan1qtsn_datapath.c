@@ -316,7 +316,6 @@ void lan1qtsn_dp_init(struct lan1qtsn_priv *priv)
 		skb_queue_head_init(&priv->tx_ring[q]);
 	__skb_queue_head_init(&priv->rx_round);
 	skb_queue_head_init(&priv->rx_backlog);
-	seqlock_init(&priv->clock.seq);
 	u64_stats_init(&priv->dp_syncp);
 	u64_stats_init(&priv->napi_syncp);
 	lan1qtsn_credits_reset(&priv->credits);

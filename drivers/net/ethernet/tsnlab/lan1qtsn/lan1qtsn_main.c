@@ -176,6 +176,7 @@ static int lan1qtsn_probe(struct spi_device *spi)
 
 	lan1qtsn_dp_init(priv);
 	lan1qtsn_tstamp_init(priv);
+	lan1qtsn_ptp_init(priv);
 	lan1qtsn_netdev_setup(ndev);
 
 	/*
@@ -197,6 +198,10 @@ static int lan1qtsn_probe(struct spi_device *spi)
 	ret = devm_register_netdev(dev, ndev);
 	if (ret)
 		return dev_err_probe(dev, ret, "cannot register the netdev\n");
+	/* After the netdev: without a PHC the driver still works. */
+	ret = lan1qtsn_ptp_register(priv);
+	if (ret)
+		return ret;
 
 	netdev_info(ndev, "LAN1QTSN %08x at %s, MAC %pM, IRQ %d, TX FCS by the %s\n",
 		    priv->system_info, dev_name(dev), ndev->dev_addr, priv->irq,

@@ -58,19 +58,15 @@ static struct lan1qtsn_ts_cb *lan1qtsn_ts_cb(struct sk_buff *skb)
 }
 
 /*
- * Counter ticks to PHC ns through the cached relation: lock-free, any
- * context. False while there is no relation (no PHC yet, or none built).
+ * Counter ticks to PHC ns through the cached relation (lan1qtsn_ptp.c):
+ * lock-free, any context. False while there is no relation yet.
  */
 static bool lan1qtsn_ts_cnt_to_ns(struct lan1qtsn_priv *priv, u64 cnt,
 				  u64 *ns)
 {
-	return false;
-}
+	u32 gen;
 
-/* The PHC of this port for get_ts_info, -1 without one. */
-static int lan1qtsn_ts_phc_index(struct lan1qtsn_priv *priv)
-{
-	return -1;
+	return lan1qtsn_ptp_cnt_to_ns(priv, cnt, ns, &gen);
 }
 
 /*
@@ -217,7 +213,7 @@ int lan1qtsn_get_ts_info(struct net_device *ndev,
 				SOF_TIMESTAMPING_TX_SOFTWARE |
 				SOF_TIMESTAMPING_RX_SOFTWARE |
 				SOF_TIMESTAMPING_SOFTWARE;
-	info->phc_index = lan1qtsn_ts_phc_index(priv);
+	info->phc_index = lan1qtsn_ptp_index(priv);
 	info->tx_types = BIT(HWTSTAMP_TX_OFF) | BIT(HWTSTAMP_TX_ON);
 	info->rx_filters = BIT(HWTSTAMP_FILTER_NONE) | BIT(HWTSTAMP_FILTER_ALL);
 	return 0;
