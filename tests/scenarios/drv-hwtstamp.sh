@@ -6,8 +6,9 @@
 #     types off/on, RX filters none/all;
 #   - hwtstamp_config: every TX type the driver claims (OFF, ON) with every
 #     RX filter is accepted, any filter but NONE reads back ALL; ONESTEP_SYNC
-#     and (hwstamp_ctl) ONESTEP_P2P are refused with the driver's extack
-#     message in the log, and leave the configuration as it was;
+#     is refused (ERANGE) with the driver's extack message in the log, and
+#     leaves the configuration as it was (no tool here asks for
+#     ONESTEP_P2P; the driver refuses it the same way);
 #   - `timestamping` on both boards at once (a PTP-port UDP multicast every
 #     5 s each way, hardware TX and RX stamps): every TX stamp a socket got
 #     is its board's txts record (the FT_TX_TSTAMPn value) mapped to PHC
@@ -72,12 +73,9 @@ ip netns exec a hwtstamp_config "$A" ON PTP_V2_L2_EVENT >/dev/null
 o=$(ip netns exec a hwtstamp_config "$A" ONESTEP_SYNC ALL 2>&1)
 rc=$?
 rig_expect_eq "hwtstamp_config ONESTEP_SYNC refused (ERANGE)" "1 1" "$rc $(grep -c 'Numerical result out of range' <<<"$o")"
-o=$(ip netns exec a hwstamp_ctl -i "$A" -t 3 -r 1 2>&1)
-rc=$?
-rig_check "hwstamp_ctl ONESTEP_P2P refused ($o)" test "$rc" != 0
 rig_expect_eq "the refusals left the configuration (ON, ALL)" "tx_type = ON rx_filter = ALL" \
 	"$(ip netns exec a hwtstamp_config "$A" | grep -v flags | tr '\n' ' ' | sed 's/ $//')"
-rig_expect_eq "extack of the refusals in the kernel log" 2 \
+rig_expect_eq "extack of the refusal in the kernel log" 1 \
 	"$(rig_dmesg_since_start | grep -c 'one-step TX timestamping is not supported')"
 
 # --- txtimestamp: software stamps with hardware stamping on ---------------
@@ -93,16 +91,30 @@ declare -A s0 s1
 drv_settle
 drv_snap s0
 seq0=$(rig_emu_events_status next_seq)
-opts="SOF_TIMESTAMPING_TX_HARDWARE SOF_TIMESTAMPING_RX_HARDWARE SOF_TIMESTAMPING_RAW_HARDWARE SIOCSHWTSTAMP"
-# It sends at every 5 s boundary: 12 s gives two sends each way; stopped
-# well between two sends, so every stamp of a frame sent has been printed.
-while [ $(( $(date +%s) % 5 )) != 3 ]; do sleep 0.2; done
+# timestamping always asks SIOCSHWTSTAMP for what its options need.
+opts="SOF_TIMESTAMPING_TX_HARDWARE SOF_TIMESTAMPING_RX_HARDWARE SOF_TIMESTAMPING_RAW_HARDWARE"
+# burst NS ADDR: 60 one-byte datagrams to ADDR's PTP event port, each
+# written on its own (bash's /dev/udp): the peer's timestamping prints each
+# with its RX stamp, which also pushes what it printed before out of its
+# stdio buffer (it never flushes, and the TERM that stops it loses the rest).
+burst() {
+	# shellcheck disable=SC2016 # expanded by the inner bash
+	ip netns exec "$1" "$BASH" -c 'exec 3>"/dev/udp/$1/319" || exit 1
+		for i in $(seq 60); do echo "$i" >&3; done' _ "$2"
+}
+# It sends at once and then at every 5 s boundary: started 1 s before one,
+# it sends at 0, 1 and 6 s; the bursts at 8 s; stopped at 10 s, between
+# two sends, so every stamp of a frame it sent has been printed.
+while [ $(( $(date +%s) % 5 )) != 4 ]; do sleep 0.2; done
 # shellcheck disable=SC2086 # options split on purpose
-ip netns exec a timeout -s INT 11 timestamping "$A" $opts >"$RIG_TMP/ts-a.txt" 2>&1 &
+ip netns exec a timeout -s TERM 10 timestamping "$A" $opts >"$RIG_TMP/ts-a.txt" 2>&1 &
 pa=$!
 # shellcheck disable=SC2086
-ip netns exec b timeout -s INT 11 timestamping "$B" $opts >"$RIG_TMP/ts-b.txt" 2>&1 &
+ip netns exec b timeout -s TERM 10 timestamping "$B" $opts >"$RIG_TMP/ts-b.txt" 2>&1 &
 pb=$!
+sleep 8
+rig_check "UDP burst b -> a" burst b 198.51.100.1
+rig_check "UDP burst a -> b" burst a 198.51.100.2
 wait $pa $pb
 drv_settle
 # Counter bracket around a PHC read, for the absolute check.
@@ -117,15 +129,18 @@ done
 kill "$reader"
 wait "$reader" 2>/dev/null
 head -n 12 "$RIG_TMP/ts-a.txt"
+grep -E ' (txts|launch) ' "$ev" | awk -v s0="$seq0" '$1 >= s0' | grep -v 'tsid=0' | head -n 20
 
 # stamps FILE KIND: the "HW raw" stamps (ns) of error (TX) or regular (RX)
-# messages, in order; a zero stamp is printed as 0.
+# messages, in order; a zero stamp is printed as 0. The nanoseconds are
+# printed with leading zeros: joined as text (busybox awk would read
+# "012345678" as octal).
 stamps() {
 	awk -v kind="$2" '
 		/received (error|regular) data/ { k = ($0 ~ /error/) ? "error" : "regular" }
 		/HW raw/ && k == kind {
 			s = $0; sub(/.*HW raw /, "", s); split(s, t, ".")
-			printf "%d%09d\n", t[1], t[2] }' "$1" | sed 's/^0*\([0-9]\)/\1/'
+			print t[1] t[2] }' "$1" | sed 's/^0*\([0-9]\)/\1/'
 }
 # records TYPE BOARD FIELD: FIELD of the TYPE records of BOARD from seq0 on.
 records() {
@@ -139,20 +154,22 @@ records() {
 check_board() {
 	local side=$1 b=$2 file=$3 i n t o r c best d ok=0 bad=0
 	local -a tx vals rxs rts offs
-	mapfile -t tx < <(stamps "$file" error)
-	mapfile -t vals < <(records txts "$b" value)
-	mapfile -t rxs < <(stamps "$file" regular)
-	mapfile -t rts < <(records rx "$b" ts)
+	# No /dev/fd in the VM: no process substitution.
+	read -r -d '' -a tx <<<"$(stamps "$file" error)"
+	read -r -d '' -a vals <<<"$(records txts "$b" value)"
+	read -r -d '' -a rxs <<<"$(stamps "$file" regular)"
+	read -r -d '' -a rts <<<"$(records rx "$b" ts)"
 	echo "$side: ${#tx[@]} TX stamps, ${#vals[@]} txts records, ${#rxs[@]} RX stamps, ${#rts[@]} rx records"
 	rig_expect_ge "$side: TX hardware stamps delivered" 2 "${#tx[@]}"
 	rig_expect_eq "$side: one txts record (capture) per TX stamp" "${#tx[@]}" "${#vals[@]}"
-	rig_expect_ge "$side: RX hardware stamps delivered" 2 "${#rxs[@]}"
+	rig_expect_ge "$side: RX hardware stamps delivered (flushed ones)" 20 "${#rxs[@]}"
 	n=${#tx[@]}
 	[ "$n" -le "${#vals[@]}" ] || n=${#vals[@]}
 	offs=()
 	for ((i = 0; i < n; i++)); do
 		[ "${tx[i]}" -gt 0 ] || { rig_fail "$side: TX stamp $i is zero"; continue; }
 		offs+=($((tx[i] - TX_CORR - 10 * vals[i])))
+		echo "$side: TX stamp $i ${tx[i]} ns, capture ${vals[i]}: offset ${offs[-1]}"
 	done
 	echo "$side: TX offsets (PHC - 10 x counter - $TX_CORR): ${offs[*]}"
 	OFFSET=${offs[0]:-0}
@@ -172,7 +189,7 @@ check_board() {
 			d=${d#-}
 			if [ -z "$best" ] || [ "$d" -lt "$best" ]; then best=$d; fi
 		done
-		echo "$side: RX stamp $r: nearest rx record $best ns away"
+		[ "${best:-1}" = 0 ] || echo "$side: RX stamp $r: nearest rx record $best ns away"
 		if [ -n "$best" ] && [ "$best" -le 10 ]; then ok=$((ok + 1)); else bad=$((bad + 1)); fi
 	done
 	rig_expect_eq "$side: every RX stamp = an rx record's counter mapped - $RX_CORR ns (within a tick)" "${#rxs[@]} 0" "$ok $bad"
@@ -199,14 +216,14 @@ done
 # --- canary: a capture later than the lifetime counts a timeout ------------
 echo 200000000 >"$D/board0/tx_tstamp_latency_ns"
 drv_snap s0
-while [ $(( $(date +%s) % 5 )) != 3 ]; do sleep 0.2; done
 # shellcheck disable=SC2086
-ip netns exec a timeout -s INT 3 timestamping "$A" $opts >"$RIG_TMP/ts-c.txt" 2>&1
+ip netns exec a timeout -s TERM 1 timestamping "$A" $opts >"$RIG_TMP/ts-c.txt" 2>&1
 sleep 0.3
 drv_snap s1
 echo 0 >"$D/board0/tx_tstamp_latency_ns"
-drv_expect_delta s0 s1 "canary: a capture 200 ms late expires (tx_hwtstamp_timeouts)" 1 "a.tx_hwtstamp_timeouts"
-rig_expect_eq "canary: no TX stamp reached the socket" 0 "$(stamps "$RIG_TMP/ts-c.txt" error | wc -l)"
+drv_terms s0 s1 a.tx_hwtstamp_timeouts
+rig_expect_ge "canary: a capture 200 ms late expires [$DRV_TERMS]" 1 "$DRV_SUM"
+drv_expect_delta s0 s1 "canary: no TX stamp delivered" 0 "a.tx_hwtstamps"
 
 drv_check_violations
 drv_done
