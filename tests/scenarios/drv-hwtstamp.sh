@@ -105,7 +105,9 @@ burst() {
 # It sends at once and then at every 5 s boundary: started 1 s before one,
 # it sends at 0, 1 and 6 s; the bursts at 8 s; stopped at 10 s, between
 # two sends, so every stamp of a frame it sent has been printed.
-while [ $(( $(date +%s) % 5 )) != 4 ]; do sleep 0.2; done
+# Just after a second ending in 4 or 9 begins (not late in one).
+while [ $(( $(date +%s) % 5 )) = 4 ]; do sleep 0.1; done
+while [ $(( $(date +%s) % 5 )) != 4 ]; do sleep 0.1; done
 # shellcheck disable=SC2086 # options split on purpose
 ip netns exec a timeout -s TERM 10 timestamping "$A" $opts >"$RIG_TMP/ts-a.txt" 2>&1 &
 pa=$!
@@ -161,7 +163,10 @@ check_board() {
 	read -r -d '' -a rts <<<"$(records rx "$b" ts)"
 	echo "$side: ${#tx[@]} TX stamps, ${#vals[@]} txts records, ${#rxs[@]} RX stamps, ${#rts[@]} rx records"
 	rig_expect_ge "$side: TX hardware stamps delivered" 2 "${#tx[@]}"
-	rig_expect_eq "$side: one txts record (capture) per TX stamp" "${#tx[@]}" "${#vals[@]}"
+	# A stamp printed after the burst may stay in timestamping's buffer.
+	rig_check "$side: one txts record (capture) per TX stamp printed, at most one more (${#vals[@]} for ${#tx[@]})" \
+		test "${#vals[@]}" -ge "${#tx[@]}" -a "${#vals[@]}" -le $((${#tx[@]} + 1))
+	CAPTURES=${#vals[@]}
 	rig_expect_ge "$side: RX hardware stamps delivered (flushed ones)" 20 "${#rxs[@]}"
 	n=${#tx[@]}
 	[ "$n" -le "${#vals[@]}" ] || n=${#vals[@]}
@@ -196,7 +201,6 @@ check_board() {
 }
 check_board a 0 "$RIG_TMP/ts-a.txt"
 off_a=$OFFSET
-check_board b 1 "$RIG_TMP/ts-b.txt"
 # Absolute: the PHC read lies between the two counter reads, mapped.
 if [ -n "$p" ] && [ -n "$c1" ] && [ -n "$c2" ]; then
 	echo "PHC $p between counters $c1 and $c2: offset range $((p - 10 * c2)) .. $((p - 10 * c1)), stamps' offset $off_a"
@@ -206,9 +210,12 @@ else
 	rig_fail "PHC read ($p) or counters ($c1, $c2) missing"
 fi
 
+caps_a=$CAPTURES
+check_board b 1 "$RIG_TMP/ts-b.txt"
+caps_b=$CAPTURES
 for x in a b; do
-	drv_expect_delta s0 s1 "$x: tx_hwtstamps count every stamp" \
-		"$(stamps "$RIG_TMP/ts-$x.txt" error | wc -l)" "$x.tx_hwtstamps"
+	if [ $x = a ]; then n=$caps_a; else n=$caps_b; fi
+	drv_expect_delta s0 s1 "$x: a stamp delivered for every capture (tx_hwtstamps)" "$n" "$x.tx_hwtstamps"
 	drv_expect_delta s0 s1 "$x: no TX stamp timed out, skipped or failed" 0 \
 		"$x.tx_hwtstamp_timeouts" "$x.tx_hwtstamp_skipped" "$x.tx_hwtstamp_errors" "$x.hwtstamp_no_clock"
 done

@@ -472,6 +472,7 @@ static inline void lan1qtsn_tstamp_xmit(struct lan1qtsn_priv *priv,
 	    READ_ONCE(priv->ts.tx_on))
 		skb_shinfo(skb)->tx_flags |= SKBTX_IN_PROGRESS;
 }
+
 /* lan1qtsn_ptp.c: PHC and the cached clock relation */
 void lan1qtsn_ptp_init(struct lan1qtsn_priv *priv);
 int lan1qtsn_ptp_register(struct lan1qtsn_priv *priv);

@@ -215,6 +215,8 @@ static unsigned int lan1qtsn_round(struct lan1qtsn_priv *priv)
 		/* Stale entries wait for the resync done by open. */
 		clear_bit(LAN1QTSN_EV_RX, &priv->events);
 		clear_bit(LAN1QTSN_EV_TX, &priv->events);
+		/* A timer that fired as down flushed the slots: nothing due. */
+		clear_bit(LAN1QTSN_EV_TSTAMP, &priv->events);
 	} else if (priv->sync == LAN1QTSN_SYNC_LOST) {
 		lan1qtsn_round_lost(priv);
 	} else if (test_bit(LAN1QTSN_EV_RESYNC, &priv->events) ||

@@ -452,6 +452,12 @@ void lan1qtsn_tstamp_flush(struct lan1qtsn_priv *priv)
 					 LAN1QTSN_DP_TX_HWTSTAMP_FLUSHED);
 	lan1qtsn_txts_reset(&ts->txts);
 	hrtimer_try_to_cancel(&ts->timer);
+	/*
+	 * Nothing is due any more. A callback running right now may set the
+	 * event again: the round that finds the interface down or the device
+	 * lost clears it (or flushes again), so the thread cannot spin on it.
+	 */
+	clear_bit(LAN1QTSN_EV_TSTAMP, &priv->events);
 }
 
 /**
