@@ -165,13 +165,14 @@ enum lan1qtsn_dp_counter {
 
 /* PTP clock counters (under lan1qtsn_ptp.lock). */
 enum lan1qtsn_ptp_counter {
-	LAN1QTSN_PTP_GETTIME,
-	LAN1QTSN_PTP_GETTIME_ERRORS,
-	LAN1QTSN_PTP_STEPS,
+	LAN1QTSN_PTP_READS,		/* counter reads by PTP ops and the worker */
+	LAN1QTSN_PTP_REFUSED,		/* ops refused: device absent, resyncing, bus error */
+	LAN1QTSN_PTP_STEPS,		/* settime and adjtime */
 	LAN1QTSN_PTP_ADJFINE,
-	LAN1QTSN_PTP_COUNTER_RESTARTS,
-	LAN1QTSN_PTP_PPS_ARMS,
+	LAN1QTSN_PTP_COUNTER_RESTARTS,	/* the device's counter went back (reset) */
+	LAN1QTSN_PTP_PPS_ARMS,		/* PPS_PULSE_AT writes */
 	LAN1QTSN_PTP_PPS_ARM_ERRORS,
+	LAN1QTSN_PTP_PPS_EVENTS,	/* PPS events reported to the kernel */
 	LAN1QTSN_PTP_NR_COUNTERS
 };
 
@@ -220,14 +221,15 @@ struct lan1qtsn_clock_relation {
  * @last_raw: host CLOCK_MONOTONIC_RAW ns at @last_cnt
  * @rate_cnt: counter at the first sample of the host rate measurement
  * @rate_raw: host raw ns then
- * @pps_on: PTP_CLK_REQ_PPS enabled
- * @perout_on: periodic output 0 enabled
- * @perout_start: its first pulse, PHC ns (a whole second)
+ * @pps_on: PTP_CLK_REQ_PPS enabled (pulse output plus PPS events)
+ * @perout_on: periodic output 0 enabled (pulse output)
+ * @perout_phase: its offset into the second, ns
+ * @perout_start: its first pulse, PHC ns
  * @pulse_at: the counter value PPS_PULSE_AT holds, 0 for none
- * @pulse_ns: its PHC time
+ * @pulse_ns: the PHC time that value was computed for
+ * @cycle: the value PPS_CYCLE_1S holds, 0 for none
  * @pps_event_ns: PHC time of the pulse last reported as a PPS event
- * @pps_gen: @clock.gen when the output was last programmed
- * @sync_seen: resyncs seen (device counter), to re-program after one
+ * @resynced: the device was resynchronised: program the output again
  * @stats: counters (enum lan1qtsn_ptp_counter)
  */
 struct lan1qtsn_ptp {
@@ -240,12 +242,13 @@ struct lan1qtsn_ptp {
 	u64 rate_raw;
 	bool pps_on;
 	bool perout_on;
+	u64 perout_phase;
 	u64 perout_start;
 	u64 pulse_at;
 	u64 pulse_ns;
+	u64 cycle;
 	u64 pps_event_ns;
-	u32 pps_gen;
-	u64 sync_seen;
+	atomic_t resynced;
 	u64 stats[LAN1QTSN_PTP_NR_COUNTERS];
 };
 
@@ -323,6 +326,7 @@ struct lan1qtsn_tstamp {
  * @clock: cached clock relation (lan1qtsn_ptp.c)
  * @ts: hardware timestamping (lan1qtsn_tstamp.c)
  * @ptp_clock: the PHC, NULL when PTP is not built or did not register
+ * @ptp_index: its index (for get_ts_info), -1 without one
  * @ptp_info: its operations
  * @ptp: the PHC's own state (lan1qtsn_ptp.c)
  * @dp_syncp: protects @dp_cnt
@@ -376,6 +380,7 @@ struct lan1qtsn_priv {
 	struct lan1qtsn_clock_relation clock;
 	struct lan1qtsn_tstamp ts;
 	struct ptp_clock *ptp_clock;
+	int ptp_index;
 	struct ptp_clock_info ptp_info;
 	struct lan1qtsn_ptp ptp;
 

@@ -58,10 +58,23 @@ static const char lan1qtsn_bus_stat_names[][ETH_GSTRING_LEN] = {
 	[LAN1QTSN_BUS_ERRORS]		= "spi_errors",
 };
 
+static const char lan1qtsn_ptp_stat_names[][ETH_GSTRING_LEN] = {
+	[LAN1QTSN_PTP_READS]		= "ptp_counter_reads",
+	[LAN1QTSN_PTP_REFUSED]		= "ptp_refused",
+	[LAN1QTSN_PTP_STEPS]		= "ptp_steps",
+	[LAN1QTSN_PTP_ADJFINE]		= "ptp_adjfine",
+	[LAN1QTSN_PTP_COUNTER_RESTARTS]	= "ptp_counter_restarts",
+	[LAN1QTSN_PTP_PPS_ARMS]		= "ptp_pps_arms",
+	[LAN1QTSN_PTP_PPS_ARM_ERRORS]	= "ptp_pps_arm_errors",
+	[LAN1QTSN_PTP_PPS_EVENTS]	= "ptp_pps_events",
+};
+
 static_assert(ARRAY_SIZE(lan1qtsn_dp_stat_names) == LAN1QTSN_DP_NR_COUNTERS);
 static_assert(ARRAY_SIZE(lan1qtsn_bus_stat_names) == LAN1QTSN_BUS_NR_COUNTERS);
+static_assert(ARRAY_SIZE(lan1qtsn_ptp_stat_names) == LAN1QTSN_PTP_NR_COUNTERS);
 
-#define LAN1QTSN_NR_STATS (LAN1QTSN_DP_NR_COUNTERS + LAN1QTSN_BUS_NR_COUNTERS)
+#define LAN1QTSN_NR_STATS (LAN1QTSN_DP_NR_COUNTERS + LAN1QTSN_BUS_NR_COUNTERS + \
+			   LAN1QTSN_PTP_NR_COUNTERS)
 
 static void lan1qtsn_get_drvinfo(struct net_device *ndev,
 				 struct ethtool_drvinfo *info)
@@ -90,6 +103,8 @@ static void lan1qtsn_get_strings(struct net_device *ndev, u32 sset, u8 *data)
 		ethtool_puts(&data, lan1qtsn_dp_stat_names[i]);
 	for (i = 0; i < LAN1QTSN_BUS_NR_COUNTERS; i++)
 		ethtool_puts(&data, lan1qtsn_bus_stat_names[i]);
+	for (i = 0; i < LAN1QTSN_PTP_NR_COUNTERS; i++)
+		ethtool_puts(&data, lan1qtsn_ptp_stat_names[i]);
 }
 
 static void lan1qtsn_get_ethtool_stats(struct net_device *ndev,
@@ -100,6 +115,11 @@ static void lan1qtsn_get_ethtool_stats(struct net_device *ndev,
 
 	lan1qtsn_dp_read_counters(priv, data, napi);
 	lan1qtsn_bus_get_counters(&priv->bus, data + LAN1QTSN_DP_NR_COUNTERS);
+	/* Written under the PTP lock (process context here too). */
+	mutex_lock(&priv->ptp.lock);
+	memcpy(data + LAN1QTSN_DP_NR_COUNTERS + LAN1QTSN_BUS_NR_COUNTERS,
+	       priv->ptp.stats, sizeof(priv->ptp.stats));
+	mutex_unlock(&priv->ptp.lock);
 }
 
 const struct ethtool_ops lan1qtsn_ethtool_ops = {

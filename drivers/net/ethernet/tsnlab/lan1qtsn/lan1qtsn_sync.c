@@ -229,6 +229,7 @@ int lan1qtsn_sync_resync(struct lan1qtsn_priv *priv)
 	}
 	if (priv->running)
 		lan1qtsn_sync_ready(priv);
+	lan1qtsn_ptp_device_resynced(priv);
 	lan1qtsn_irq_unmask(priv);
 	/* An edge may have come while the FIFO was being drained. */
 	set_bit(LAN1QTSN_EV_RX, &priv->events);
