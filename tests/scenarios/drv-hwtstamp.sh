@@ -4,8 +4,8 @@
 # event stream (ground truth):
 #   - ethtool -T: hardware-transmit/receive/raw-clock, the PHC index, TX
 #     types off/on, RX filters none/all;
-#   - hwtstamp_config: every TX type the driver claims (OFF, ON) with every
-#     RX filter is accepted, any filter but NONE reads back ALL; ONESTEP_SYNC
+#   - hwtstamp_config: every TX type the driver claims (OFF, ON) is accepted,
+#     ON with every RX filter,, any filter but NONE reads back ALL; ONESTEP_SYNC
 #     is refused (ERANGE) with the driver's extack message in the log, and
 #     leaves the configuration as it was (no tool here asks for
 #     ONESTEP_P2P; the driver refuses it the same way);
@@ -26,7 +26,9 @@
 #   - canary: with the emulator's tx_tstamp_latency_ns at 200 ms (beyond the
 #     driver's 50 ms lifetime) a stamp request expires and counts in
 #     tx_hwtstamp_timeouts, and no stamp reaches the socket.
-# rig-budget: 90
+# Measured on the debug kernel: 60 s of script time on an idle machine,
+# 84 s with other VMs running.
+# rig-budget: 150
 . /rig/lib.sh
 . ./drv-lib.sh
 
@@ -57,7 +59,10 @@ echo "[$SECONDS s] hwtstamp_config: every claimed mode accepted, the rest refuse
 filters="NONE ALL SOME PTP_V1_L4_EVENT PTP_V1_L4_SYNC PTP_V1_L4_DELAY_REQ PTP_V2_L4_EVENT PTP_V2_L4_SYNC PTP_V2_L4_DELAY_REQ PTP_V2_L2_EVENT PTP_V2_L2_SYNC PTP_V2_L2_DELAY_REQ PTP_V2_EVENT PTP_V2_SYNC PTP_V2_DELAY_REQ"
 # One process tree for the 30 requests: program start-up is the slow part.
 # shellcheck disable=SC2016 # expanded by the inner bash
-res=$(ip netns exec a "$BASH" -c 'for tx in OFF ON; do for rx in $2; do
+# TX OFF with the two filters the driver has, TX ON with every filter.
+res=$(ip netns exec a "$BASH" -c 'for tx in OFF ON; do
+	rxs=$2; [ $tx = OFF ] && rxs="NONE ALL"
+	for rx in $rxs; do
 	o=$(hwtstamp_config "$1" $tx $rx 2>&1) || { echo "$tx $rx refused: $o"; continue; }
 	t=${o#*tx_type = } r=${o#*rx_filter = }
 	echo "$tx $rx -> ${t%%[[:space:]]*} ${r%%[[:space:]]*}"
@@ -71,7 +76,7 @@ while read -r tx rx arrow gtx grx; do
 		bad=$((bad + 1))
 	fi
 done <<<"$res"
-rig_expect_eq "hwtstamp_config: 2 TX types x 15 RX filters accepted, filter read back NONE or ALL" "30 0" "$(wc -l <<<"$res") $bad"
+rig_expect_eq "hwtstamp_config: OFF x NONE/ALL and ON x 15 RX filters accepted, filter read back NONE or ALL" "17 0" "$(wc -l <<<"$res") $bad"
 ip netns exec a hwtstamp_config "$A" ON PTP_V2_L2_EVENT >/dev/null
 o=$(ip netns exec a hwtstamp_config "$A" ONESTEP_SYNC ALL 2>&1)
 rc=$?
