@@ -5,7 +5,7 @@
 #   - ethtool -T: hardware-transmit/receive/raw-clock, the PHC index, TX
 #     types off/on, RX filters none/all;
 #   - hwtstamp_config: every TX type the driver claims (OFF, ON) is accepted,
-#     ON with every RX filter,, any filter but NONE reads back ALL; ONESTEP_SYNC
+#     ON with every RX filter; any filter but NONE reads back ALL; ONESTEP_SYNC
 #     is refused (ERANGE) with the driver's extack message in the log, and
 #     leaves the configuration as it was (no tool here asks for
 #     ONESTEP_P2P; the driver refuses it the same way);
