@@ -10,8 +10,10 @@
 #ifndef LAN1QTSN_H
 #define LAN1QTSN_H
 
+#include <linux/hrtimer.h>
 #include <linux/irqreturn.h>
 #include <linux/mutex.h>
+#include <linux/net_tstamp.h>
 #include <linux/netdevice.h>
 #include <linux/ptp_clock_kernel.h>
 #include <linux/seqlock.h>
@@ -21,6 +23,7 @@
 
 #include "lan1qtsn_bus.h"
 #include "lan1qtsn_frame.h"
+#include "lan1qtsn_txts.h"
 #include "lan1qtsn_time.h"
 
 #define LAN1QTSN_DRV_NAME		"lan1qtsn"
@@ -65,6 +68,7 @@ enum lan1qtsn_event {
 	LAN1QTSN_EV_RECOVER,	/* recover from a failed transaction */
 	LAN1QTSN_EV_IRQ_MASKED,	/* level IRQ masked until the FIFO is empty */
 	LAN1QTSN_EV_IRQ_SEEN,	/* the interrupt fired since the last round */
+	LAN1QTSN_EV_TSTAMP,	/* a TX timestamp slot is due for a read */
 };
 
 /**
@@ -149,6 +153,13 @@ enum lan1qtsn_dp_counter {
 	LAN1QTSN_DP_DEVICE_BACK,
 	LAN1QTSN_DP_RX_POLL_HITS,
 	LAN1QTSN_DP_IRQ_STORMS,
+	LAN1QTSN_DP_TX_HWTSTAMPS,
+	LAN1QTSN_DP_TX_HWTSTAMP_SKIPPED,
+	LAN1QTSN_DP_TX_HWTSTAMP_TIMEOUTS,
+	LAN1QTSN_DP_TX_HWTSTAMP_FLUSHED,
+	LAN1QTSN_DP_TX_HWTSTAMP_ERRORS,
+	LAN1QTSN_DP_TX_HWTSTAMP_REREADS,
+	LAN1QTSN_DP_HWTSTAMP_NO_CLOCK,
 	LAN1QTSN_DP_NR_COUNTERS
 };
 
@@ -242,6 +253,30 @@ struct lan1qtsn_ptp {
 };
 
 /**
+ * struct lan1qtsn_tstamp - hardware timestamping state (lan1qtsn_tstamp.c)
+ * @cfg: the configuration ndo_hwtstamp_set accepted; under RTNL
+ * @tx_on: TX stamps requested by frames are taken; read by xmit
+ * @rx_on: received frames get a hardware stamp; read by the owner thread
+ * @tx_corr_ns: TX latency correction (added to TX stamps)
+ * @rx_corr_ns: RX latency correction (subtracted from RX stamps)
+ * @txts: the capture slots; owner thread, dp_lock
+ * @clone: the clone awaiting slot n's stamp at [n - 1]; owner thread
+ * @done: clones with their stamp, delivered after dp_lock is dropped
+ * @timer: wakes the owner thread when the next slot is due for a read
+ */
+struct lan1qtsn_tstamp {
+	struct kernel_hwtstamp_config cfg;
+	bool tx_on;
+	bool rx_on;
+	u32 tx_corr_ns;
+	u32 rx_corr_ns;
+	struct lan1qtsn_txts txts;
+	struct sk_buff *clone[LAN1QTSN_TS_SLOTS];
+	struct sk_buff_head done;
+	struct hrtimer timer;
+};
+
+/**
  * struct lan1qtsn_priv - one LAN1QTSN device
  * @ndev: its network device
  * @spi: its SPI device
@@ -289,6 +324,7 @@ struct lan1qtsn_ptp {
  * @irq_empty_run: interrupts in a row that found the RX FIFO empty
  * @irq_storm_until: a level line stuck low is ignored (masked) until then
  * @clock: cached clock relation (lan1qtsn_ptp.c)
+ * @ts: hardware timestamping (lan1qtsn_tstamp.c)
  * @ptp_clock: the PHC, NULL when PTP is not built or did not register
  * @ptp_index: its index (for get_ts_info), -1 without one
  * @ptp_info: its operations
@@ -342,6 +378,7 @@ struct lan1qtsn_priv {
 	unsigned long irq_storm_until;
 
 	struct lan1qtsn_clock_relation clock;
+	struct lan1qtsn_tstamp ts;
 	struct ptp_clock *ptp_clock;
 	int ptp_index;
 	struct ptp_clock_info ptp_info;
@@ -403,6 +440,42 @@ static inline unsigned int lan1qtsn_tx_ring_free(struct lan1qtsn_priv *priv,
 {
 	return LAN1QTSN_TX_RING_LEN -
 	       skb_queue_len_lockless(&priv->tx_ring[q]);
+}
+
+/* lan1qtsn_tstamp.c: hardware timestamps */
+struct ethtool_ts_stats;
+struct kernel_ethtool_ts_info;
+void lan1qtsn_tstamp_init(struct lan1qtsn_priv *priv);
+int lan1qtsn_hwtstamp_get(struct net_device *ndev,
+			  struct kernel_hwtstamp_config *cfg);
+int lan1qtsn_hwtstamp_set(struct net_device *ndev,
+			  struct kernel_hwtstamp_config *cfg,
+			  struct netlink_ext_ack *extack);
+int lan1qtsn_get_ts_info(struct net_device *ndev,
+			 struct kernel_ethtool_ts_info *info);
+void lan1qtsn_get_ts_stats(struct net_device *ndev,
+			   struct ethtool_ts_stats *st);
+void lan1qtsn_tstamp_rx(struct lan1qtsn_priv *priv, struct sk_buff *skb,
+			u64 counter);
+unsigned int lan1qtsn_tstamp_tx_prepare(struct lan1qtsn_priv *priv,
+					struct sk_buff *skb);
+void lan1qtsn_tstamp_tx_written(struct lan1qtsn_priv *priv, unsigned int id,
+				unsigned int frame_len);
+void lan1qtsn_tstamp_tx_failed(struct lan1qtsn_priv *priv, unsigned int id);
+int lan1qtsn_tstamp_collect(struct lan1qtsn_priv *priv);
+void lan1qtsn_tstamp_flush(struct lan1qtsn_priv *priv);
+void lan1qtsn_tstamp_take_done(struct lan1qtsn_priv *priv,
+			       struct sk_buff_head *list);
+void lan1qtsn_tstamp_deliver(struct sk_buff_head *list);
+void lan1qtsn_tstamp_stop(struct lan1qtsn_priv *priv);
+
+/* Mark a frame that asks for a hardware TX stamp (xmit, atomic). */
+static inline void lan1qtsn_tstamp_xmit(struct lan1qtsn_priv *priv,
+					struct sk_buff *skb)
+{
+	if (unlikely(skb_shinfo(skb)->tx_flags & SKBTX_HW_TSTAMP) &&
+	    READ_ONCE(priv->ts.tx_on))
+		skb_shinfo(skb)->tx_flags |= SKBTX_IN_PROGRESS;
 }
 
 /* lan1qtsn_ptp.c: PHC and the cached clock relation */

@@ -129,6 +129,8 @@ static void lan1qtsn_round_lost(struct lan1qtsn_priv *priv)
 {
 	while (lan1qtsn_tx_drop_one(priv))
 		;
+	/* Its frames will never be stamped. */
+	lan1qtsn_tstamp_flush(priv);
 	clear_bit(LAN1QTSN_EV_RX, &priv->events);
 	clear_bit(LAN1QTSN_EV_TX, &priv->events);
 }
@@ -164,6 +166,10 @@ static void lan1qtsn_round_frames(struct lan1qtsn_priv *priv)
 				rx_frames++;
 			}
 		}
+		/* A stamp due (the timer fired): collect it between frames. */
+		if (test_bit(LAN1QTSN_EV_TSTAMP, &priv->events) &&
+		    lan1qtsn_tstamp_collect(priv))
+			goto out;
 		if (tx_more) {
 			ret = lan1qtsn_tx_one(priv);
 			if (ret < 0)
@@ -194,6 +200,7 @@ out:
  */
 static unsigned int lan1qtsn_round(struct lan1qtsn_priv *priv)
 {
+	struct sk_buff_head stamped;
 	unsigned int backoff = 0;
 
 	mutex_lock(&priv->dp_lock);
@@ -208,6 +215,8 @@ static unsigned int lan1qtsn_round(struct lan1qtsn_priv *priv)
 		/* Stale entries wait for the resync done by open. */
 		clear_bit(LAN1QTSN_EV_RX, &priv->events);
 		clear_bit(LAN1QTSN_EV_TX, &priv->events);
+		/* A timer that fired as down flushed the slots: nothing due. */
+		clear_bit(LAN1QTSN_EV_TSTAMP, &priv->events);
 	} else if (priv->sync == LAN1QTSN_SYNC_LOST) {
 		lan1qtsn_round_lost(priv);
 	} else if (test_bit(LAN1QTSN_EV_RESYNC, &priv->events) ||
@@ -219,14 +228,20 @@ static unsigned int lan1qtsn_round(struct lan1qtsn_priv *priv)
 		lan1qtsn_dp_inc(priv, LAN1QTSN_DP_TX_STUCK, 1);
 		lan1qtsn_request_resync(priv);
 	} else if (!lan1qtsn_sync_check_health(priv)) {
-		lan1qtsn_round_frames(priv);
+		if (!test_bit(LAN1QTSN_EV_TSTAMP, &priv->events) ||
+		    !lan1qtsn_tstamp_collect(priv))
+			lan1qtsn_round_frames(priv);
 	}
 
+	__skb_queue_head_init(&stamped);
+	lan1qtsn_tstamp_take_done(priv, &stamped);
 	local_bh_disable();
 	lan1qtsn_tx_report_done(priv);
 	lan1qtsn_rx_deliver_round(priv);
 	mutex_unlock(&priv->dp_lock);
 	local_bh_enable();
+	/* To the sockets' error queues, with no driver lock held. */
+	lan1qtsn_tstamp_deliver(&stamped);
 	return backoff;
 }
 
@@ -235,7 +250,7 @@ static bool lan1qtsn_has_work(struct lan1qtsn_priv *priv)
 	unsigned long ev = READ_ONCE(priv->events);
 
 	if (ev & (BIT(LAN1QTSN_EV_RX) | BIT(LAN1QTSN_EV_RESYNC) |
-		  BIT(LAN1QTSN_EV_RECOVER)))
+		  BIT(LAN1QTSN_EV_RECOVER) | BIT(LAN1QTSN_EV_TSTAMP)))
 		return true;
 	return (ev & BIT(LAN1QTSN_EV_TX)) && !priv->credit_blocked;
 }
@@ -342,6 +357,7 @@ void lan1qtsn_dp_stop_thread(struct lan1qtsn_priv *priv)
 	kthread_stop(priv->thread);
 	mutex_lock(&priv->dp_lock);
 	lan1qtsn_tx_purge(priv);
+	lan1qtsn_tstamp_stop(priv);
 	mutex_unlock(&priv->dp_lock);
 	lan1qtsn_rx_purge(priv);
 }
@@ -431,6 +447,7 @@ void lan1qtsn_dp_down(struct lan1qtsn_priv *priv)
 		lan1qtsn_dp_inc(priv, LAN1QTSN_DP_BUS_ERRORS, 1);
 	}
 	lan1qtsn_tx_purge(priv);
+	lan1qtsn_tstamp_flush(priv);
 	lan1qtsn_sync_forget_credits(priv);
 	mutex_unlock(&priv->dp_lock);
 

@@ -39,6 +39,13 @@ static const char lan1qtsn_dp_stat_names[][ETH_GSTRING_LEN] = {
 	[LAN1QTSN_DP_DEVICE_BACK]	= "device_back",
 	[LAN1QTSN_DP_RX_POLL_HITS]	= "rx_poll_hits",
 	[LAN1QTSN_DP_IRQ_STORMS]	= "irq_storms",
+	[LAN1QTSN_DP_TX_HWTSTAMPS]	= "tx_hwtstamps",
+	[LAN1QTSN_DP_TX_HWTSTAMP_SKIPPED] = "tx_hwtstamp_skipped",
+	[LAN1QTSN_DP_TX_HWTSTAMP_TIMEOUTS] = "tx_hwtstamp_timeouts",
+	[LAN1QTSN_DP_TX_HWTSTAMP_FLUSHED] = "tx_hwtstamp_flushed",
+	[LAN1QTSN_DP_TX_HWTSTAMP_ERRORS] = "tx_hwtstamp_errors",
+	[LAN1QTSN_DP_TX_HWTSTAMP_REREADS] = "tx_hwtstamp_rereads",
+	[LAN1QTSN_DP_HWTSTAMP_NO_CLOCK]	= "hwtstamp_no_clock",
 };
 
 static const char lan1qtsn_bus_stat_names[][ETH_GSTRING_LEN] = {
@@ -118,7 +125,8 @@ static void lan1qtsn_get_ethtool_stats(struct net_device *ndev,
 const struct ethtool_ops lan1qtsn_ethtool_ops = {
 	.get_drvinfo		= lan1qtsn_get_drvinfo,
 	.get_link		= ethtool_op_get_link,
-	.get_ts_info		= ethtool_op_get_ts_info,
+	.get_ts_info		= lan1qtsn_get_ts_info,
+	.get_ts_stats		= lan1qtsn_get_ts_stats,
 	.get_sset_count		= lan1qtsn_get_sset_count,
 	.get_strings		= lan1qtsn_get_strings,
 	.get_ethtool_stats	= lan1qtsn_get_ethtool_stats,

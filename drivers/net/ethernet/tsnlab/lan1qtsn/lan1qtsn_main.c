@@ -175,6 +175,7 @@ static int lan1qtsn_probe(struct spi_device *spi)
 		return dev_err_probe(dev, ret, "%s\n", what);
 
 	lan1qtsn_dp_init(priv);
+	lan1qtsn_tstamp_init(priv);
 	lan1qtsn_ptp_init(priv);
 	lan1qtsn_netdev_setup(ndev);
 

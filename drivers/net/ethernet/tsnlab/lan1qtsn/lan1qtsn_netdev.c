@@ -49,6 +49,8 @@ static netdev_tx_t lan1qtsn_start_xmit(struct sk_buff *skb,
 	if (unlikely(skb->len > LAN1QTSN_MAX_FRAME_NOFCS))
 		goto drop;
 
+	/* Before the software stamp: IN_PROGRESS tells it a hardware one comes. */
+	lan1qtsn_tstamp_xmit(priv, skb);
 	skb_tx_timestamp(skb);
 
 	spin_lock(&ring->lock);
@@ -115,6 +117,8 @@ static const struct net_device_ops lan1qtsn_netdev_ops = {
 	.ndo_tx_timeout		= lan1qtsn_tx_timeout,
 	.ndo_set_mac_address	= eth_mac_addr,
 	.ndo_validate_addr	= eth_validate_addr,
+	.ndo_hwtstamp_get	= lan1qtsn_hwtstamp_get,
+	.ndo_hwtstamp_set	= lan1qtsn_hwtstamp_set,
 };
 
 /**

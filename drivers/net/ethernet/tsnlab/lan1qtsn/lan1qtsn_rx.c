@@ -24,20 +24,6 @@
 /* The frame FIFO counts 16-byte units. */
 #define LAN1QTSN_RX_FIFO_UNIT		16
 
-/**
- * lan1qtsn_rx_hwtstamp() - attach the hardware timestamp to a frame
- * @priv: the device
- * @skb: the received frame
- * @counter: system counter at the start of the frame
- *
- * The PHC (a later issue) converts @counter through the cached clock
- * relation here; until then frames carry no hardware timestamp.
- */
-static void lan1qtsn_rx_hwtstamp(struct lan1qtsn_priv *priv,
-				 struct sk_buff *skb, u64 counter)
-{
-}
-
 static int lan1qtsn_rx_fifo_status(struct lan1qtsn_priv *priv, u32 *units,
 				   u32 *entries)
 {
@@ -106,7 +92,7 @@ static int lan1qtsn_rx_frame(struct lan1qtsn_priv *priv,
 	}
 	/* ptp4l and others reject trailing bytes: never pass the FCS up. */
 	skb_trim(skb, skb->len - LAN1QTSN_FCS_LEN);
-	lan1qtsn_rx_hwtstamp(priv, skb, meta->timestamp);
+	lan1qtsn_tstamp_rx(priv, skb, meta->timestamp);
 	lan1qtsn_dp_inc(priv, LAN1QTSN_DP_RX_FRAMES, 1);
 	__skb_queue_tail(&priv->rx_round, skb);
 	return 1;

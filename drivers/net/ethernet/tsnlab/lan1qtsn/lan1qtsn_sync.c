@@ -204,6 +204,8 @@ int lan1qtsn_sync_resync(struct lan1qtsn_priv *priv)
 	clear_bit(LAN1QTSN_EV_RESYNC, &priv->events);
 	clear_bit(LAN1QTSN_EV_RECOVER, &priv->events);
 	lan1qtsn_sync_forget_credits(priv);
+	/* The device's queued frames are lost with their captures. */
+	lan1qtsn_tstamp_flush(priv);
 
 	ret = lan1qtsn_sync_identify(priv, &seen);
 	if (ret) {

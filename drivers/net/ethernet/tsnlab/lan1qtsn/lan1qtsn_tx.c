@@ -148,7 +148,7 @@ int lan1qtsn_tx_one(struct lan1qtsn_priv *priv)
 {
 	struct lan1qtsn_tx_window win;
 	struct sk_buff *skb;
-	unsigned int q, len;
+	unsigned int q, len, tsid;
 	int ret;
 
 	if (!lan1qtsn_tx_pending(priv))
@@ -172,7 +172,16 @@ int lan1qtsn_tx_one(struct lan1qtsn_priv *priv)
 	len = skb->len;
 
 	lan1qtsn_tx_window_for(priv, skb, q, &win);
+	/* A frame that asked for a hardware stamp: a capture slot, or none. */
+	tsid = lan1qtsn_tstamp_tx_prepare(priv, skb);
+	win.timestamp_id = tsid;
 	ret = lan1qtsn_bus_write_tx_frame(&priv->bus, &win, skb);
+	if (ret)
+		lan1qtsn_tstamp_tx_failed(priv, tsid);
+	else
+		lan1qtsn_tstamp_tx_written(priv, tsid,
+					   lan1qtsn_tx_frame_len(len,
+								 LAN1QTSN_FCS_LEN));
 	if (ret == -EMSGSIZE) {
 		/* Refused before the bus: nothing reached the device. */
 		lan1qtsn_dp_inc(priv, LAN1QTSN_DP_TX_DROP_INVALID, 1);
