@@ -7,13 +7,15 @@
  *
  * Sends COUNT raw frames (ethertype 0x88b5, local experimental, to the
  * broadcast address) asking for a hardware TX timestamp each, as TSNLab's
- * latency tool does for ordinary frames. When the timestamp arrives on the
- * error queue it reads the interface's PHC: latency = PHC now - the
- * frame's hardware timestamp (the start of transmission), i.e. from the
- * frame's start to the socket, in the PHC's own time, with no other clock
- * involved. The PHC read itself (one SPI transfer on lan1qtsn) is part of
- * the figure. A timestamp that does not come within TIMEOUT_MS counts as a
- * timeout (ptp4l's "timed out while polling for tx timestamp").
+ * latency tool does for ordinary frames. The moment the timestamp arrives
+ * on the error queue is taken from CLOCK_REALTIME; then one
+ * PTP_SYS_OFFSET_EXTENDED sample (a PHC read bracketed by two system-clock
+ * reads) places the frame's hardware timestamp (the start of transmission)
+ * on that clock: latency = arrival - (hw - phc + mid of the bracket). So
+ * the figure runs from the frame's start to the socket; the PHC read that
+ * follows, however long it waits for the bus, is not part of it. A
+ * timestamp that does not come within TIMEOUT_MS counts as a timeout
+ * (ptp4l's "timed out while polling for tx timestamp").
  *
  * Prints one summary line:
  *   TXTS: iface=I frames=N stamped=N timeouts=N median_us=X p99_us=X max_us=X
@@ -28,6 +30,7 @@
 #include <linux/if_ether.h>
 #include <linux/if_packet.h>
 #include <linux/net_tstamp.h>
+#include <linux/ptp_clock.h>
 #include <linux/sockios.h>
 #include <arpa/inet.h>
 #include <net/if.h>
@@ -42,8 +45,6 @@
 #include <unistd.h>
 
 #define ETHERTYPE_LOCAL 0x88b5
-#define CLOCKFD 3
-#define FD_TO_CLOCKID(fd) ((clockid_t)((((unsigned int)~(fd)) << 3) | CLOCKFD))
 
 static void die(const char *what)
 {
@@ -63,8 +64,8 @@ static int cmp_i64(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
-/* The PHC of @ifname, opened read-only, as a clock id. */
-static clockid_t open_phc(int sock, const char *ifname)
+/* The PHC of @ifname, opened read-only. */
+static int open_phc(int sock, const char *ifname)
 {
 	struct ethtool_ts_info info = { .cmd = ETHTOOL_GET_TS_INFO };
 	struct ifreq ifr = { 0 };
@@ -83,7 +84,23 @@ static clockid_t open_phc(int sock, const char *ifname)
 	fd = open(path, O_RDONLY);
 	if (fd < 0)
 		die(path);
-	return FD_TO_CLOCKID(fd);
+	return fd;
+}
+
+static int64_t pct_ns(const struct ptp_clock_time *t)
+{
+	return (int64_t)t->sec * 1000000000LL + t->nsec;
+}
+
+/* PHC time minus CLOCK_REALTIME, from one bracketed PHC read. */
+static int64_t phc_minus_sys(int phc_fd)
+{
+	struct ptp_sys_offset_extended req = { .n_samples = 1 };
+
+	if (ioctl(phc_fd, PTP_SYS_OFFSET_EXTENDED, &req))
+		die("PTP_SYS_OFFSET_EXTENDED");
+	return pct_ns(&req.ts[0][1]) -
+	       (pct_ns(&req.ts[0][0]) + pct_ns(&req.ts[0][2])) / 2;
 }
 
 /* Hardware TX stamping on, the RX filter left as it is. */
@@ -166,8 +183,7 @@ int main(int argc, char **argv)
 	struct sockaddr_ll addr = { 0 };
 	struct timespec hw = { 0 }, now;
 	int64_t *lat, deadline;
-	int opt, sock, flags, i, n = 0, timeouts = 0;
-	clockid_t phc;
+	int opt, sock, flags, i, n = 0, timeouts = 0, phc;
 
 	while ((opt = getopt(argc, argv, "i:n:s:g:t:")) != -1) {
 		switch (opt) {
@@ -215,9 +231,8 @@ int main(int argc, char **argv)
 			timeouts++;
 			continue;
 		}
-		if (clock_gettime(phc, &now))
-			die("clock_gettime(PHC)");
-		lat[n++] = ts_ns(&now) - ts_ns(&hw);
+		clock_gettime(CLOCK_REALTIME, &now);
+		lat[n++] = ts_ns(&now) - (ts_ns(&hw) - phc_minus_sys(phc));
 		if (gap_us)
 			usleep(gap_us);
 	}
