@@ -39,6 +39,13 @@ rig_install_packages() {
 # rig_header FILE KEY: the value of a script's "# KEY: value" header line.
 rig_header() { sed -n "s/^# $2: //p" "$1" | head -n1; }
 
+# rig_env_ok ENV: ENV (a "# rig-ci-env:" or "# rig-stress-env:" value) is
+# what the VM's init can take: VAR=VALUE words without quotes, spaces or $
+# (a list goes comma-separated).
+rig_env_ok() {
+	[[ "$1" =~ ^([A-Za-z_][A-Za-z0-9_]*=[^\ \'\"\$\`]*\ *)*$ ]]
+}
+
 # rig_budget SCRIPT TIER DEFAULT: the script's time limit inside the VM in
 # that tier ("# rig-stress-budget:" in the stress tier, else "# rig-budget:").
 rig_budget() {

@@ -99,6 +99,20 @@ else
 	fail "shellcheck"
 fi
 
+# Every script's environment headers are what vm-batch.sh takes: a bad one
+# fails only the tier that reads it, and only when it runs.
+bad=""
+for sc in "$REPO_DIR"/tests/scenarios/*.sh "$REPO_DIR"/tests/selfcheck/*.sh; do
+	for t in ci stress; do
+		rig_env_ok "$(rig_header "$sc" "rig-$t-env")" || bad="$bad ${sc##*/}:$t"
+	done
+done
+if [ -z "$bad" ]; then
+	pass "scenario environment headers (rig-ci-env, rig-stress-env)"
+else
+	fail "scenario environment headers: VAR=VALUE words without quotes, spaces or \$:$bad"
+fi
+
 # The emulator's stream checker (tools/emu-check) builds warning-free and
 # its self-test passes: good synthetic streams pass, each bad one fails for
 # its own reason.

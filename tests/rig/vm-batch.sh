@@ -118,7 +118,7 @@ for script in "$@"; do
 	budget=$(rig_budget "$script" "$tier" "${hdr_timeout:-600}")
 	[ -n "$budget_all" ] && budget=$budget_all
 	[[ "$budget" =~ ^[0-9]+$ ]] || rig_die "$name: budget '$budget' is not a number of seconds"
-	[[ "$env" =~ ^([A-Za-z_][A-Za-z0-9_]*=[^\ \'\"\$\`]*\ *)*$ ]] ||
+	rig_env_ok "$env" ||
 		rig_die "$name: environment '$env' must be VAR=VALUE words without quotes or \$"
 	i=$((i + 1))
 	{

@@ -16,7 +16,7 @@
 # selftest): adjtime in CI, all three in the stress tier.
 # The stress tier (PTP_MORE=1) adds rates and steps and runs all of phc.sh.
 # rig-ci-env: PTP_PHC_SH_TESTS=adjtime PTP_MORE=0
-# rig-stress-env: PTP_PHC_SH_TESTS="settime adjtime adjfreq" PTP_MORE=1
+# rig-stress-env: PTP_PHC_SH_TESTS=settime,adjtime,adjfreq PTP_MORE=1
 # rig-budget: 90
 # rig-stress-budget: 400
 . /rig/lib.sh
@@ -25,6 +25,8 @@
 MAX_ADJ=100000000
 NS=1000000000
 MORE=${PTP_MORE:-0}
+# phc.sh test names, comma-separated (a rig-*-env value has no spaces).
+PTP_PHC_SH_TESTS=${PTP_PHC_SH_TESTS:-adjtime}
 B=0
 
 spi=$(<"$EMU_DEBUGFS/board$B/spi_device")
@@ -298,7 +300,7 @@ rig_check "device back: gettime works" grep -q "clock time: " <<<"$(tp -g)"
 
 # The kernel's own PHC selftest.
 if command -v phc.sh >/dev/null; then
-	out=$(TESTS=${PTP_PHC_SH_TESTS:-adjtime} phc.sh "$P" 2>&1)
+	out=$(TESTS=${PTP_PHC_SH_TESTS//,/ } phc.sh "$P" 2>&1)
 	echo "$out"
 	rig_check "phc.sh ${PTP_PHC_SH_TESTS:-adjtime}" test -z "$(grep -v '\[ OK \]' <<<"$out")"
 	rig_expect_ge "phc.sh tests run" 1 "$(grep -c '\[ OK \]' <<<"$out")"
