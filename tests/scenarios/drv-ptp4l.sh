@@ -22,6 +22,7 @@
 # rig-stress-budget: 400
 . /rig/lib.sh
 . ./drv-lib.sh
+. ./drv-rel-lib.sh
 
 PTP_PROFILES=${PTP_PROFILES:-default,gptp}
 lock_s=${PTP_LOCK_S:-30} measure_s=${PTP_MEASURE_S:-12} pps_s=${PTP_PPS_S:-6}
@@ -190,17 +191,14 @@ echo "PTP: phc2sys PHC->CLOCK_REALTIME samples=$n offset_rms_ns=$rms offset_max_
 rig_expect_ge "phc2sys locked (s2) and kept the realtime clock on the PHC" 2 "$n"
 
 # How long a hardware TX timestamp takes from the frame's start to its
-# socket (tools/tstamp-latency, on the PHC's own clock), idle and with
-# floods both ways. Every frame must get its stamp; the delays are figures.
+# socket (tools/tstamp-latency places the stamp on CLOCK_REALTIME through a
+# bracketed PHC read), idle and with floods both ways. Every frame must get
+# its stamp; the delays are figures.
 rig_check "TX timestamps: every one of 200 frames stamped, idle" \
 	ip netns exec a tstamp-latency -i "$NS_A_DEV" -n 200 -g 5000
-floods_both() {
-	ip netns exec a ping -f -q -w "$1" 198.51.100.2 >/dev/null 2>&1 &
-	ip netns exec b ping -f -q -s 1000 -w "$1" 198.51.100.1 >/dev/null 2>&1 &
-}
-floods_both 15
+rel_floods_start 15
 rig_check "TX timestamps: every one of 200 frames stamped, floods both ways" \
 	ip netns exec a tstamp-latency -i "$NS_A_DEV" -n 200 -g 5000
-wait
+rel_floods_wait
 drv_check_violations
 drv_done
