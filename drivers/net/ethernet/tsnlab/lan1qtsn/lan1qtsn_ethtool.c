@@ -90,13 +90,19 @@ static void lan1qtsn_get_drvinfo(struct net_device *ndev,
 		 priv->system_info);
 }
 
-/*
+/**
+ * lan1qtsn_get_link_ksettings() - the port's fixed link settings
+ * @ndev: the interface
+ * @cmd: filled in
+ *
  * The FPGA's port is a fixed 100BASE-TX full-duplex twisted-pair link
  * with no negotiation the host can see or change. The speed is reported
  * whether or not the carrier is up: taprio and cbs read it when they are
  * configured (taprio falls back to 10 Mb/s, TSNLab's SDKs to 1 Gb/s when
  * none is shown), and it is the same constant the driver's wire time
  * arithmetic uses.
+ *
+ * Return: 0.
  */
 static int lan1qtsn_get_link_ksettings(struct net_device *ndev,
 				       struct ethtool_link_ksettings *cmd)

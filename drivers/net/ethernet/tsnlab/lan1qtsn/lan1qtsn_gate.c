@@ -165,8 +165,9 @@ static void lan1qtsn_gate_compile_tc(struct lan1qtsn_gate_sched *s,
  * sum of the intervals or longer than LAN1QTSN_GATE_MAX_CYCLE_NS.
  *
  * A cycle longer than the sum of the intervals is taken, as taprio takes
- * it: the last entry's gates stay as they are until the cycle ends
- * (802.1Q-2018 8.6.9.2; igc programs its last entry the same way). A base
+ * it, and the last entry's gates stay as they are until the cycle ends
+ * (802.1Q-2018 8.6.9.2; igc programs its last entry the same way; taprio's
+ * software mode instead restarts the list when the last entry ends). A base
  * time before @now moves forward by whole cycles to the first cycle start
  * at or after @now, keeping the schedule's phase (taprio and the precedent
  * drivers start there too; the schedule does not run before it).
