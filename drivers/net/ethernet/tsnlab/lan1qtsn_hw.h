@@ -95,9 +95,12 @@
 
 /*
  * The Ethernet port: 100 Mbit/s (CONFIRMED 5.2), so 80 ns per byte;
- * preamble + SFD and the inter-frame gap are 802.3.
+ * preamble + SFD and the inter-frame gap are 802.3. The speed is the one
+ * name the wire time, the CBS port rate and ethtool's link settings all
+ * derive from, so they cannot disagree.
  */
-#define LAN1QTSN_WIRE_NS_PER_BYTE	80
+#define LAN1QTSN_LINK_SPEED_MBPS	100
+#define LAN1QTSN_WIRE_NS_PER_BYTE	(8 * 1000 / LAN1QTSN_LINK_SPEED_MBPS)
 #define LAN1QTSN_WIRE_PREAMBLE		8
 #define LAN1QTSN_WIRE_IFG		12
 

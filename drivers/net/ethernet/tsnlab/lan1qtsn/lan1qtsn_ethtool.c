@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * LAN1QTSN ethtool operations: driver information and the driver's own
- * counters (data path and bus). Reads cached counters only.
+ * LAN1QTSN ethtool operations: driver information, the fixed link
+ * settings and the driver's own counters (data path and bus). Reads
+ * cached counters only.
  */
 #include <linux/ethtool.h>
+#include <linux/linkmode.h>
 #include <linux/netdevice.h>
 #include <linux/spi/spi.h>
 
@@ -88,6 +90,36 @@ static void lan1qtsn_get_drvinfo(struct net_device *ndev,
 		 priv->system_info);
 }
 
+/**
+ * lan1qtsn_get_link_ksettings() - the port's fixed link settings
+ * @ndev: the interface
+ * @cmd: filled in
+ *
+ * The FPGA's port is a fixed 100BASE-TX full-duplex twisted-pair link
+ * with no negotiation the host can see or change. The speed is reported
+ * whether or not the carrier is up: taprio and cbs read it when they are
+ * configured (taprio falls back to 10 Mb/s, TSNLab's SDKs to 1 Gb/s when
+ * none is shown), and it is the same constant the driver's wire time
+ * arithmetic uses.
+ *
+ * Return: 0.
+ */
+static int lan1qtsn_get_link_ksettings(struct net_device *ndev,
+				       struct ethtool_link_ksettings *cmd)
+{
+	ethtool_link_ksettings_zero_link_mode(cmd, supported);
+	linkmode_set_bit(ETHTOOL_LINK_MODE_100baseT_Full_BIT,
+			 cmd->link_modes.supported);
+	linkmode_set_bit(ETHTOOL_LINK_MODE_TP_BIT, cmd->link_modes.supported);
+	ethtool_link_ksettings_zero_link_mode(cmd, advertising);
+	ethtool_link_ksettings_zero_link_mode(cmd, lp_advertising);
+	cmd->base.speed = LAN1QTSN_LINK_SPEED_MBPS;
+	cmd->base.duplex = DUPLEX_FULL;
+	cmd->base.port = PORT_TP;
+	cmd->base.autoneg = AUTONEG_DISABLE;
+	return 0;
+}
+
 static int lan1qtsn_get_sset_count(struct net_device *ndev, int sset)
 {
 	return sset == ETH_SS_STATS ? LAN1QTSN_NR_STATS : -EOPNOTSUPP;
@@ -125,6 +157,7 @@ static void lan1qtsn_get_ethtool_stats(struct net_device *ndev,
 const struct ethtool_ops lan1qtsn_ethtool_ops = {
 	.get_drvinfo		= lan1qtsn_get_drvinfo,
 	.get_link		= ethtool_op_get_link,
+	.get_link_ksettings	= lan1qtsn_get_link_ksettings,
 	.get_ts_info		= lan1qtsn_get_ts_info,
 	.get_ts_stats		= lan1qtsn_get_ts_stats,
 	.get_sset_count		= lan1qtsn_get_sset_count,
