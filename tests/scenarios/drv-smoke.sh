@@ -25,6 +25,11 @@ mtu_refused() { ! ip -n a link set "$NS_A_DEV" mtu 1501 2>/dev/null; }
 rig_check "MTU 1501 refused" mtu_refused
 rig_expect_eq "ethtool -i names the driver" "driver: lan1qtsn" \
 	"$(ip netns exec a ethtool -i "$NS_A_DEV" | grep '^driver:')"
+# The FPGA's fixed port: taprio, cbs and TSNLab's SDKs read the speed here
+# (without one they assume 10 Mb/s or 1 Gb/s).
+rig_expect_eq "ethtool shows the port: 100 Mb/s, full duplex, twisted pair, no autoneg" \
+	"Speed: 100Mb/s|Duplex: Full|Auto-negotiation: off|Port: Twisted Pair" \
+	"$(ip netns exec a ethtool "$NS_A_DEV" | sed -n 's/^[[:space:]]*\(Speed\|Duplex\|Port\|Auto-negotiation\): /\1: /p' | awk '{ printf "%s%s", sep, $0; sep = "|" }')"
 
 rig_check "ping a -> b" ip netns exec a ping -c 5 -i 0.2 -W 2 198.51.100.2
 rig_check "ping b -> a" ip netns exec b ping -c 5 -i 0.2 -W 2 198.51.100.1
