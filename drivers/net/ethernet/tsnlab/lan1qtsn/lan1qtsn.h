@@ -188,6 +188,10 @@ enum lan1qtsn_napi_counter {
  * @seq: written by the PTP code (process context, under ptp_lock, a struct
  *	 copy with interrupts off); read lock-free from any context
  * @scale: counter ticks -> PHC ns (the PHC is TAI by convention)
+ * @prev: the scale before the last step or rate change, for counter values
+ *	  before @since (a stamp captured before a step, converted after it)
+ * @since: the counter value at which @scale took effect
+ * @prev_valid: @prev holds (not after probe or a counter restart)
  * @host: counter ticks -> host CLOCK_MONOTONIC_RAW ns, the rate measured
  *	  between two samples of the PTP aux worker (a few seconds apart)
  * @real_minus_raw: CLOCK_REALTIME - CLOCK_MONOTONIC_RAW at the last sample
@@ -203,10 +207,13 @@ enum lan1qtsn_napi_counter {
 struct lan1qtsn_clock_relation {
 	seqlock_t seq;
 	struct lan1qtsn_timescale scale;
+	struct lan1qtsn_timescale prev;
+	u64 since;
 	struct lan1qtsn_timescale host;
 	s64 real_minus_raw;
 	u32 gen;
 	bool valid;
+	bool prev_valid;
 	bool host_valid;
 };
 

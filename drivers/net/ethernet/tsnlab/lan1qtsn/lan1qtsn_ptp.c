@@ -40,14 +40,24 @@
 /* The worker arms the next pulse this long after one (mid-second). */
 #define LAN1QTSN_PTP_PPS_REARM_NS	(500 * NSEC_PER_MSEC)
 
-/* Publish the master scale: a new generation. Caller holds ptp.lock. */
-static void lan1qtsn_ptp_publish(struct lan1qtsn_priv *priv)
+/*
+ * Publish the master scale: a new generation, in force from counter value
+ * @since on. With @keep_prev the scale it replaces still converts earlier
+ * counter values (a stamp captured before a step and converted after it
+ * keeps the time it was captured at); not across a counter restart, whose
+ * old values mean nothing any more. Caller holds ptp.lock.
+ */
+static void lan1qtsn_ptp_publish(struct lan1qtsn_priv *priv, u64 since,
+				 bool keep_prev)
 {
 	struct lan1qtsn_clock_relation *rel = &priv->clock;
 	unsigned long flags;
 
 	/* Interrupts off: a reader in hard IRQ on this CPU must not spin. */
 	write_seqlock_irqsave(&rel->seq, flags);
+	rel->prev = rel->scale;
+	rel->prev_valid = keep_prev && rel->valid;
+	rel->since = since;
 	rel->scale = priv->ptp.scale;
 	rel->gen++;
 	rel->valid = true;
@@ -99,19 +109,34 @@ bool lan1qtsn_ptp_get_scale(struct lan1qtsn_priv *priv,
  * lan1qtsn_ptp_cnt_to_ns() - counter ticks to PHC ns, from any context
  * @priv: the device
  * @cnt: a system counter value (an RX or TX timestamp)
- * @ns: its PHC time
- * @gen: the generation of the relation used
+ * @ns: its PHC time: through the scale in force when the counter had that
+ *	value, so a stamp captured before a step keeps its pre-step time
+ * @gen: the generation of the relation read
  *
  * Return: false if there is no relation yet.
  */
 bool lan1qtsn_ptp_cnt_to_ns(struct lan1qtsn_priv *priv, u64 cnt, u64 *ns,
 			    u32 *gen)
 {
-	struct lan1qtsn_timescale ts;
+	const struct lan1qtsn_clock_relation *rel = &priv->clock;
+	struct lan1qtsn_timescale cur, prev;
+	bool valid, prev_valid;
+	unsigned int seq;
+	u64 since;
 
-	if (!lan1qtsn_ptp_get_scale(priv, &ts, gen))
+	do {
+		seq = read_seqbegin(&rel->seq);
+		valid = rel->valid;
+		prev_valid = rel->prev_valid;
+		cur = rel->scale;
+		prev = rel->prev;
+		since = rel->since;
+		*gen = rel->gen;
+	} while (read_seqretry(&rel->seq, seq));
+	if (!valid)
 		return false;
-	*ns = lan1qtsn_time_cnt_to_ns(&ts, cnt);
+	*ns = lan1qtsn_time_cnt_to_ns_at(&cur, prev_valid ? &prev : NULL,
+					 since, cnt);
 	return true;
 }
 
@@ -250,7 +275,7 @@ static void lan1qtsn_ptp_counter_restarted(struct lan1qtsn_priv *priv,
 		 "system counter went back from %llu to %llu (device reset): PHC continues by the host clock\n",
 		 ptp->last_cnt, cnt);
 	lan1qtsn_time_set(&ptp->scale, cnt, ns);
-	lan1qtsn_ptp_publish(priv);
+	lan1qtsn_ptp_publish(priv, cnt, false);
 	/* The host rate baseline and the pulse output start over too. */
 	ptp->rate_cnt = cnt;
 	ptp->rate_raw = raw;
@@ -453,7 +478,7 @@ static int lan1qtsn_ptp_settime64(struct ptp_clock_info *info,
 	ret = lan1qtsn_ptp_read(priv, &cnt, NULL);
 	if (!ret) {
 		lan1qtsn_time_set(&ptp->scale, cnt, timespec64_to_ns(ts));
-		lan1qtsn_ptp_publish(priv);
+		lan1qtsn_ptp_publish(priv, cnt, true);
 		ptp->stats[LAN1QTSN_PTP_STEPS]++;
 		lan1qtsn_ptp_realign(priv, cnt);
 	}
@@ -473,7 +498,7 @@ static int lan1qtsn_ptp_adjtime(struct ptp_clock_info *info, s64 delta)
 	ret = lan1qtsn_ptp_read(priv, &cnt, NULL);
 	if (!ret) {
 		lan1qtsn_time_step(&ptp->scale, delta);
-		lan1qtsn_ptp_publish(priv);
+		lan1qtsn_ptp_publish(priv, cnt, true);
 		ptp->stats[LAN1QTSN_PTP_STEPS]++;
 		lan1qtsn_ptp_realign(priv, cnt);
 	}
@@ -498,7 +523,7 @@ static int lan1qtsn_ptp_adjfine(struct ptp_clock_info *info, long scaled_ppm)
 	if (!ret) {
 		lan1qtsn_time_set_mult(&ptp->scale, cnt,
 				       lan1qtsn_time_mult_from_scaled_ppm(scaled_ppm));
-		lan1qtsn_ptp_publish(priv);
+		lan1qtsn_ptp_publish(priv, cnt, true);
 		ptp->stats[LAN1QTSN_PTP_ADJFINE]++;
 		lan1qtsn_ptp_realign(priv, cnt);
 	}
@@ -685,7 +710,7 @@ static int lan1qtsn_ptp_anchor(struct lan1qtsn_priv *priv)
 	ptp->rate_raw = raw;
 	lan1qtsn_time_init(&ptp->host, cnt, raw);
 	lan1qtsn_ptp_host_sample(priv, cnt, raw);
-	lan1qtsn_ptp_publish(priv);
+	lan1qtsn_ptp_publish(priv, cnt, false);
 	mutex_unlock(&ptp->lock);
 	return 0;
 }

@@ -88,6 +88,34 @@ u64 lan1qtsn_time_cnt_to_ns(const struct lan1qtsn_timescale *ts, u64 cnt)
 EXPORT_SYMBOL_IF_KUNIT(lan1qtsn_time_cnt_to_ns);
 
 /**
+ * lan1qtsn_time_cnt_to_ns_at() - counter ticks to time through the scale
+ *				  that was in force at that counter value
+ * @cur: the scale in force from @since on
+ * @prev: the scale before @since, or NULL if none is known
+ * @since: the counter value at which @cur took effect (the counter the
+ *	   step or rate change read)
+ * @cnt: the counter value to convert
+ *
+ * A timestamp captured before a step but converted after it (a TX capture
+ * collected, an RX frame read, a few milliseconds later) must carry the
+ * time the clock showed when it was captured, not the stepped one. Only
+ * the last change is remembered: a value older than two changes goes
+ * through @prev, which after a rate change differs from the right scale by
+ * the rate difference over the interval, not by a step.
+ *
+ * Return: the time at @cnt.
+ */
+u64 lan1qtsn_time_cnt_to_ns_at(const struct lan1qtsn_timescale *cur,
+			       const struct lan1qtsn_timescale *prev,
+			       u64 since, u64 cnt)
+{
+	if (prev && lan1qtsn_time_before(cnt, since))
+		return lan1qtsn_time_cnt_to_ns(prev, cnt);
+	return lan1qtsn_time_cnt_to_ns(cur, cnt);
+}
+EXPORT_SYMBOL_IF_KUNIT(lan1qtsn_time_cnt_to_ns_at);
+
+/**
  * lan1qtsn_time_ns_to_cnt() - time to counter ticks
  * @ts: the scale
  * @ns: a time, before or after the anchor

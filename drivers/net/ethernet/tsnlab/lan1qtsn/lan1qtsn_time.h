@@ -61,6 +61,9 @@ struct lan1qtsn_timescale {
 
 void lan1qtsn_time_init(struct lan1qtsn_timescale *ts, u64 cnt, u64 ns);
 u64 lan1qtsn_time_cnt_to_ns(const struct lan1qtsn_timescale *ts, u64 cnt);
+u64 lan1qtsn_time_cnt_to_ns_at(const struct lan1qtsn_timescale *cur,
+			       const struct lan1qtsn_timescale *prev,
+			       u64 since, u64 cnt);
 u64 lan1qtsn_time_ns_to_cnt(const struct lan1qtsn_timescale *ts, u64 ns);
 u64 lan1qtsn_time_mult_from_scaled_ppm(long scaled_ppm);
 void lan1qtsn_time_set_mult(struct lan1qtsn_timescale *ts, u64 cnt,

@@ -246,6 +246,33 @@ static void lan1qtsn_time_test_steps(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, lan1qtsn_time_ns_to_cnt(&ts, 1700000000ULL * T_SEC), c);
 }
 
+/*
+ * A stamp captured before a step, converted after it: the scale that was
+ * in force at its counter value, not the stepped one; at and after the
+ * change the new scale; without a previous scale, the current one.
+ */
+static void lan1qtsn_time_test_since(struct kunit *test)
+{
+	struct lan1qtsn_timescale prev, cur;
+	u64 since = 50 * T_TICKS_SEC, before = since - 1000, t;
+
+	lan1qtsn_time_init(&prev, 0, 7 * T_SEC);
+	cur = prev;
+	lan1qtsn_time_step(&cur, -(s64)T_SEC);
+	t = lan1qtsn_time_cnt_to_ns(&prev, before);
+	KUNIT_EXPECT_EQ(test, lan1qtsn_time_cnt_to_ns_at(&cur, &prev, since, before), t);
+	KUNIT_EXPECT_EQ(test, lan1qtsn_time_cnt_to_ns_at(&cur, NULL, since, before),
+			t - T_SEC);
+	KUNIT_EXPECT_EQ(test, lan1qtsn_time_cnt_to_ns_at(&cur, &prev, since, since),
+			lan1qtsn_time_cnt_to_ns(&cur, since));
+	KUNIT_EXPECT_EQ(test, lan1qtsn_time_cnt_to_ns_at(&cur, &prev, since, since + 1),
+			lan1qtsn_time_cnt_to_ns(&cur, since + 1));
+	/* Across the counter's wrap: "before" is a signed difference. */
+	since = 5;
+	KUNIT_EXPECT_EQ(test, lan1qtsn_time_cnt_to_ns_at(&cur, &prev, since, U64_MAX - 5),
+			lan1qtsn_time_cnt_to_ns(&prev, U64_MAX - 5));
+}
+
 /* PPS helpers: cycle in ticks, the next second's tick. */
 static void lan1qtsn_time_test_pps(struct kunit *test)
 {
@@ -321,6 +348,7 @@ static struct kunit_case lan1qtsn_time_cases[] = {
 	KUNIT_CASE(lan1qtsn_time_test_rate_change),
 	KUNIT_CASE(lan1qtsn_time_test_reanchor_exact),
 	KUNIT_CASE(lan1qtsn_time_test_steps),
+	KUNIT_CASE(lan1qtsn_time_test_since),
 	KUNIT_CASE(lan1qtsn_time_test_pps),
 	KUNIT_CASE(lan1qtsn_time_test_window),
 	{}
