@@ -14,8 +14,9 @@
 # scatter-gather is such a group (the core drops GSO without SG). Then, up again: ethtool -d reads every word (header: 63
 # words, state ready), its identity word is the TSN_SYSTEM_INFO probe
 # logged, the system counter advances between two dumps, and the dump is
-# refused to an unprivileged user (nobody, through busybox su). The dump's
-# reads are no protocol violation.
+# refused to an unprivileged user (nobody, through busybox su); with board
+# 1's MISO stuck the dump reads no register (or only a foreign identity)
+# and says why. The dump's reads are no protocol violation.
 # rig-ci-env:
 # rig-stress-env:
 # rig-budget: 60
@@ -112,6 +113,20 @@ for ns in a b; do
 	rig_check "$ns: ethtool -d refused to nobody (Operation not permitted)" \
 		test $rc != 0 -a -n "$(grep 'Operation not permitted' <<<"$out")"
 done
+
+# A device that does not answer (MISO stuck): the dump reads nothing or
+# only a foreign identity word and says so (word 1: bit 9 lost, bit 11 not
+# itself), every other word 0, never an old value.
+echo 2 >"$EMU_DEBUGFS/board1/fault_miso_stuck"
+read -r -a w3 <<<"$(dump b)"
+echo 0 >"$EMU_DEBUGFS/board1/fault_miso_stuck"
+echo "b, device not answering: ethtool -d words 0-12: ${w3[*]:0:13}"
+stuck_ok() {
+	local i
+	[ "${#w3[@]}" = 65 ] && [ $((16#${w3[0]})) -le 1 ] && [ $((16#${w3[1]} & 0xa00)) != 0 ] || return 1
+	for ((i = 3; i < 65; i++)); do [ "${w3[i]}" = 00000000 ] || return 1; done
+}
+rig_check "b, device not answering: ethtool -d reads no register but a foreign identity, says why" stuck_ok
 
 drv_check_violations
 drv_done
