@@ -52,11 +52,13 @@ done
 [ -d /usr/lib/x86_64-linux-gnu/tc ] && mkdir -p "$root/usr/lib/x86_64-linux-gnu" &&
 	cp -r /usr/lib/x86_64-linux-gnu/tc "$root/usr/lib/x86_64-linux-gnu/"
 
+# nobody: an unprivileged user for checks that need one (busybox su -s).
 cat >"$root/etc/passwd" <<'PW'
 root:x:0:0:root:/root:/bin/sh
 tcpdump:x:104:110::/nonexistent:/usr/sbin/nologin
+nobody:x:65534:65534:nobody:/nonexistent:/usr/sbin/nologin
 PW
-printf 'root:x:0:\ntcpdump:x:110:\n' >"$root/etc/group"
+printf 'root:x:0:\ntcpdump:x:110:\nnogroup:x:65534:\n' >"$root/etc/group"
 echo "127.0.0.1 localhost" >"$root/etc/hosts"
 ln -s ../run "$root/var/run"
 

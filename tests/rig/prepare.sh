@@ -27,7 +27,7 @@ echo "$kbuild" >"$out/kbuild"
 
 # The kernel's selftest clients: testptp and phc.sh (PTP), hwtstamp_config,
 # timestamping, txtimestamp, rxtimestamp and so_txtime (timestamps, launch
-# time). Built against the test kernel's uapi headers: rxtimestamp and
+# time), netdevice.sh (the netdev basics, below). Built against the test kernel's uapi headers: rxtimestamp and
 # testptp need 6.12's.
 src=$(readlink -f "$kbuild/source")
 sel=$src/tools/testing/selftests
@@ -39,6 +39,9 @@ for p in ptp/testptp net/hwtstamp_config net/timestamping net/txtimestamp \
 		{ cat "$out/bin/build.log" >&2; rig_die "building selftest program $p failed"; }
 done
 install -m 0755 "$sel/ptp/phc.sh" "$out/bin/phc.sh"
+# netdevice.sh: up/down, MAC, feature toggles, ethtool -d and -S on every
+# eth*/enp* interface (drv-netdevice.sh runs it in each board's netns).
+install -m 0755 "$sel/net/netdevice.sh" "$out/bin/netdevice.sh"
 # The emulator's stream checker, so a scenario can run emu-check in the VM.
 gcc -O2 -std=gnu11 -Wall -Wextra -Werror -o "$out/bin/emu-check" \
 	"$REPO_DIR/tools/emu-check/emu-check.c" 2>"$out/bin/build.log" ||
