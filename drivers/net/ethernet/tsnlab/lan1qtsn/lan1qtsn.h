@@ -504,4 +504,9 @@ void lan1qtsn_netdev_setup(struct net_device *ndev);
 /* lan1qtsn_ethtool.c */
 extern const struct ethtool_ops lan1qtsn_ethtool_ops;
 
+/* lan1qtsn_regs.c: ethtool -d */
+int lan1qtsn_get_regs_len(struct net_device *ndev);
+void lan1qtsn_get_regs(struct net_device *ndev, struct ethtool_regs *regs,
+		       void *p);
+
 #endif /* LAN1QTSN_H */
