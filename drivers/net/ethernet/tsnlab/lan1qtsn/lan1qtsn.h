@@ -505,6 +505,7 @@ void lan1qtsn_netdev_setup(struct net_device *ndev);
 extern const struct ethtool_ops lan1qtsn_ethtool_ops;
 
 /* lan1qtsn_regs.c: ethtool -d */
+struct ethtool_regs;
 int lan1qtsn_get_regs_len(struct net_device *ndev);
 void lan1qtsn_get_regs(struct net_device *ndev, struct ethtool_regs *regs,
 		       void *p);
