@@ -11,8 +11,9 @@
 # tcp-segmentation-offload) fixed, so "Failed to turn on feature: GROUP"
 # is excused for a group all of whose features are [fixed] (the driver
 # offers none of them), and for generic-segmentation-offload when
-# scatter-gather is such a group (the core drops GSO without SG). Then, up again: ethtool -d reads every word (header: 63
-# words, state ready), its identity word is the TSN_SYSTEM_INFO probe
+# scatter-gather is such a group (the core drops GSO without SG). Then,
+# up again: ethtool -d reads every word (header: 63 words, state ready),
+# its identity word is the TSN_SYSTEM_INFO probe
 # logged, the system counter advances between two dumps, and the dump is
 # refused to an unprivileged user (nobody, through busybox su); with board
 # 1's MISO stuck the dump reads no register (or only a foreign identity)
