@@ -165,30 +165,34 @@ void emu_wire_handover(struct emu_board *b, struct list_head *frames)
 	}
 }
 
+/*
+ * The board's next event is due. The timer is re-armed through
+ * hrtimer_start() under b->lock, never by setting its expiry and returning
+ * HRTIMER_RESTART: process context (an SPI transfer, the peer's handover)
+ * may hrtimer_start() it on another CPU while this callback runs, and the
+ * expiry of a timer that is already queued must not be changed behind the
+ * hrtimer core's back. Doing so left a timer an hour out at the head of a
+ * CPU's queue, ahead of timers due sooner: that CPU's clock event device
+ * was programmed to its 34 s maximum and the whole VM stalled (soft lockup
+ * reports in idle, drv-ptp-steps with a pulse due years ahead).
+ */
 static enum hrtimer_restart emu_board_timer(struct hrtimer *t)
 {
 	struct emu_board *b = container_of(t, struct emu_board, timer);
-	enum hrtimer_restart ret = HRTIMER_NORESTART;
 	LIST_HEAD(sent);
 	unsigned long flags;
 	bool edge;
-	u64 next;
 
 	spin_lock_irqsave(&b->lock, flags);
 	edge = emu_board_run_locked(b, ktime_get_raw_ns());
 	list_splice_tail_init(&b->outgoing, &sent);
-	next = emu_board_next_locked(b);
-	if (next && !b->stopping) {
-		hrtimer_set_expires(t, ktime_add(ktime_get(),
-						 emu_board_delay(next)));
-		ret = HRTIMER_RESTART;
-	}
+	emu_board_kick_locked(b);
 	spin_unlock_irqrestore(&b->lock, flags);
 
 	emu_wire_handover(b, &sent);
 	if (edge)
 		emu_irq_fire(b);
-	return ret;
+	return HRTIMER_NORESTART;
 }
 
 /* Bring the model up to (raw) host time @now_ns from process context. */

@@ -35,6 +35,9 @@
 #                          without kmemleak: light, kcsan)
 #   --boot-timeout S       retry a boot that does not reach /init in S s
 # RIG_PREPARED=DIR reuses what prepare.sh built (modules, base initramfs).
+# RIG_QEMU_ARGS="..." adds QEMU options, for looking into a live VM, e.g.
+# "-monitor unix:/tmp/qmon,server,nowait" (then "info lapic 0" shows each
+# CPU's timer) or "-gdb tcp::1234".
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
@@ -183,13 +186,14 @@ cmdline="console=ttyS0 loglevel=5 log_buf_len=8M panic=-1 panic_on_warn=0 kasan_
 # What the console shows is echoed, except the final dump of the kernel log.
 # 1 GiB: kmemleak scans every struct page; half the memory, ~8 s less per
 # boot (iperf3 and the floods stay far below it). RIG_MEM_MB overrides.
+read -r -a qemu_extra <<<"${RIG_QEMU_ARGS:-}"
 boot_vm() {
 	rm -f "$work/qemu.pid"
 	timeout --foreground -k 10 "$timeout_s" qemu-system-x86_64 \
 		"${accel_args[@]}" -smp 2 -m "${RIG_MEM_MB:-1024}" -pidfile "$work/qemu.pid" \
 		-nographic -no-reboot -nodefaults -serial stdio \
 		-kernel "$kbuild/arch/x86/boot/bzImage" -initrd "$work/initrd.gz" \
-		-append "$cmdline" </dev/null 2>&1 | stdbuf -oL tr -d '\r' | tee "$log" |
+		-append "$cmdline" "${qemu_extra[@]}" </dev/null 2>&1 | stdbuf -oL tr -d '\r' | tee "$log" |
 		awk '/RIG-DMESG-BEGIN/ { skip = 1 } !skip { print; fflush() } /RIG-DMESG-END/ { skip = 0 }' >&2
 }
 # One VM at a time on this machine: two would share 2 cores and every
