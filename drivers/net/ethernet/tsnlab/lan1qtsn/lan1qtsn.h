@@ -184,9 +184,7 @@ enum lan1qtsn_napi_counter {
 };
 
 /**
- * struct lan1qtsn_clock_relation - cached system counter <-> PHC <-> host
- * @seq: written by the PTP code (process context, under ptp_lock, a struct
- *	 copy with interrupts off); read lock-free from any context
+ * struct lan1qtsn_clock_values - the relation's values, copied as a whole
  * @scale: counter ticks -> PHC ns (the PHC is TAI by convention)
  * @prev: the scale before the last step or rate change, for counter values
  *	  before @since (a stamp captured before a step, converted after it)
@@ -200,12 +198,8 @@ enum lan1qtsn_napi_counter {
  *	 launch window computed under another generation is stale
  * @valid: @scale holds (from probe on)
  * @host_valid: @host holds
- *
- * Launch windows and timestamps are converted through this copy without
- * any bus access on the data path (lan1qtsn_ptp_cnt_to_ns() and friends).
  */
-struct lan1qtsn_clock_relation {
-	seqlock_t seq;
+struct lan1qtsn_clock_values {
 	struct lan1qtsn_timescale scale;
 	struct lan1qtsn_timescale prev;
 	u64 since;
@@ -215,6 +209,21 @@ struct lan1qtsn_clock_relation {
 	bool valid;
 	bool prev_valid;
 	bool host_valid;
+};
+
+/**
+ * struct lan1qtsn_clock_relation - cached system counter <-> PHC <-> host
+ * @seq: written by the PTP code (process context, under ptp_lock, a struct
+ *	 copy with interrupts off); read lock-free from any context, only
+ *	 through lan1qtsn_ptp_snapshot()
+ * @v: the values
+ *
+ * Launch windows and timestamps are converted through this copy without
+ * any bus access on the data path (lan1qtsn_ptp_cnt_to_ns() and friends).
+ */
+struct lan1qtsn_clock_relation {
+	seqlock_t seq;
+	struct lan1qtsn_clock_values v;
 };
 
 /**

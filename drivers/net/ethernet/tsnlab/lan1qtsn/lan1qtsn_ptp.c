@@ -55,12 +55,12 @@ static void lan1qtsn_ptp_publish(struct lan1qtsn_priv *priv, u64 since,
 
 	/* Interrupts off: a reader in hard IRQ on this CPU must not spin. */
 	write_seqlock_irqsave(&rel->seq, flags);
-	rel->prev = rel->scale;
-	rel->prev_valid = keep_prev && rel->valid;
-	rel->since = since;
-	rel->scale = priv->ptp.scale;
-	rel->gen++;
-	rel->valid = true;
+	rel->v.prev = rel->v.scale;
+	rel->v.prev_valid = keep_prev && rel->v.valid;
+	rel->v.since = since;
+	rel->v.scale = priv->ptp.scale;
+	rel->v.gen++;
+	rel->v.valid = true;
 	write_sequnlock_irqrestore(&rel->seq, flags);
 }
 
@@ -73,10 +73,26 @@ static void lan1qtsn_ptp_publish_host(struct lan1qtsn_priv *priv,
 	unsigned long flags;
 
 	write_seqlock_irqsave(&rel->seq, flags);
-	rel->host = *host;
-	rel->real_minus_raw = real_minus_raw;
-	rel->host_valid = true;
+	rel->v.host = *host;
+	rel->v.real_minus_raw = real_minus_raw;
+	rel->v.host_valid = true;
 	write_sequnlock_irqrestore(&rel->seq, flags);
+}
+
+/*
+ * A consistent copy of the published relation: the one lock-free reader of
+ * the seqlock, callable from any context (xmit, NAPI, hard IRQ).
+ */
+static void lan1qtsn_ptp_snapshot(struct lan1qtsn_priv *priv,
+				  struct lan1qtsn_clock_values *v)
+{
+	const struct lan1qtsn_clock_relation *rel = &priv->clock;
+	unsigned int seq;
+
+	do {
+		seq = read_seqbegin(&rel->seq);
+		*v = rel->v;
+	} while (read_seqretry(&rel->seq, seq));
 }
 
 /**
@@ -92,17 +108,14 @@ static void lan1qtsn_ptp_publish_host(struct lan1qtsn_priv *priv,
 bool lan1qtsn_ptp_get_scale(struct lan1qtsn_priv *priv,
 			    struct lan1qtsn_timescale *scale, u32 *gen)
 {
-	const struct lan1qtsn_clock_relation *rel = &priv->clock;
-	unsigned int seq;
-	bool valid;
+	struct lan1qtsn_clock_values v;
 
-	do {
-		seq = read_seqbegin(&rel->seq);
-		valid = rel->valid;
-		*scale = rel->scale;
-		*gen = rel->gen;
-	} while (read_seqretry(&rel->seq, seq));
-	return valid;
+	lan1qtsn_ptp_snapshot(priv, &v);
+	if (!v.valid)
+		return false;
+	*scale = v.scale;
+	*gen = v.gen;
+	return true;
 }
 
 /**
@@ -118,25 +131,15 @@ bool lan1qtsn_ptp_get_scale(struct lan1qtsn_priv *priv,
 bool lan1qtsn_ptp_cnt_to_ns(struct lan1qtsn_priv *priv, u64 cnt, u64 *ns,
 			    u32 *gen)
 {
-	const struct lan1qtsn_clock_relation *rel = &priv->clock;
-	struct lan1qtsn_timescale cur, prev;
-	bool valid, prev_valid;
-	unsigned int seq;
-	u64 since;
+	struct lan1qtsn_clock_values v;
 
-	do {
-		seq = read_seqbegin(&rel->seq);
-		valid = rel->valid;
-		prev_valid = rel->prev_valid;
-		cur = rel->scale;
-		prev = rel->prev;
-		since = rel->since;
-		*gen = rel->gen;
-	} while (read_seqretry(&rel->seq, seq));
-	if (!valid)
+	lan1qtsn_ptp_snapshot(priv, &v);
+	*gen = v.gen;
+	if (!v.valid)
 		return false;
-	*ns = lan1qtsn_time_cnt_to_ns_at(&cur, prev_valid ? &prev : NULL,
-					 since, cnt);
+	*ns = lan1qtsn_time_cnt_to_ns_at(&v.scale,
+					 v.prev_valid ? &v.prev : NULL,
+					 v.since, cnt);
 	return true;
 }
 
@@ -172,22 +175,13 @@ bool lan1qtsn_ptp_ns_to_cnt(struct lan1qtsn_priv *priv, u64 ns, u64 *cnt,
  */
 bool lan1qtsn_ptp_now_cnt(struct lan1qtsn_priv *priv, u64 *cnt, u32 *gen)
 {
-	const struct lan1qtsn_clock_relation *rel = &priv->clock;
-	struct lan1qtsn_timescale host;
-	unsigned int seq;
-	bool valid;
-	u64 raw;
+	struct lan1qtsn_clock_values v;
 
-	do {
-		seq = read_seqbegin(&rel->seq);
-		valid = rel->host_valid;
-		host = rel->host;
-		*gen = rel->gen;
-	} while (read_seqretry(&rel->seq, seq));
-	if (!valid)
+	lan1qtsn_ptp_snapshot(priv, &v);
+	*gen = v.gen;
+	if (!v.host_valid)
 		return false;
-	raw = ktime_get_raw_ns();
-	*cnt = lan1qtsn_time_ns_to_cnt(&host, raw);
+	*cnt = lan1qtsn_time_ns_to_cnt(&v.host, ktime_get_raw_ns());
 	return true;
 }
 
@@ -217,12 +211,6 @@ void lan1qtsn_ptp_init(struct lan1qtsn_priv *priv)
 static struct lan1qtsn_priv *lan1qtsn_ptp_priv(struct ptp_clock_info *info)
 {
 	return container_of(info, struct lan1qtsn_priv, ptp_info);
-}
-
-/* PHC times and counters compare by signed difference. */
-static bool lan1qtsn_ptp_before(u64 a, u64 b)
-{
-	return (s64)(a - b) < 0;
 }
 
 /*
@@ -322,7 +310,7 @@ static int lan1qtsn_ptp_read(struct lan1qtsn_priv *priv, u64 *cnt,
 	}
 	if (ret)
 		goto refuse;
-	if (lan1qtsn_ptp_before(*cnt, ptp->last_cnt))
+	if (lan1qtsn_time_before(*cnt, ptp->last_cnt))
 		lan1qtsn_ptp_counter_restarted(priv, *cnt, raw);
 	lan1qtsn_ptp_host_sample(priv, *cnt, raw);
 	return 0;
@@ -367,7 +355,7 @@ static u64 lan1qtsn_ptp_pps_program(struct lan1qtsn_priv *priv, u64 cnt)
 	if ((s64)now < 0)	/* stepped below zero: no seconds to mark */
 		return LAN1QTSN_PTP_AUX_MS * NSEC_PER_MSEC;
 	/* A pending pulse too close to move: come back right after it. */
-	if (ptp->pulse_at && lan1qtsn_ptp_before(cnt, ptp->pulse_at) &&
+	if (ptp->pulse_at && lan1qtsn_time_before(cnt, ptp->pulse_at) &&
 	    (ptp->pulse_at - cnt) * LAN1QTSN_NS_PER_TICK <
 	    LAN1QTSN_PTP_PPS_MARGIN_NS)
 		return (ptp->pulse_at - cnt) * LAN1QTSN_NS_PER_TICK +
@@ -378,7 +366,7 @@ static u64 lan1qtsn_ptp_pps_program(struct lan1qtsn_priv *priv, u64 cnt)
 	next = div_u64(now + LAN1QTSN_PTP_PPS_MARGIN_NS +
 		       LAN1QTSN_TIME_NS_PER_SEC - 1 - phase,
 		       LAN1QTSN_TIME_NS_PER_SEC) * LAN1QTSN_TIME_NS_PER_SEC + phase;
-	if (ptp->perout_on && lan1qtsn_ptp_before(next, ptp->perout_start))
+	if (ptp->perout_on && lan1qtsn_time_before(next, ptp->perout_start))
 		next = ptp->perout_start;
 	at = lan1qtsn_time_ns_to_cnt(&ptp->scale, next);
 	cycle = lan1qtsn_time_ticks_per_sec(&ptp->scale);
@@ -422,11 +410,11 @@ static void lan1qtsn_ptp_pps_event(struct lan1qtsn_priv *priv, u64 cnt)
 {
 	struct lan1qtsn_ptp *ptp = &priv->ptp;
 	struct ptp_clock_event ev = { .type = PTP_CLOCK_PPSUSR };
-	s64 real_minus_raw = priv->clock.real_minus_raw;
+	s64 real_minus_raw = priv->clock.v.real_minus_raw;
 	u64 raw;
 
 	if (!ptp->pps_on || !ptp->pulse_at || !priv->ptp_clock ||
-	    lan1qtsn_ptp_before(cnt, ptp->pulse_at) ||
+	    lan1qtsn_time_before(cnt, ptp->pulse_at) ||
 	    ptp->pps_event_ns == ptp->pulse_ns)
 		return;
 	ptp->pps_event_ns = ptp->pulse_ns;
@@ -439,6 +427,19 @@ static void lan1qtsn_ptp_pps_event(struct lan1qtsn_priv *priv, u64 cnt)
 	ptp->stats[LAN1QTSN_PTP_PPS_EVENTS]++;
 }
 
+/*
+ * When the aux worker should run next, @delay_ns from now (0: no pulse to
+ * follow): at least once every LAN1QTSN_PTP_AUX_MS, since it also keeps the
+ * counter/host relation fresh. A pulse far ahead (a periodic output whose
+ * start lies years past a PHC just set to 0) must not park it for years.
+ */
+static unsigned long lan1qtsn_ptp_aux_delay(u64 delay_ns)
+{
+	if (!delay_ns || delay_ns > LAN1QTSN_PTP_AUX_MS * NSEC_PER_MSEC)
+		delay_ns = LAN1QTSN_PTP_AUX_MS * NSEC_PER_MSEC;
+	return nsecs_to_jiffies(delay_ns);
+}
+
 /* After a change of the scale: the pulse output follows at once. */
 static void lan1qtsn_ptp_realign(struct lan1qtsn_priv *priv, u64 cnt)
 {
@@ -446,7 +447,7 @@ static void lan1qtsn_ptp_realign(struct lan1qtsn_priv *priv, u64 cnt)
 
 	if (delay_ns && priv->ptp_clock)
 		ptp_schedule_worker(priv->ptp_clock,
-				    nsecs_to_jiffies(delay_ns));
+				    lan1qtsn_ptp_aux_delay(delay_ns));
 }
 
 static int lan1qtsn_ptp_gettimex64(struct ptp_clock_info *info,
@@ -592,7 +593,7 @@ static int lan1qtsn_ptp_perout(struct lan1qtsn_priv *priv,
 	if (ret)
 		return ret;
 	now = lan1qtsn_time_cnt_to_ns(&ptp->scale, cnt);
-	if (lan1qtsn_ptp_before(start, now + LAN1QTSN_PTP_PPS_MARGIN_NS)) {
+	if (lan1qtsn_time_before(start, now + LAN1QTSN_PTP_PPS_MARGIN_NS)) {
 		dev_err(dev, "PHC: periodic output start %lld.%09u s is in the past (now %llu ns)\n",
 			rq->start.sec, rq->start.nsec, now);
 		return -EINVAL;
@@ -671,9 +672,7 @@ static long lan1qtsn_ptp_aux_work(struct ptp_clock_info *info)
 	lan1qtsn_ptp_pps_event(priv, cnt);
 	delay_ns = lan1qtsn_ptp_pps_program(priv, cnt);
 	mutex_unlock(&ptp->lock);
-	if (!delay_ns || delay_ns > LAN1QTSN_PTP_AUX_MS * NSEC_PER_MSEC)
-		delay_ns = LAN1QTSN_PTP_AUX_MS * NSEC_PER_MSEC;
-	return nsecs_to_jiffies(delay_ns);
+	return lan1qtsn_ptp_aux_delay(delay_ns);
 }
 
 static const struct ptp_clock_info lan1qtsn_ptp_info = {

@@ -19,6 +19,7 @@
 #include <linux/string.h>
 
 #include "lan1qtsn_sched.h"
+#include "lan1qtsn_time.h"
 #include "lan1qtsn_txts.h"
 
 /**
@@ -42,19 +43,6 @@ struct lan1qtsn_sched_cand {
 };
 
 /**
- * lan1qtsn_sched_before() - is PHC time @a before @b?
- * @a: a PHC time
- * @b: another
- *
- * Return: true if @a is earlier than @b (signed difference, as in
- * lan1qtsn_time.c, so that a clock stepped below 0 still orders).
- */
-static bool lan1qtsn_sched_before(u64 a, u64 b)
-{
-	return (s64)(a - b) < 0;
-}
-
-/**
  * lan1qtsn_sched_later() - the later of two PHC times
  * @a: a PHC time
  * @b: another
@@ -63,7 +51,7 @@ static bool lan1qtsn_sched_before(u64 a, u64 b)
  */
 static u64 lan1qtsn_sched_later(u64 a, u64 b)
 {
-	return lan1qtsn_sched_before(a, b) ? b : a;
+	return lan1qtsn_time_before(a, b) ? b : a;
 }
 
 /**
@@ -241,7 +229,7 @@ EXPORT_SYMBOL_IF_KUNIT(lan1qtsn_sched_reset);
 static void lan1qtsn_sched_retire(struct lan1qtsn_sched *s, u64 now)
 {
 	while (s->count &&
-	       !lan1qtsn_sched_before(now, s->fifo[s->first].end)) {
+	       !lan1qtsn_time_before(now, s->fifo[s->first].end)) {
 		s->first = (s->first + 1) % LAN1QTSN_SCHED_MAX_BUFFERS;
 		s->count--;
 	}
@@ -298,8 +286,8 @@ static void lan1qtsn_sched_backlog(struct lan1qtsn_sched *s,
 		if (!heads[r].valid)
 			continue;
 		tc = s->cfg.ring_tc[r];
-		if (!busy[tc] || lan1qtsn_sched_before(heads[r].arrival,
-						       since[tc]))
+		if (!busy[tc] ||
+		    lan1qtsn_time_before(heads[r].arrival, since[tc]))
 			since[tc] = heads[r].arrival;
 		busy[tc] = true;
 	}
@@ -346,7 +334,7 @@ lan1qtsn_sched_plan(struct lan1qtsn_sched *s, unsigned int tc,
 		 * does not move it: the launch times already pace the class,
 		 * and a frame held past its launch time is late anyway.
 		 */
-		if (lan1qtsn_sched_before(h->launch, t0))
+		if (lan1qtsn_time_before(h->launch, t0))
 			return LAN1QTSN_SCHED_DROP_LATE;
 		c->etf = true;
 		c->open = false;
@@ -378,7 +366,7 @@ lan1qtsn_sched_plan(struct lan1qtsn_sched *s, unsigned int tc,
 	/* On an idle port, would an earlier interval have taken it? */
 	if (t1 != t && lan1qtsn_gate_next_window(s->cfg.gate, tc, c->wire, t1,
 						 &w0))
-		c->miss = lan1qtsn_sched_before(w0.end, w.end);
+		c->miss = lan1qtsn_time_before(w0.end, w.end);
 	return LAN1QTSN_SCHED_COMMIT;
 }
 
@@ -405,10 +393,10 @@ static bool lan1qtsn_sched_first(const struct lan1qtsn_sched_cand *a,
 				 const struct lan1qtsn_sched_head *hb)
 {
 	if (a->from != b->from)
-		return lan1qtsn_sched_before(a->from, b->from);
+		return lan1qtsn_time_before(a->from, b->from);
 	if (ta != tb)
 		return ta > tb;
-	return lan1qtsn_sched_before(ha->arrival, hb->arrival);
+	return lan1qtsn_time_before(ha->arrival, hb->arrival);
 }
 
 /**
@@ -486,7 +474,7 @@ void lan1qtsn_sched_decide(struct lan1qtsn_sched *s,
 			best = r;
 	}
 	limit = now + s->cfg.horizon_ns;
-	if (lan1qtsn_sched_before(limit, c[best].from)) {
+	if (lan1qtsn_time_before(limit, c[best].from)) {
 		d->action = LAN1QTSN_SCHED_WAIT;
 		d->wait_until = c[best].from - s->cfg.horizon_ns;
 		return;
@@ -497,16 +485,16 @@ void lan1qtsn_sched_decide(struct lan1qtsn_sched *s,
 		/* An ETF frame that would start under this one goes first. */
 		for (r = 0; r < LAN1QTSN_SCHED_NUM_RINGS; r++) {
 			if (!c[r].valid || !c[r].etf ||
-			    !lan1qtsn_sched_before(c[r].from,
+			    !lan1qtsn_time_before(c[r].from,
 						   c[best].from + c[best].wire))
 				continue;
-			if (e < 0 || lan1qtsn_sched_before(c[r].from, c[e].from))
+			if (e < 0 || lan1qtsn_time_before(c[r].from, c[e].from))
 				e = r;
 		}
 		if (e >= 0)
 			best = e;
 	}
-	if (lan1qtsn_sched_before(limit, c[best].from)) {
+	if (lan1qtsn_time_before(limit, c[best].from)) {
 		/* That ETF frame lies just beyond the horizon: not long. */
 		d->action = LAN1QTSN_SCHED_WAIT;
 		d->wait_until = c[best].from - s->cfg.horizon_ns;

@@ -17,12 +17,6 @@
 #define LAN1QTSN_TIME_MAX_SCALED_PPM \
 	((u64)LAN1QTSN_TIME_MAX_ADJ_PPB * 65536 / 1000)
 
-/* a is before b (PHC times and counters compare by signed difference). */
-static bool lan1qtsn_time_before(u64 a, u64 b)
-{
-	return (s64)(a - b) < 0;
-}
-
 /*
  * The time at @cnt: whole ns in *@ns, the fraction (2^-SHIFT ns) in
  * *@frac. The product (cnt - cnt0) * mult needs up to 128 bits: its upper

@@ -59,6 +59,21 @@ struct lan1qtsn_timescale {
 	u64 mult;
 };
 
+/**
+ * lan1qtsn_time_before() - is @a before @b?
+ * @a: a PHC time or a counter value
+ * @b: another of the same kind
+ *
+ * By signed difference, so that a clock stepped below zero (adjtime) still
+ * orders correctly.
+ *
+ * Return: true if @a is earlier than @b.
+ */
+static inline bool lan1qtsn_time_before(u64 a, u64 b)
+{
+	return (s64)(a - b) < 0;
+}
+
 void lan1qtsn_time_init(struct lan1qtsn_timescale *ts, u64 cnt, u64 ns);
 u64 lan1qtsn_time_cnt_to_ns(const struct lan1qtsn_timescale *ts, u64 cnt);
 u64 lan1qtsn_time_cnt_to_ns_at(const struct lan1qtsn_timescale *cur,
