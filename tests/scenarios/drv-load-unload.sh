@@ -3,7 +3,8 @@
 # Load and unload the emulator and the driver again and again, idle and
 # under ping floods both ways, removing the driver first or pulling the
 # emulator (the SPI controller) from under it. Every cycle must bind both
-# boards; no splat, no leak (the rig scans kmemleak at the end).
+# boards; no splat, no leak (the rig scans kmemleak at the end). Two more
+# cycles unload with TX timestamps in flight (the driver holds the frames).
 # Arguments IDLE BUSY override DRV_IDLE_CYCLES and DRV_BUSY_CYCLES; the
 # cycles alternate the removal order, so any count >= 2 covers both.
 # Each cycle starts as few programs as it can (~0.1-0.4 s each in the
@@ -40,11 +41,38 @@ cycle_violations() {
 	return 1
 }
 
+# stamps_in_flight: board 0's driver is collecting TX stamps that come late:
+# three delivered, and slots read before their value was there (rereads).
+# The sender waits for each stamp (40 ms) and sends the next 1 ms later, so
+# a slot is busy nearly all the time, at the unload too.
+stamps_in_flight() {
+	local got reread end=$((SECONDS + 5))
+	while [ $SECONDS -lt $end ]; do
+		read -r got reread <<<"$(ip netns exec a ethtool -S "$NS_A_DEV" |
+			awk '$1 == "tx_hwtstamps:" { g = $2 } $1 == "tx_hwtstamp_rereads:" { r = $2 } END { print g + 0, r + 0 }')"
+		[ "$got" -ge 3 ] && [ "$reread" -gt 0 ] && return 0
+		sleep 0.2
+	done
+	echo "no late TX stamps being collected (tx_hwtstamps $got, tx_hwtstamp_rereads $reread)"
+	return 1
+}
+
+# cycle BUSY EMU_FIRST: BUSY 0 idle, 1 ping floods, 2 TX stamps in flight
+# (each capture readable only 40 ms after it: the driver holds the frame
+# that asked when it goes away).
 cycle() {
-	local busy=$1 emu_first=$2 pids=""
-	rig_load_emu || return 1
+	local busy=$1 emu_first=$2 pids="" emu_args=()
+	[ "$busy" = 2 ] && emu_args=(tx_tstamp_latency_ns=40000000)
+	rig_load_emu "${emu_args[@]}" || return 1
 	rig_load_driver || return 1
 	wait_bound || { echo "boards not bound"; return 1; }
+	if [ "$busy" = 2 ]; then
+		rig_netns_pair || { echo "netns pair failed"; return 1; }
+		ip netns exec a hwstamp_ctl -i "$NS_A_DEV" -t 1 >/dev/null || return 1
+		ip netns exec a tstamp-latency -i "$NS_A_DEV" -n 100000 -g 1000 -t 100 >/dev/null 2>&1 &
+		pids="$pids $!"
+		stamps_in_flight || return 1
+	fi
 	if [ "$busy" = 1 ]; then
 		rig_netns_pair || { echo "netns pair failed"; return 1; }
 		ip netns exec a ping -f -q -w 5 198.51.100.2 >/dev/null 2>&1 &
@@ -83,6 +111,9 @@ cycles() {
 rig_unload_all
 cycles 0 "$idle_cycles" idle
 cycles 1 "$busy_cycles" "under-ping-flood"
+# Unloading with TX stamps in flight: the driver frees the frames it held
+# for them (no leak: kmemleak; no use after free: KASAN), in both orders.
+cycles 2 2 "stamps-in-flight"
 
 # Leave both loaded and working: the rig unloads them at the end.
 rig_load_emu && rig_load_driver && wait_bound && rig_netns_pair
