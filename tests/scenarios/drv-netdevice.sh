@@ -17,7 +17,9 @@
 # logged, the system counter advances between two dumps, and the dump is
 # refused to an unprivileged user (nobody, through busybox su); with board
 # 1's MISO stuck the dump reads no register (or only a foreign identity)
-# and says why. The dump's reads are no protocol violation.
+# and says why. The dump's reads are no protocol violation. The root-only
+# debugfs view (state, clock) is checked the same way: mode, refusal to
+# nobody, no kernel pointer, contents that follow a PHC step.
 # rig-ci-env:
 # rig-stress-env:
 # rig-budget: 60
@@ -114,6 +116,35 @@ for ns in a b; do
 	rig_check "$ns: ethtool -d refused to nobody (Operation not permitted)" \
 		test $rc != 0 -a -n "$(grep 'Operation not permitted' <<<"$out")"
 done
+
+# The root-only debugfs view (debugfs/lan1qtsn/<spi device>/state, clock):
+# mode 0400, refused to nobody, no kernel pointer, the owner thread's state
+# and the clock relation as they are; a PHC step moves the generation on.
+DRV_DEBUGFS=/sys/kernel/debug/lan1qtsn
+field() { awk -v k="$1:" '$1 == k { print $2 }' "$2"; }
+for ns in a b; do
+	if [ $ns = a ]; then spi=$spi0; else spi=$spi1; fi
+	d=$DRV_DEBUGFS/$spi
+	rig_expect_eq "$ns: debugfs state and clock, mode 0400" "400 400" \
+		"$(stat -c %a "$d/state" "$d/clock" 2>&1 | tr '\n' ' ' | sed 's/ $//')"
+	sed "s/^/$ns state| /" "$d/state"
+	rig_expect_eq "$ns: debugfs state: sync ready, running" "ready 1" \
+		"$(field sync "$d/state") $(field running "$d/state")"
+	rig_expect_eq "$ns: debugfs clock: relation valid, host relation valid" "1 1" \
+		"$(field valid "$d/clock") $(field host_valid "$d/clock")"
+	rig_expect_eq "$ns: debugfs: no kernel pointer (ffff + 12 hex digits)" 0 \
+		"$(cat "$d/state" "$d/clock" | grep -cE 'ffff[0-9a-f]{12}')"
+	out=$(su -s /bin/sh nobody -c "cat $d/state $d/clock" 2>&1)
+	rc=$?
+	rig_check "$ns: debugfs refused to nobody (rc $rc: $(head -n1 <<<"$out"))" \
+		test $rc != 0 -a -z "$(grep '^sync:' <<<"$out")"
+done
+g0=$(field generation "$DRV_DEBUGFS/$spi0/clock")
+phc=$(rig_phc a "$NS_A_DEV")
+ip netns exec a phc_ctl -q -- "$phc" adj 0.001 >/dev/null
+g1=$(field generation "$DRV_DEBUGFS/$spi0/clock")
+rig_expect_eq "a: debugfs clock: a PHC step moves the generation on ($g0 -> $g1)" \
+	$((g0 + 1)) "$g1"
 
 # A device that does not answer (MISO stuck): the dump reads nothing or
 # only a foreign identity word and says so (word 1: bit 9 lost, bit 11 not

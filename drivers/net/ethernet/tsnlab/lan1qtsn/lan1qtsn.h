@@ -414,6 +414,11 @@ static inline void lan1qtsn_dp_inc(struct lan1qtsn_priv *priv,
 	u64_stats_update_end(&priv->dp_syncp);
 }
 
+/* lan1qtsn_debugfs.c: the root-only state view */
+int lan1qtsn_debugfs_add(struct lan1qtsn_priv *priv);
+void lan1qtsn_debugfs_init(void);
+void lan1qtsn_debugfs_exit(void);
+
 /* lan1qtsn_datapath.c: owner thread, interrupt, open/stop */
 void lan1qtsn_dp_init(struct lan1qtsn_priv *priv);
 int lan1qtsn_dp_start_thread(struct lan1qtsn_priv *priv);

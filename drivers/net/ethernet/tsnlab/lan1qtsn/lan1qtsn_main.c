@@ -202,6 +202,9 @@ static int lan1qtsn_probe(struct spi_device *spi)
 	ret = lan1qtsn_ptp_register(priv);
 	if (ret)
 		return ret;
+	ret = lan1qtsn_debugfs_add(priv);
+	if (ret)
+		return ret;
 
 	netdev_info(ndev, "LAN1QTSN %08x at %s, MAC %pM, IRQ %d, TX FCS by the %s\n",
 		    priv->system_info, dev_name(dev), ndev->dev_addr, priv->irq,
@@ -231,7 +234,25 @@ static struct spi_driver lan1qtsn_driver = {
 	.probe = lan1qtsn_probe,
 	.id_table = lan1qtsn_spi_ids,
 };
-module_spi_driver(lan1qtsn_driver);
+
+static int __init lan1qtsn_init(void)
+{
+	int ret;
+
+	lan1qtsn_debugfs_init();
+	ret = spi_register_driver(&lan1qtsn_driver);
+	if (ret)
+		lan1qtsn_debugfs_exit();
+	return ret;
+}
+module_init(lan1qtsn_init);
+
+static void __exit lan1qtsn_exit(void)
+{
+	spi_unregister_driver(&lan1qtsn_driver);
+	lan1qtsn_debugfs_exit();
+}
+module_exit(lan1qtsn_exit);
 
 MODULE_DESCRIPTION("TSNLab LAN1QTSN SPI TSN Ethernet driver");
 MODULE_AUTHOR("lan1qtsn developers");
