@@ -10,7 +10,8 @@
 # samples; periodic output of 1 s: every pulse on a PHC second (to the
 # sample's precision) and consecutive pulses exactly a PHC second apart (to
 # a tick), still after adjfine and adjtime; PPS events; refusals (period
-# other than 1 s, duty cycle and phase flags); a device reset (the counter
+# other than 1 s, duty cycle and phase flags, a start 5 s in the past through
+# tools/perout-at); a device reset (the counter
 # restarts: the PHC goes on, the output is programmed again); a vanished
 # device (MISO stuck): an error, not a time. phc.sh (the kernel's
 # selftest): adjtime in CI, all three in the stress tier.
@@ -257,7 +258,14 @@ for args in "-p 500000000" "-p 2000000000" "-p $NS -w 100000" "-p $NS -H 5000"; 
 	out=$(tp $args)
 	rig_check "testptp $args refused" grep -q "PTP_PEROUT_REQUEST: " <<<"$out"
 done
+# A start 5 s in the past (testptp cannot ask for one).
+out=$(perout-at "$P" -5000000000)
+echo "perout-at 5 s ago: $out"
+rig_check "periodic output starting in the past refused (Invalid argument)" \
+	grep -q "refused: Invalid argument" <<<"$out"
 rig_check "refusals say why" grep -q "PHC: periodic output" <<<"$(rig_dmesg_since_start)"
+rig_check "the start in the past is named" grep -q "PHC: periodic output start .* is in the past" \
+	<<<"$(rig_dmesg_since_start)"
 pulses_after_change "perout unchanged after the refusals" 777
 a1=$(cat "$pps/assert" 2>/dev/null)
 echo "pps assert: '$a0' -> '$a1'"
