@@ -36,7 +36,7 @@ for t in ip tc ethtool arping tcpdump ptp4l phc2sys pmc phc_ctl hwstamp_ctl ts2p
 	[ -n "$p" ] || rig_die "host tool $t missing (run tests/rig/build-kernel.sh to install)"
 	copy_with_libs "$p" /usr/sbin
 done
-for t in ping iperf3 kmod isochron; do
+for t in ping iperf3 kmod isochron stdbuf; do
 	p=$(command -v "$t" || true)
 	[ -n "$p" ] || rig_die "host tool $t missing (run tests/rig/build-kernel.sh to install)"
 	copy_with_libs "$p" /usr/bin
@@ -48,6 +48,10 @@ done
 for p in "$bindir"/*; do
 	[ -x "$p" ] && copy_with_libs "$p" /usr/bin
 done
+# stdbuf preloads this to set a program's stdio buffering (line-buffered
+# output of the selftest programs, so that a scenario sees every line).
+mkdir -p "$root/usr/libexec/coreutils"
+cp -L /usr/libexec/coreutils/libstdbuf.so "$root/usr/libexec/coreutils/"
 # tc's distribution tables (netem) and iperf3's helper libraries.
 [ -d /usr/lib/x86_64-linux-gnu/tc ] && mkdir -p "$root/usr/lib/x86_64-linux-gnu" &&
 	cp -r /usr/lib/x86_64-linux-gnu/tc "$root/usr/lib/x86_64-linux-gnu/"
