@@ -10,7 +10,9 @@
 #      checked against tests/kunit/expected-suites
 #      static checks: checkpatch --strict, W=1 + sparse for x86_64 and arm64,
 #      dtc on the overlay, every shell script through shellcheck; then
-#      `dkms build` of the committed tree
+#      the Debian packages of the committed tree (tests/rig/package-check.sh:
+#      dpkg-buildpackage, lintian and its canary, contents, `dkms build` of
+#      lan1qtsn-dkms's source against the test kernel)
 #   4. fuzzing in user space (tests/fuzz/run.sh): the KUnit suites on the
 #      host again, then libFuzzer on the emulator's pure model for
 #      RIG_FUZZ_SECS seconds (30 in CI, 300 in the stress tier), after its
@@ -116,14 +118,14 @@ done < <(echo "$out" | grep -E '^(PASS|FAIL): ')
 took "static checks" $(($(date +%s) - s))
 }
 
-section "packaging (dkms) $(skip dkms)"
+section "packaging (Debian packages, dkms) $(skip dkms)"
 s=$(date +%s)
 if skip dkms >/dev/null; then
 	:
-elif "$RIG_DIR/dkms-check.sh"; then
-	record ok "dkms build against the test kernel" $(($(date +%s) - s))
+elif "$RIG_DIR/package-check.sh"; then
+	record ok "Debian packages: build, lintian, contents, dkms build against the test kernel" $(($(date +%s) - s))
 else
-	record fail "dkms build against the test kernel" $(($(date +%s) - s))
+	record fail "Debian packages: build, lintian, contents, dkms build against the test kernel" $(($(date +%s) - s))
 fi
 took "dkms" $(($(date +%s) - s))
 
