@@ -20,10 +20,11 @@ modules_install: modules
 	$(KMAKE) modules_install
 	depmod -a $(KVER)
 
-# The device-tree overlay for the HAT (copy to /boot/firmware/overlays/).
-dtbo: dts/lan1qtsn.dtbo
+# The device-tree overlays for the HAT, Pi 4 and Pi 5 (copy to
+# /boot/firmware/overlays/).
+dtbo: dts/lan1qtsn.dtbo dts/lan1qtsn-pi5.dtbo
 
-dts/lan1qtsn.dtbo: dts/lan1qtsn-overlay.dts
+dts/%.dtbo: dts/%-overlay.dts dts/lan1qtsn-common.dtsi
 	dtc -@ -q -I dts -O dtb -o $@ $<
 
 clean:

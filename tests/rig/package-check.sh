@@ -8,8 +8,9 @@
 #      tree with the obsolete "Priority: extra") must fail, or lintian is not
 #      looking;
 #   3. the packages hold what users are told: the driver's source and
-#      dkms.conf under /usr/src/lan1qtsn-<version>/, the overlay in
-#      /boot/firmware/overlays/ (the one dtc makes from dts/), and no
+#      dkms.conf under /usr/src/lan1qtsn-<version>/, the Pi 4 and Pi 5
+#      overlays in /boot/firmware/overlays/ (what dtc makes from dts/) with
+#      their parameter help, and no
 #      maintainer script that writes config.txt;
 #   4. `dkms build` of the source lan1qtsn-dkms installs, against the test
 #      kernel, with DKMS's own trees in a scratch folder so the machine's
@@ -60,17 +61,21 @@ src="$tmp/dkms-root/usr/src/lan1qtsn-$ver"
 for f in dkms.conf Makefile drivers/net/ethernet/tsnlab/lan1qtsn/lan1qtsn_main.c; do
 	[ -e "$src/$f" ] || rig_die "lan1qtsn-dkms lacks /usr/src/lan1qtsn-$ver/$f"
 done
-dtbo="$tmp/overlay-root/boot/firmware/overlays/lan1qtsn.dtbo"
-[ -e "$dtbo" ] || rig_die "lan1qtsn-overlay lacks /boot/firmware/overlays/lan1qtsn.dtbo"
-dtc -@ -q -I dts -O dtb -o "$tmp/ref.dtbo" "$REPO_DIR/dts/lan1qtsn-overlay.dts"
-cmp -s "$dtbo" "$tmp/ref.dtbo" || rig_die "the packaged overlay is not dtc's build of dts/lan1qtsn-overlay.dts"
+for name in lan1qtsn lan1qtsn-pi5; do
+	dtbo="$tmp/overlay-root/boot/firmware/overlays/$name.dtbo"
+	[ -e "$dtbo" ] || rig_die "lan1qtsn-overlay lacks /boot/firmware/overlays/$name.dtbo"
+	dtc -@ -q -I dts -O dtb -o "$tmp/ref.dtbo" "$REPO_DIR/dts/$name-overlay.dts"
+	cmp -s "$dtbo" "$tmp/ref.dtbo" || rig_die "the packaged $name.dtbo is not dtc's build of dts/$name-overlay.dts"
+done
+[ -e "$tmp/overlay-root/usr/share/doc/lan1qtsn-overlay/README.overlay" ] ||
+	rig_die "lan1qtsn-overlay lacks the overlays' parameter help (README.overlay)"
 dpkg-deb -e "$overlay_deb" "$tmp/overlay-ctl"
 if grep -nE '(>>?|tee|sed -i|cp|mv).*config\.txt|config\.txt.*(>>?|tee)' "$tmp"/overlay-ctl/*inst "$tmp"/overlay-ctl/*rm 2>/dev/null; then
 	rig_die "a lan1qtsn-overlay maintainer script writes config.txt (above)"
 fi
 grep -q 'dtoverlay=lan1qtsn' "$tmp/overlay-ctl/postinst" ||
 	rig_die "lan1qtsn-overlay's postinst does not print the config.txt line"
-echo "contents: source and dkms.conf in /usr/src/lan1qtsn-$ver, overlay = dtc's build, config.txt untouched"
+echo "contents: source and dkms.conf in /usr/src/lan1qtsn-$ver, both overlays = dtc's builds, their help, config.txt untouched"
 
 mkdir -p "$tmp/dkms"
 dkms build "lan1qtsn/$ver" -k "$kver" --kernelsourcedir "$kbuild" \

@@ -126,12 +126,63 @@ else
 	fail "tools/emu-check build and self-test"
 fi
 
-# The HAT's device-tree overlay compiles without a dtc warning.
-for dts in "$REPO_DIR"/dts/*.dts; do
+# The HAT's device-tree overlays compile without a dtc warning, apply to a
+# Pi-like base (fdtoverlay), and keep what dts/README.overlay says
+# (tests/rig/overlay-check.py); its canary, a README with a wrong default,
+# must fail.
+ovdir=$(mktemp -d)
+dtc -@ -q -I dts -O dtb -o "$ovdir/base.dtb" "$RIG_DIR/overlay/pi-base.dts"
+for dts in "$REPO_DIR"/dts/*-overlay.dts; do
 	[ -f "$dts" ] || continue
-	out=$(dtc -@ -I dts -O dtb -o /dev/null "$dts" 2>&1)
+	name=$(basename "$dts" -overlay.dts)
+	out=$(dtc -@ -I dts -O dtb -o "$ovdir/$name.dtbo" "$dts" 2>&1)
 	if [ -z "$out" ]; then pass "dtc: $(basename "$dts")"; else echo "$out"; fail "dtc: $(basename "$dts")"; fi
+	if ! out=$(fdtoverlay -i "$ovdir/base.dtb" -o "$ovdir/$name-merged.dtb" "$ovdir/$name.dtbo" 2>&1); then
+		echo "$out"
+		fail "fdtoverlay: $name applies to a Pi-like base"
+		continue
+	fi
+	while read -r line; do
+		case $line in
+		PASS:*) pass "overlay ${line#PASS: }" ;;
+		FAIL:*) fail "overlay ${line#FAIL: }" ;;
+		*) echo "$line" ;;
+		esac
+	done < <("$RIG_DIR/overlay-check.py" "$ovdir/$name.dtbo" "$name" "$REPO_DIR/dts/README.overlay" \
+		"$ovdir/base.dtb" "$ovdir/$name-merged.dtb" 2>&1)
 done
+sed 's/(default 23)/(default 24)/' "$REPO_DIR/dts/README.overlay" >"$ovdir/README.canary"
+if "$RIG_DIR/overlay-check.py" "$ovdir/lan1qtsn.dtbo" lan1qtsn "$ovdir/README.canary" \
+	"$ovdir/base.dtb" "$ovdir/lan1qtsn-merged.dtb" >"$ovdir/canary.log" 2>&1; then
+	cat "$ovdir/canary.log"
+	fail "overlay-check canary: a wrong documented int_pin default passed"
+else
+	pass "overlay-check canary: a wrong documented default fails ($(grep -c '^FAIL' "$ovdir/canary.log") FAIL)"
+fi
+rm -rf "$ovdir"
+
+# The binding against the device-tree meta-schema (dt-doc-validate, with the
+# kernel's bindings for its $refs). Debian 12's dt-schema (2022.08) is older
+# than 6.12's minimum (2023.9) and its dt-mk-schema fails on 6.12's
+# bindings, so the examples cannot be validated here. Canary: the binding
+# without its title must fail.
+bdir=$(mktemp -d)
+cp -r "$src/Documentation/devicetree/bindings" "$bdir/"
+binding=Documentation/devicetree/bindings/net/tsnlab,lan1qtsn.yaml
+cp "$REPO_DIR/$binding" "$bdir/bindings/net/"
+if out=$(cd "$bdir/bindings" && dt-doc-validate -u "$bdir/bindings" net/tsnlab,lan1qtsn.yaml 2>&1) && [ -z "$out" ]; then
+	pass "dt-doc-validate: $binding"
+else
+	echo "$out"
+	fail "dt-doc-validate: $binding"
+fi
+sed -i 's/^title:/titl:/' "$bdir/bindings/net/tsnlab,lan1qtsn.yaml"
+if (cd "$bdir/bindings" && dt-doc-validate -u "$bdir/bindings" net/tsnlab,lan1qtsn.yaml) >/dev/null 2>&1; then
+	fail "dt-doc-validate canary: a binding without a title passed"
+else
+	pass "dt-doc-validate canary: a binding without a title fails"
+fi
+rm -rf "$bdir"
 
 echo "static checks: $passes passed, $fails failed"
 [ $fails = 0 ]
