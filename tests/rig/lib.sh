@@ -146,7 +146,8 @@ rig_pure_sources() {
 		drivers/net/ethernet/tsnlab/lan1qtsn/lan1qtsn_txts.c \
 		drivers/net/ethernet/tsnlab/lan1qtsn/lan1qtsn_gate.c \
 		drivers/net/ethernet/tsnlab/lan1qtsn/lan1qtsn_cbs.c \
-		drivers/net/ethernet/tsnlab/lan1qtsn/lan1qtsn_sched.c ;;
+		drivers/net/ethernet/tsnlab/lan1qtsn/lan1qtsn_sched.c \
+		drivers/net/ethernet/tsnlab/lan1qtsn/lan1qtsn_identity.c ;;
 	emulator) echo emulator/emu_model.c emulator/emu_sched.c emulator/emu_osc.c emulator/emu_faults.c emulator/emu_pps.c ;;
 	*) rig_die "rig_pure_sources: driver or emulator, not $1" ;;
 	esac

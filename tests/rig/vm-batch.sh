@@ -187,13 +187,17 @@ cmdline="console=ttyS0 loglevel=5 log_buf_len=8M panic=-1 panic_on_warn=0 kasan_
 # 1 GiB: kmemleak scans every struct page; half the memory, ~8 s less per
 # boot (iperf3 and the floods stay far below it). RIG_MEM_MB overrides.
 read -r -a qemu_extra <<<"${RIG_QEMU_ARGS:-}"
+# The machine's identity (SMBIOS product UUID): the driver derives its
+# stable MAC addresses from it, as from a Pi's serial number. Fixed, so
+# every boot is the same machine; RIG_VM_UUID makes another.
+RIG_VM_UUID=${RIG_VM_UUID:-4c414e31-5154-534e-8000-000000000001}
 boot_vm() {
 	rm -f "$work/qemu.pid"
 	timeout --foreground -k 10 "$timeout_s" qemu-system-x86_64 \
 		"${accel_args[@]}" -smp 2 -m "${RIG_MEM_MB:-1024}" -pidfile "$work/qemu.pid" \
 		-nographic -no-reboot -nodefaults -serial stdio \
 		-kernel "$kbuild/arch/x86/boot/bzImage" -initrd "$work/initrd.gz" \
-		-append "$cmdline" "${qemu_extra[@]}" </dev/null 2>&1 | stdbuf -oL tr -d '\r' | tee "$log" |
+		-append "$cmdline" -smbios "type=1,uuid=$RIG_VM_UUID" "${qemu_extra[@]}" </dev/null 2>&1 | stdbuf -oL tr -d '\r' | tee "$log" |
 		awk '/RIG-DMESG-BEGIN/ { skip = 1 } !skip { print; fflush() } /RIG-DMESG-END/ { skip = 0 }' >&2
 }
 # One VM at a time on this machine: two would share 2 cores and every

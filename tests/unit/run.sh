@@ -32,6 +32,7 @@ declare -A under=(
 	[drivers/net/ethernet/tsnlab/lan1qtsn/lan1qtsn_gate_kunit.c]=driver
 	[drivers/net/ethernet/tsnlab/lan1qtsn/lan1qtsn_cbs_kunit.c]=driver
 	[drivers/net/ethernet/tsnlab/lan1qtsn/lan1qtsn_sched_kunit.c]=driver
+	[drivers/net/ethernet/tsnlab/lan1qtsn/lan1qtsn_identity_kunit.c]=driver
 	[emulator/emu_kunit.c]=emulator
 	[emulator/emu_fuzz_kunit.c]=emulator
 )

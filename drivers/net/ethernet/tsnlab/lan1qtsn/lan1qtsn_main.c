@@ -8,16 +8,19 @@
  * thread, IRQ, buffers) is the reverse of probe.
  */
 #include <linux/delay.h>
+#include <linux/dmi.h>
 #include <linux/etherdevice.h>
 #include <linux/gpio/consumer.h>
 #include <linux/interrupt.h>
 #include <linux/irq.h>
 #include <linux/mod_devicetable.h>
 #include <linux/module.h>
+#include <linux/of.h>
 #include <linux/property.h>
 #include <linux/spi/spi.h>
 
 #include "lan1qtsn.h"
+#include "lan1qtsn_identity.h"
 
 /* Reset pulse and the time the FPGA needs afterwards (no datasheet: generous). */
 #define LAN1QTSN_RESET_PULSE_US		100
@@ -42,15 +45,52 @@ static int lan1qtsn_reset(struct device *dev)
 	return 0;
 }
 
-/* Device tree or firmware node first, then the device, then random. */
+/*
+ * With no address from the device tree or the device: one derived from
+ * something unique to the machine, so that it is the same at every boot.
+ * A Raspberry Pi's firmware writes the SoC's serial number into the device
+ * tree's root (serial-number); a PC's firmware has a DMI product UUID
+ * (absent or all 0x00/0xff ones are not recorded). Returns the source's
+ * name, or NULL if there is none.
+ */
+static const char *lan1qtsn_stable_mac(struct lan1qtsn_priv *priv, u8 *addr)
+{
+	struct spi_device *spi = priv->spi;
+	u16 bus = spi->controller->bus_num;
+	u16 cs = spi_get_chipselect(spi, 0);
+	const char *source = NULL, *id;
+	struct device_node *root;
+
+	root = of_find_node_by_path("/");
+	if (root && !of_property_read_string(root, "serial-number", &id) && *id) {
+		lan1qtsn_mac_derive(id, bus, cs, addr);
+		source = "device-tree serial-number";
+	}
+	of_node_put(root);
+	if (source)
+		return source;
+	id = dmi_get_system_info(DMI_PRODUCT_UUID);
+	if (id && *id) {
+		lan1qtsn_mac_derive(id, bus, cs, addr);
+		return "DMI product UUID";
+	}
+	return NULL;
+}
+
+/*
+ * Device tree or firmware node first, then the device, then one derived
+ * from the machine, then random.
+ */
 static int lan1qtsn_set_mac(struct lan1qtsn_priv *priv)
 {
+	struct device *dev = &priv->spi->dev;
 	struct net_device *ndev = priv->ndev;
+	const char *source;
 	u8 addr[ETH_ALEN];
 	u32 regs[2];
 	int ret;
 
-	if (!device_get_ethdev_address(&priv->spi->dev, ndev))
+	if (!device_get_ethdev_address(dev, ndev))
 		return 0;
 
 	ret = lan1qtsn_bus_read_regs(&priv->bus, LAN1QTSN_TSN_MAC_ADDR_H, regs,
@@ -68,9 +108,17 @@ static int lan1qtsn_set_mac(struct lan1qtsn_priv *priv)
 		return 0;
 	}
 	if (!is_zero_ether_addr(addr))
-		dev_warn(&priv->spi->dev, "ignoring invalid TSN_MAC_ADDR %pM\n",
-			 addr);
+		dev_warn(dev, "ignoring invalid TSN_MAC_ADDR %pM\n", addr);
+	source = lan1qtsn_stable_mac(priv, addr);
+	if (source) {
+		eth_hw_addr_set(ndev, addr);
+		dev_info(dev, "MAC address %pM derived from the %s and %s (the same at every boot; set one with the overlay's mac= parameter)\n",
+			 addr, source, dev_name(dev));
+		return 0;
+	}
 	eth_hw_addr_random(ndev);
+	dev_warn(dev, "MAC address %pM is random, a new one at every boot: no local-mac-address, no TSN_MAC_ADDR, no serial-number or DMI UUID to derive one from (set one with the overlay's mac= parameter)\n",
+		 ndev->dev_addr);
 	return 0;
 }
 
