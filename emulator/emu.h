@@ -115,7 +115,8 @@ struct emu_board {
 	unsigned int n_knobs;
 
 	u8 mac_addr[6];
-	struct property_entry props[3];	/* MAC, FCS mode, terminator */
+	/* SPI clock, MAC, FCS mode, terminator */
+	struct property_entry props[4];
 	struct software_node swnode;
 	bool swnode_registered;
 

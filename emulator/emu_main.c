@@ -97,6 +97,18 @@ static char *irq_type = "edge-falling";
 module_param(irq_type, charp, 0444);
 MODULE_PARM_DESC(irq_type, "trigger type the boards' interrupt is described with: edge-falling (default) or level-low");
 
+static char *dt_fault;
+module_param(dt_fault, charp, 0444);
+MODULE_PARM_DESC(dt_fault, "a defect in every board's description, for the driver's probe checks: no-irq, no-speed, zero-speed or bad-mac (default none)");
+
+/* local-mac-address as a malformed overlay would give it: 5 bytes. */
+static const u8 emu_bad_mac[5] = { 0x02, 0x11, 0x22, 0x33, 0x44 };
+
+static bool emu_dt_fault(const char *name)
+{
+	return dt_fault && !strcmp(dt_fault, name);
+}
+
 static unsigned long long fault_seed = 0x1a2b3c4d;
 module_param(fault_seed, ullong, 0444);
 MODULE_PARM_DESC(fault_seed, "seed of the fault generator; board N uses fault_seed + N (default 0x1a2b3c4d)");
@@ -610,8 +622,20 @@ static int emu_spi_setup(struct emu_board *b, bool has_mac)
 		return ret;
 	}
 
-	/* What the HAT's device-tree overlay would say about this board. */
-	if (has_mac)
+	/*
+	 * What the HAT's device-tree overlay would say about this board, or
+	 * a defect of it (dt_fault=).
+	 */
+	if (emu_dt_fault("zero-speed"))
+		b->props[n++] = PROPERTY_ENTRY_U32("spi-max-frequency", 0);
+	else if (!emu_dt_fault("no-speed"))
+		b->props[n++] = PROPERTY_ENTRY_U32("spi-max-frequency",
+						   EMU_DEF_SPI_HZ);
+	if (emu_dt_fault("bad-mac"))
+		b->props[n++] = PROPERTY_ENTRY_U8_ARRAY_LEN("local-mac-address",
+							    emu_bad_mac,
+							    sizeof(emu_bad_mac));
+	else if (has_mac)
 		b->props[n++] = PROPERTY_ENTRY_U8_ARRAY_LEN("local-mac-address",
 							    b->mac_addr, ETH_ALEN);
 	if (device_fcs)
@@ -620,7 +644,7 @@ static int emu_spi_setup(struct emu_board *b, bool has_mac)
 		b->swnode.properties = b->props;
 		info.swnode = &b->swnode;
 	}
-	info.irq = b->virq;
+	info.irq = emu_dt_fault("no-irq") ? 0 : b->virq;
 	b->spi = spi_new_device(b->ctlr, &info);
 	if (!b->spi) {
 		spi_unregister_controller(b->ctlr);
@@ -806,6 +830,12 @@ static int __init emu_init(void)
 	} else if (!sysfs_streq(irq_type, "edge-falling")) {
 		pr_err("lan1qtsn_emu: irq_type=%s, must be edge-falling or level-low\n",
 		       irq_type);
+		return -EINVAL;
+	}
+	if (dt_fault && !emu_dt_fault("no-irq") && !emu_dt_fault("no-speed") &&
+	    !emu_dt_fault("zero-speed") && !emu_dt_fault("bad-mac")) {
+		pr_err("lan1qtsn_emu: dt_fault=%s, must be no-irq, no-speed, zero-speed or bad-mac\n",
+		       dt_fault);
 		return -EINVAL;
 	}
 	ret = emu_events_init(events_len);

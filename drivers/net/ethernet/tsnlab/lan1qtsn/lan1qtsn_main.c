@@ -35,7 +35,7 @@ static int lan1qtsn_reset(struct device *dev)
 	reset = devm_gpiod_get_optional(dev, "reset", GPIOD_OUT_LOW);
 	if (IS_ERR(reset))
 		return dev_err_probe(dev, PTR_ERR(reset),
-				     "cannot get the reset GPIO\n");
+				     "cannot claim the device tree's \"reset-gpios\" (the overlay's reset_pin): is that GPIO used by another driver or overlay?\n");
 	if (!reset)
 		return 0;
 	gpiod_set_value_cansleep(reset, 1);
@@ -92,6 +92,9 @@ static int lan1qtsn_set_mac(struct lan1qtsn_priv *priv)
 
 	if (!device_get_ethdev_address(dev, ndev))
 		return 0;
+	if (device_property_present(dev, "local-mac-address"))
+		dev_warn(dev, "ignoring the device tree's \"local-mac-address\" (%d bytes): it must be 6 bytes of a unicast address, e.g. the overlay's mac=02:11:22:33:44:55\n",
+			 device_property_count_u8(dev, "local-mac-address"));
 
 	ret = lan1qtsn_bus_read_regs(&priv->bus, LAN1QTSN_TSN_MAC_ADDR_H, regs,
 				     2);
@@ -159,9 +162,7 @@ static int lan1qtsn_request_irq(struct lan1qtsn_priv *priv)
 	unsigned long flags = IRQF_NO_AUTOEN;
 	u32 type;
 
-	if (priv->spi->irq <= 0)
-		return dev_err_probe(dev, -EINVAL,
-				     "no interrupt: the RX FIFO line (GPIO23 on the HAT) must be described\n");
+	/* lan1qtsn_check_description() made sure there is one. */
 	priv->irq = priv->spi->irq;
 
 	/* Falling edge per the HAT; a level-low line from firmware also works. */
@@ -174,6 +175,27 @@ static int lan1qtsn_request_irq(struct lan1qtsn_priv *priv)
 				dev_name(dev), priv);
 }
 
+/*
+ * What the device tree (the overlay) must say about the HAT, checked before
+ * the bus is touched; each refusal names the property and what to write.
+ */
+static int lan1qtsn_check_description(struct spi_device *spi)
+{
+	struct device *dev = &spi->dev;
+	u32 hz;
+
+	if (spi->irq <= 0)
+		return dev_err_probe(dev, -EINVAL,
+				     "no interrupt: the device-tree node needs \"interrupts\" for the HAT's RX FIFO line (GPIO23 on the HAT; the overlay's int_pin)\n");
+	if (device_property_read_u32(dev, "spi-max-frequency", &hz))
+		return dev_err_probe(dev, -EINVAL,
+				     "no \"spi-max-frequency\" in the device-tree node: give the SPI clock in Hz (15000000 for the HAT; the overlay's speed)\n");
+	if (!hz)
+		return dev_err_probe(dev, -EINVAL,
+				     "\"spi-max-frequency\" is 0: give the SPI clock in Hz (15000000 for the HAT; the overlay's speed)\n");
+	return 0;
+}
+
 static int lan1qtsn_probe(struct spi_device *spi)
 {
 	struct device *dev = &spi->dev;
@@ -183,6 +205,9 @@ static int lan1qtsn_probe(struct spi_device *spi)
 	unsigned int i;
 	int ret;
 
+	ret = lan1qtsn_check_description(spi);
+	if (ret)
+		return ret;
 	/* The SPI message pump must not be starved by the RT owner thread. */
 	spi->rt = true;
 	spi->bits_per_word = 8;
