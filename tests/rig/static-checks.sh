@@ -184,5 +184,26 @@ else
 fi
 rm -rf "$bdir"
 
+# Every line the driver logs is explained in docs/troubleshooting.md
+# (logdoc-check.py); its canary, a source with an undocumented line, must
+# fail.
+drv_sources=$(cd "$REPO_DIR" && git ls-files --cached --others --exclude-standard -- \
+	'drivers/net/ethernet/tsnlab/lan1qtsn/*.c' | grep -v '_kunit\.c$')
+out=$(cd "$REPO_DIR" && "$RIG_DIR/logdoc-check.py" docs/troubleshooting.md $drv_sources 2>&1)
+if [ $? = 0 ]; then
+	pass "docs/troubleshooting.md explains every driver log line ($(grep -c '^PASS' <<<"$out"))"
+else
+	grep -v '^PASS' <<<"$out"
+	fail "docs/troubleshooting.md explains every driver log line"
+fi
+canary=$(mktemp --suffix=.c)
+printf 'dev_warn(dev, "canary line that nobody documented\\n");\n' >"$canary"
+if "$RIG_DIR/logdoc-check.py" "$REPO_DIR/docs/troubleshooting.md" "$canary" >/dev/null 2>&1; then
+	fail "logdoc-check canary: an undocumented log line passed"
+else
+	pass "logdoc-check canary: an undocumented log line fails"
+fi
+rm -f "$canary"
+
 echo "static checks: $passes passed, $fails failed"
 [ $fails = 0 ]
