@@ -1,5 +1,18 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
-# The main job without a HAT: boots the test VM with two emulated boards
-# and shows them exchanging traffic through the real driver.
-exec "$(dirname "$0")/../tests/rig/vm-run.sh" "$@" "$(dirname "$0")/demo/two-boards.sh"
+# The main job without a HAT: boots the test VM with two emulated boards,
+# shows them exchanging traffic through the real driver, lets ptp4l lock one
+# board's clock to the other's, and plots ptp4l's view against the
+# emulator's ground truth (tools/demo/plot.py, gnuplot on the host) into
+# demo-output/ (DEMO_OUT overrides): ptp-offset.png, the .dat files behind
+# it, summary.txt and the VM's log.
+set -uo pipefail
+dir=$(cd "$(dirname "$0")/.." && pwd)
+. "$dir/tests/rig/lib.sh"
+RIG_PACKAGES="gnuplot-nox python3" rig_install_packages
+out=${DEMO_OUT:-$dir/demo-output}
+mkdir -p "$out"
+"$dir/tests/rig/vm-run.sh" "$@" "$dir/tools/demo/two-boards.sh" 2>&1 | tee "$out/vm.log"
+rc=${PIPESTATUS[0]}
+[ "$rc" = 0 ] || { echo "demo: the VM run failed (rc=$rc); log: $out/vm.log"; exit "$rc"; }
+"$dir/tools/demo/plot.py" "$out/vm.log" "$out"
