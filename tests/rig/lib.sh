@@ -18,7 +18,7 @@ RIG_PACKAGES="linux-source-6.12 build-essential flex bison bc libelf-dev
 libssl-dev cpio kmod python3 perl xz-utils rsync qemu-system-x86
 busybox-static iproute2 arping iputils-ping ethtool linuxptp iperf3 tcpdump
 sparse gcc-aarch64-linux-gnu libc6-dev-arm64-cross device-tree-compiler dkms
-isochron shellcheck git debhelper dh-dkms lintian dt-schema"
+isochron shellcheck git debhelper dh-dkms lintian dt-schema gnuplot-nox"
 
 rig_install_packages() {
 	local missing="" p

@@ -205,5 +205,26 @@ else
 fi
 rm -f "$canary"
 
+# The demo's plotting (tools/demo/plot.py) on a recorded log: the figures
+# must be the recorded ones and the PNG written; its canary, the log without
+# board 1's pulses, must fail.
+pdir=$(mktemp -d)
+fixture=$REPO_DIR/tools/demo/tests/demo-blocks.log
+if "$REPO_DIR/tools/demo/plot.py" "$fixture" "$pdir" >"$pdir/out" 2>&1 &&
+	cmp -s "$pdir/summary.txt" "${fixture%.log}.summary" && [ -s "$pdir/ptp-offset.png" ]; then
+	pass "demo plot: recorded log -> the recorded figures and ptp-offset.png"
+else
+	cat "$pdir/out"
+	diff "${fixture%.log}.summary" "$pdir/summary.txt"
+	fail "demo plot: recorded log -> the recorded figures and ptp-offset.png"
+fi
+grep -v 'DEMO-PPS1' "$fixture" >"$pdir/canary.log"
+if "$REPO_DIR/tools/demo/plot.py" "$pdir/canary.log" "$pdir/canary" >/dev/null 2>&1; then
+	fail "demo plot canary: a log without board 1's pulses passed"
+else
+	pass "demo plot canary: a log without board 1's pulses fails"
+fi
+rm -rf "$pdir"
+
 echo "static checks: $passes passed, $fails failed"
 [ $fails = 0 ]
