@@ -45,8 +45,17 @@ declare -A derived=([0.0]=5e:f1:5e:3d:b5:b2 [1.0]=aa:0d:0c:02:37:4a
 n=$(msg_count "derived from the DMI product UUID")
 rig_load_emu && rig_load_driver && sleep 1
 m0=$(mac_of 0) m1=$(mac_of 1)
-place0=$(rig_emu 0 spi_device) place1=$(rig_emu 1 spi_device)
-place0=${place0#spi} place1=${place1#spi}
+# place_of N: board N's "bus.cs". The device's name does not say (the
+# emulator's boards have a software node, so the SPI core names them
+# spi-nodeK); its controller (the parent, spiB) gives the bus, and each
+# emulated controller has one chip select, 0.
+place_of() {
+	local d
+	d=$(readlink -f "/sys/bus/spi/devices/$(rig_emu "$1" spi_device)")
+	d=${d%/*}
+	echo "${d##*/spi}.0"
+}
+place0=$(place_of 0) place1=$(place_of 1)
 echo "derived MACs: $place0 $m0, $place1 $m1"
 rig_expect_eq "board 0 ($place0): MAC derived from the machine's UUID, bus and chip select" \
 	"${derived[$place0]:-none for $place0}" "$m0"
