@@ -23,7 +23,7 @@ drv_side_dev() { if [ "$1" = a ]; then echo "$NS_A_DEV"; else echo "$NS_B_DEV"; 
 # shellcheck disable=SC2034 # snap_ is a nameref: assigned for the caller
 drv_snap() {
 	local -n snap_=$1
-	local side dev b out sect root
+	local side dev b out sect root d_ r_
 	local -a f
 	snap_=()
 	for side in a b; do
@@ -46,14 +46,29 @@ drv_snap() {
 			@ethtool)
 				[ ${#f[@]} = 2 ] && [ "${f[0]%:}" != "${f[0]}" ] && snap_[$side.${f[0]%:}]=${f[1]} ;;
 			@tc)
-				# "qdisc mq 0: root" then " Sent B bytes P pkt (dropped D, overlimits O requeues R)"
+				# "qdisc mq 0: root" then " Sent B bytes P pkt (dropped D, overlimits O requeues R)".
+				# A taprio offload root counts nothing itself: its
+				# children (one qdisc per TX queue) are summed.
 				if [ "${f[0]}" = qdisc ]; then
 					root=0
-					[[ " ${f[*]} " == *" root "* ]] && root=1
+					if [[ " ${f[*]} " == *" root "* ]]; then
+						root=1
+						[ "${f[1]}" = taprio ] && root=2
+					elif [ "${snap_[$side.qdisc_root]:-}" = taprio ]; then
+						root=3
+					fi
+					[ $root = 2 ] && snap_[$side.qdisc_root]=taprio &&
+						snap_[$side.qdisc_sent]=0 snap_[$side.qdisc_dropped]=0 snap_[$side.qdisc_requeues]=0
 				elif [ "${f[0]}" = Sent ] && [ $root = 1 ] && [ ${#f[@]} -ge 10 ]; then
 					snap_[$side.qdisc_sent]=${f[3]}
 					snap_[$side.qdisc_dropped]=${f[6]%,}
 					snap_[$side.qdisc_requeues]=${f[10]%)}
+					root=0
+				elif [ "${f[0]}" = Sent ] && [ $root = 3 ] && [ ${#f[@]} -ge 10 ]; then
+					d_=${f[6]%,} r_=${f[10]%)}
+					snap_[$side.qdisc_sent]=$((snap_[$side.qdisc_sent] + f[3]))
+					snap_[$side.qdisc_dropped]=$((snap_[$side.qdisc_dropped] + d_))
+					snap_[$side.qdisc_requeues]=$((snap_[$side.qdisc_requeues] + r_))
 					root=0
 				fi ;;
 			@sysfs)
@@ -194,7 +209,7 @@ drv_account() {
 	for x in a b; do
 		if [ $x = a ]; then y=b bx=0 by=1 slack=${4:-}; else y=a bx=1 by=0 slack=${3:-}; fi
 		drv_identity "$from_" "$to_" "$x: frames from the stack = written to the device + driver TX drops" \
-			"$x.qdisc_sent" "$x.spi_tx_frame $x.tx_drop_invalid $x.tx_drop_down $x.tx_drop_lost" \
+			"$x.qdisc_sent" "$x.spi_tx_frame $x.tx_drop_invalid $x.tx_drop_down $x.tx_drop_lost $x.tx_drop_gate_closed $x.tx_drop_launch_late" \
 			${stack:+"$stack" "a requeued frame the qdisc purges at a link down, at most one per down"} || rc=1
 		drv_identity "$from_" "$to_" "$x: frames written = accepted by the device + failed writes" \
 			"$x.spi_tx_frame" "$x.tx_frames $x.tx_bus_errors" || rc=1

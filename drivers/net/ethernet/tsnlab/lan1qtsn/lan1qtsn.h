@@ -23,6 +23,7 @@
 
 #include "lan1qtsn_bus.h"
 #include "lan1qtsn_frame.h"
+#include "lan1qtsn_sched.h"
 #include "lan1qtsn_txts.h"
 #include "lan1qtsn_time.h"
 
@@ -160,6 +161,9 @@ enum lan1qtsn_dp_counter {
 	LAN1QTSN_DP_TX_HWTSTAMP_ERRORS,
 	LAN1QTSN_DP_TX_HWTSTAMP_REREADS,
 	LAN1QTSN_DP_HWTSTAMP_NO_CLOCK,
+	LAN1QTSN_DP_TX_DROP_GATE,	/* its gate never opens long enough */
+	LAN1QTSN_DP_TX_DROP_LATE,	/* ETF: its launch time cannot be met */
+	LAN1QTSN_DP_TX_SCHED_WAITS,	/* TX held back for a window or buffer */
 	LAN1QTSN_DP_NR_COUNTERS
 };
 
@@ -350,6 +354,68 @@ struct lan1qtsn_tstamp {
  * @napi_syncp: protects @napi_cnt
  * @napi_cnt: enum lan1qtsn_napi_counter
  */
+/**
+ * struct lan1qtsn_tc_state - what tc offloaded (lan1qtsn_tc.c, under RTNL)
+ * @taprio: a taprio full offload is in force, compiled in @gate
+ * @gate: its compiled schedule
+ * @cbs_queues: TX queues with a cbs offload
+ * @cbs: their parameters, by TX queue
+ * @etf_queues: TX queues with an etf offload
+ * @gen: generation of the last published configuration
+ */
+struct lan1qtsn_tc_state {
+	bool taprio;
+	struct lan1qtsn_gate_sched gate;
+	u8 cbs_queues;
+	struct lan1qtsn_cbs_params cbs[LAN1QTSN_TX_QUEUES];
+	u8 etf_queues;
+	u32 gen;
+};
+
+/**
+ * struct lan1qtsn_tsn_conf - a TX scheduler configuration, as published
+ * @rcu: freed after a grace period once replaced
+ * @gen: its generation (lan1qtsn_tc_state.gen)
+ * @active: some offload is in force: the scheduler decides; otherwise
+ *	    the rings are served round-robin, every window always open
+ * @etf_rings: rings whose frames carry a launch time (skb->tstamp)
+ * @cfg: the model's configuration; @cfg.gate is NULL here (the owner
+ *	 thread points it at its own copy of @gate)
+ * @gate: the compiled taprio schedule, if a class is gated
+ */
+struct lan1qtsn_tsn_conf {
+	struct rcu_head rcu;
+	u32 gen;
+	bool active;
+	u8 etf_rings;
+	struct lan1qtsn_sched_config cfg;
+	struct lan1qtsn_gate_sched gate;
+};
+
+/**
+ * struct lan1qtsn_txsched - the owner thread's TX scheduling state
+ * @run: its copy of the configuration in force
+ * @model: the scheduler model (lan1qtsn_sched.c)
+ * @gen: generation of @run
+ * @clock_gen: generation of the PHC relation the model's times are in
+ * @active: the model decides (a copy of @run.active)
+ * @reset: the device's TX FIFO was emptied (resync, open): forget it
+ * @waiting: the last decision was to wait, until @wait_raw or a new frame
+ * @wait_raw: CLOCK_MONOTONIC_RAW ns to wait until
+ * @decision: the decision being carried out
+ */
+struct lan1qtsn_txsched {
+	struct lan1qtsn_tsn_conf run;
+	struct lan1qtsn_sched model;
+	u32 gen;
+	u32 clock_gen;
+	bool active;
+	bool reset;
+	bool waiting;
+	u64 wait_raw;
+	struct lan1qtsn_sched_decision decision;
+};
+
 struct lan1qtsn_priv {
 	struct net_device *ndev;
 	struct spi_device *spi;
@@ -372,6 +438,9 @@ struct lan1qtsn_priv {
 	unsigned long credit_stalled_since;
 	unsigned int tx_next_queue;
 	struct sk_buff_head tx_ring[LAN1QTSN_TX_QUEUES];
+	struct lan1qtsn_txsched txs;
+	struct lan1qtsn_tc_state tc;
+	struct lan1qtsn_tsn_conf __rcu *tsn_conf;
 	unsigned int tx_done_pkts[LAN1QTSN_TX_QUEUES];
 	unsigned int tx_done_bytes[LAN1QTSN_TX_QUEUES];
 
@@ -437,6 +506,45 @@ bool lan1qtsn_tx_drop_one(struct lan1qtsn_priv *priv);
 int lan1qtsn_tx_refresh_credits(struct lan1qtsn_priv *priv);
 void lan1qtsn_tx_report_done(struct lan1qtsn_priv *priv);
 void lan1qtsn_tx_purge(struct lan1qtsn_priv *priv);
+
+/* lan1qtsn_txsched.c: which ring head goes next, and its window */
+enum lan1qtsn_txsched_action {
+	LAN1QTSN_TXS_NONE,	/* nothing to write now */
+	LAN1QTSN_TXS_SEND,	/* write the frame with its window */
+	LAN1QTSN_TXS_DROP,	/* drop the frame, counted in the given counter */
+};
+
+/* Set by xmit: when the frame reached its ring (CLOCK_MONOTONIC_RAW ns). */
+struct lan1qtsn_tx_cb {
+	u64 queued_raw;
+};
+
+static inline struct lan1qtsn_tx_cb *lan1qtsn_tx_cb(struct sk_buff *skb)
+{
+	BUILD_BUG_ON(sizeof(struct lan1qtsn_tx_cb) > sizeof(skb->cb));
+	return (struct lan1qtsn_tx_cb *)skb->cb;
+}
+
+bool lan1qtsn_txsched_phc_now(struct lan1qtsn_priv *priv, u64 *now);
+struct sk_buff *lan1qtsn_txsched_dequeue_rr(struct lan1qtsn_priv *priv,
+					    unsigned int *queue);
+enum lan1qtsn_txsched_action
+lan1qtsn_txsched_next(struct lan1qtsn_priv *priv, struct sk_buff **skbp,
+		      unsigned int *queue, struct lan1qtsn_tx_window *win,
+		      enum lan1qtsn_dp_counter *drop);
+void lan1qtsn_txsched_written(struct lan1qtsn_priv *priv);
+void lan1qtsn_txsched_device_reset(struct lan1qtsn_priv *priv);
+bool lan1qtsn_txsched_wait(struct lan1qtsn_priv *priv, ktime_t *left);
+struct tc_taprio_qopt_stats;
+void lan1qtsn_txsched_taprio_stats(struct lan1qtsn_priv *priv, int queue,
+				   struct tc_taprio_qopt_stats *st);
+void lan1qtsn_txsched_tc_stats(struct lan1qtsn_priv *priv, u64 *data);
+#define LAN1QTSN_TXSCHED_TC_STATS	4
+
+/* lan1qtsn_tc.c: ndo_setup_tc */
+int lan1qtsn_setup_tc(struct net_device *ndev, enum tc_setup_type type,
+		      void *type_data);
+void lan1qtsn_tc_release(struct lan1qtsn_priv *priv);
 
 /* lan1qtsn_rx.c: RX FIFOs to NAPI */
 int lan1qtsn_rx_one(struct lan1qtsn_priv *priv);

@@ -181,7 +181,9 @@ static void lan1qtsn_round_frames(struct lan1qtsn_priv *priv)
 out:
 	if (rx_more)
 		set_bit(LAN1QTSN_EV_RX, &priv->events);
-	if (tx_more || (!priv->credit_blocked && lan1qtsn_tx_pending(priv)))
+	/* Held back by the scheduler: the thread waits for its deadline. */
+	if (tx_more || (!priv->credit_blocked && !priv->txs.waiting &&
+			lan1qtsn_tx_pending(priv)))
 		set_bit(LAN1QTSN_EV_TX, &priv->events);
 }
 
@@ -275,10 +277,23 @@ static int lan1qtsn_thread(void *data)
 	const ktime_t poll = ns_to_ktime(LAN1QTSN_CREDIT_POLL_US * NSEC_PER_USEC);
 	struct lan1qtsn_priv *priv = data;
 	unsigned int backoff;
+	ktime_t left;
 	long ret;
 
 	while (!kthread_should_stop()) {
-		if (priv->credit_blocked) {
+		if (lan1qtsn_txsched_wait(priv, &left)) {
+			/*
+			 * Until the next window comes within the horizon or a
+			 * device buffer frees; a new frame (EV_TX) or any
+			 * other event wakes the thread earlier.
+			 */
+			if (ktime_to_ns(left) > 0)
+				wait_event_interruptible_hrtimeout(priv->wq,
+								   lan1qtsn_should_wake(priv),
+								   left);
+			priv->txs.waiting = false;
+			set_bit(LAN1QTSN_EV_TX, &priv->events);
+		} else if (priv->credit_blocked) {
 			/* Poll the device until it frees a TX buffer. */
 			wait_event_interruptible_hrtimeout(priv->wq,
 							   lan1qtsn_should_wake(priv),

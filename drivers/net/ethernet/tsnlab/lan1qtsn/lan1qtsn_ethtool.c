@@ -49,6 +49,14 @@ static const char lan1qtsn_dp_stat_names[][ETH_GSTRING_LEN] = {
 	[LAN1QTSN_DP_TX_HWTSTAMP_ERRORS] = "tx_hwtstamp_errors",
 	[LAN1QTSN_DP_TX_HWTSTAMP_REREADS] = "tx_hwtstamp_rereads",
 	[LAN1QTSN_DP_HWTSTAMP_NO_CLOCK]	= "hwtstamp_no_clock",
+	[LAN1QTSN_DP_TX_DROP_GATE]	= "tx_drop_gate_closed",
+	[LAN1QTSN_DP_TX_DROP_LATE]	= "tx_drop_launch_late",
+	[LAN1QTSN_DP_TX_SCHED_WAITS]	= "tx_sched_waits",
+};
+
+/* Per traffic class, lan1qtsn_txsched_tc_stats()'s order; "tc%u_" first. */
+static const char lan1qtsn_tc_stat_names[][ETH_GSTRING_LEN] = {
+	"frames", "drop_gate_closed", "drop_launch_late", "window_misses",
 };
 
 static const char lan1qtsn_bus_stat_names[][ETH_GSTRING_LEN] = {
@@ -77,7 +85,8 @@ static_assert(ARRAY_SIZE(lan1qtsn_bus_stat_names) == LAN1QTSN_BUS_NR_COUNTERS);
 static_assert(ARRAY_SIZE(lan1qtsn_ptp_stat_names) == LAN1QTSN_PTP_NR_COUNTERS);
 
 #define LAN1QTSN_NR_STATS (LAN1QTSN_DP_NR_COUNTERS + LAN1QTSN_BUS_NR_COUNTERS + \
-			   LAN1QTSN_PTP_NR_COUNTERS)
+			   LAN1QTSN_PTP_NR_COUNTERS + \
+			   LAN1QTSN_SCHED_NUM_TC * LAN1QTSN_TXSCHED_TC_STATS)
 
 static void lan1qtsn_get_drvinfo(struct net_device *ndev,
 				 struct ethtool_drvinfo *info)
@@ -138,6 +147,9 @@ static void lan1qtsn_get_strings(struct net_device *ndev, u32 sset, u8 *data)
 		ethtool_puts(&data, lan1qtsn_bus_stat_names[i]);
 	for (i = 0; i < LAN1QTSN_PTP_NR_COUNTERS; i++)
 		ethtool_puts(&data, lan1qtsn_ptp_stat_names[i]);
+	for (i = 0; i < LAN1QTSN_SCHED_NUM_TC * LAN1QTSN_TXSCHED_TC_STATS; i++)
+		ethtool_sprintf(&data, "tc%u_%s", i / LAN1QTSN_TXSCHED_TC_STATS,
+				lan1qtsn_tc_stat_names[i % LAN1QTSN_TXSCHED_TC_STATS]);
 }
 
 static void lan1qtsn_get_ethtool_stats(struct net_device *ndev,
@@ -153,6 +165,9 @@ static void lan1qtsn_get_ethtool_stats(struct net_device *ndev,
 	memcpy(data + LAN1QTSN_DP_NR_COUNTERS + LAN1QTSN_BUS_NR_COUNTERS,
 	       priv->ptp.stats, sizeof(priv->ptp.stats));
 	mutex_unlock(&priv->ptp.lock);
+	lan1qtsn_txsched_tc_stats(priv, data + LAN1QTSN_DP_NR_COUNTERS +
+				  LAN1QTSN_BUS_NR_COUNTERS +
+				  LAN1QTSN_PTP_NR_COUNTERS);
 }
 
 const struct ethtool_ops lan1qtsn_ethtool_ops = {

@@ -153,6 +153,7 @@ static int lan1qtsn_first_contact(struct lan1qtsn_priv *priv,
 static void lan1qtsn_stop_thread_action(void *data)
 {
 	lan1qtsn_dp_stop_thread(data);
+	lan1qtsn_tc_release(data);
 }
 
 static int lan1qtsn_request_irq(struct lan1qtsn_priv *priv)

@@ -52,6 +52,8 @@ static netdev_tx_t lan1qtsn_start_xmit(struct sk_buff *skb,
 	/* Before the software stamp: IN_PROGRESS tells it a hardware one comes. */
 	lan1qtsn_tstamp_xmit(priv, skb);
 	skb_tx_timestamp(skb);
+	/* For the TX scheduler: how long the frame has waited (CBS). */
+	lan1qtsn_tx_cb(skb)->queued_raw = ktime_get_raw_ns();
 
 	spin_lock(&ring->lock);
 	full = skb_queue_len(ring) >= LAN1QTSN_TX_RING_LEN;
@@ -88,7 +90,9 @@ static void lan1qtsn_get_stats64(struct net_device *ndev,
 	stats->tx_errors = dp[LAN1QTSN_DP_TX_ERRORS];
 	stats->tx_dropped = dp[LAN1QTSN_DP_TX_DROP_INVALID] +
 			    dp[LAN1QTSN_DP_TX_DROP_DOWN] +
-			    dp[LAN1QTSN_DP_TX_DROP_LOST];
+			    dp[LAN1QTSN_DP_TX_DROP_LOST] +
+			    dp[LAN1QTSN_DP_TX_DROP_GATE] +
+			    dp[LAN1QTSN_DP_TX_DROP_LATE];
 	stats->rx_packets = napi[LAN1QTSN_NAPI_RX_PACKETS];
 	stats->rx_bytes = napi[LAN1QTSN_NAPI_RX_BYTES];
 	stats->rx_crc_errors = dp[LAN1QTSN_DP_RX_FCS_ERRORS];
@@ -119,6 +123,7 @@ static const struct net_device_ops lan1qtsn_netdev_ops = {
 	.ndo_validate_addr	= eth_validate_addr,
 	.ndo_hwtstamp_get	= lan1qtsn_hwtstamp_get,
 	.ndo_hwtstamp_set	= lan1qtsn_hwtstamp_set,
+	.ndo_setup_tc		= lan1qtsn_setup_tc,
 };
 
 /**

@@ -49,6 +49,8 @@ void lan1qtsn_sync_forget_credits(struct lan1qtsn_priv *priv)
 	lan1qtsn_credits_reset(&priv->credits);
 	priv->credit_blocked = false;
 	priv->credit_stalled = false;
+	/* The TX scheduler's model of the device FIFO goes with them. */
+	lan1qtsn_txsched_device_reset(priv);
 }
 
 /*

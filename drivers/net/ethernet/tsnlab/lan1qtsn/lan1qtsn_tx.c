@@ -3,7 +3,8 @@
  * LAN1QTSN transmit side of the owner thread: TX rings to the device.
  *
  * Frames are written while the driver's own credit count says the device
- * has a free buffer. Every frame taken off a ring is written, or dropped
+ * has a free buffer, in the order and with the windows lan1qtsn_txsched.c
+ * gives them. Every frame taken off a ring is written, or dropped
  * with a counter; BQL learns about it once per round, under dp_lock with
  * bottom halves off (lan1qtsn_tx_report_done()), so that a woken queue is
  * served only after the round's lock is dropped.
@@ -13,45 +14,6 @@
 #include <net/netdev_queues.h>
 
 #include "lan1qtsn.h"
-
-/**
- * lan1qtsn_tx_window_for() - the launch window of one frame
- * @priv: the device
- * @skb: the frame, about to be written
- * @q: its TX queue
- * @win: the window to fill
- *
- * Called by the owner thread at the moment it writes the frame, so the
- * window can be computed from the cached clock relation (@priv->clock)
- * without a clock read. Today every window is always open; taprio, CBS and
- * ETF compute real windows here, and TX timestamp requests get a capture
- * slot (timestamp_id 1..4) here.
- */
-static void lan1qtsn_tx_window_for(struct lan1qtsn_priv *priv,
-				   const struct sk_buff *skb, unsigned int q,
-				   struct lan1qtsn_tx_window *win)
-{
-	lan1qtsn_tx_window_always_open(win, q);
-}
-
-/* Next frame in round-robin order over the TX queues. */
-static struct sk_buff *lan1qtsn_tx_dequeue(struct lan1qtsn_priv *priv,
-					   unsigned int *queue)
-{
-	unsigned int i, q;
-	struct sk_buff *skb;
-
-	for (i = 0; i < LAN1QTSN_TX_QUEUES; i++) {
-		q = (priv->tx_next_queue + i) % LAN1QTSN_TX_QUEUES;
-		skb = skb_dequeue(&priv->tx_ring[q]);
-		if (skb) {
-			priv->tx_next_queue = (q + 1) % LAN1QTSN_TX_QUEUES;
-			*queue = q;
-			return skb;
-		}
-	}
-	return NULL;
-}
 
 /**
  * lan1qtsn_tx_pending() - does any TX ring hold a frame
@@ -146,6 +108,8 @@ int lan1qtsn_tx_refresh_credits(struct lan1qtsn_priv *priv)
  */
 int lan1qtsn_tx_one(struct lan1qtsn_priv *priv)
 {
+	enum lan1qtsn_txsched_action action;
+	enum lan1qtsn_dp_counter drop;
 	struct lan1qtsn_tx_window win;
 	struct sk_buff *skb;
 	unsigned int q, len, tsid;
@@ -166,12 +130,17 @@ int lan1qtsn_tx_one(struct lan1qtsn_priv *priv)
 		}
 	}
 
-	skb = lan1qtsn_tx_dequeue(priv, &q);
-	if (!skb)
+	action = lan1qtsn_txsched_next(priv, &skb, &q, &win, &drop);
+	if (action == LAN1QTSN_TXS_NONE)
 		return 0;
 	len = skb->len;
+	if (action == LAN1QTSN_TXS_DROP) {
+		lan1qtsn_dp_inc(priv, drop, 1);
+		lan1qtsn_tx_done(priv, q, len);
+		dev_kfree_skb_any(skb);
+		return 1;
+	}
 
-	lan1qtsn_tx_window_for(priv, skb, q, &win);
 	/* A frame that asked for a hardware stamp: a capture slot, or none. */
 	tsid = lan1qtsn_tstamp_tx_prepare(priv, skb);
 	win.timestamp_id = tsid;
@@ -197,6 +166,7 @@ int lan1qtsn_tx_one(struct lan1qtsn_priv *priv)
 		lan1qtsn_request_recover(priv);
 		dev_kfree_skb_any(skb);
 	} else {
+		lan1qtsn_txsched_written(priv);
 		lan1qtsn_credits_take(&priv->credits);
 		u64_stats_update_begin(&priv->dp_syncp);
 		u64_stats_inc(&priv->dp_cnt[LAN1QTSN_DP_TX_FRAMES]);
@@ -223,7 +193,7 @@ bool lan1qtsn_tx_drop_one(struct lan1qtsn_priv *priv)
 	struct sk_buff *skb;
 	unsigned int q;
 
-	skb = lan1qtsn_tx_dequeue(priv, &q);
+	skb = lan1qtsn_txsched_dequeue_rr(priv, &q);
 	if (!skb)
 		return false;
 	lan1qtsn_dp_inc(priv, LAN1QTSN_DP_TX_DROP_LOST, 1);
