@@ -164,6 +164,7 @@ enum lan1qtsn_dp_counter {
 	LAN1QTSN_DP_TX_DROP_GATE,	/* its gate never opens long enough */
 	LAN1QTSN_DP_TX_DROP_LATE,	/* ETF: its launch time cannot be met */
 	LAN1QTSN_DP_TX_SCHED_WAITS,	/* TX held back for a window or buffer */
+	LAN1QTSN_DP_TX_LATE_WRITES,	/* written after the start the model planned */
 	LAN1QTSN_DP_NR_COUNTERS
 };
 
@@ -403,6 +404,8 @@ struct lan1qtsn_tsn_conf {
  * @waiting: the last decision was to wait, until @wait_raw or a new frame
  * @wait_raw: CLOCK_MONOTONIC_RAW ns to wait until
  * @decision: the decision being carried out
+ * @retry: its frame has a retry window (the next interval of its class)
+ * @retry_from: which opens then, PHC ns
  */
 struct lan1qtsn_txsched {
 	struct lan1qtsn_tsn_conf run;
@@ -414,6 +417,8 @@ struct lan1qtsn_txsched {
 	bool waiting;
 	u64 wait_raw;
 	struct lan1qtsn_sched_decision decision;
+	bool retry;
+	u64 retry_from;
 };
 
 struct lan1qtsn_priv {

@@ -52,6 +52,7 @@ static const char lan1qtsn_dp_stat_names[][ETH_GSTRING_LEN] = {
 	[LAN1QTSN_DP_TX_DROP_GATE]	= "tx_drop_gate_closed",
 	[LAN1QTSN_DP_TX_DROP_LATE]	= "tx_drop_launch_late",
 	[LAN1QTSN_DP_TX_SCHED_WAITS]	= "tx_sched_waits",
+	[LAN1QTSN_DP_TX_LATE_WRITES]	= "tx_late_writes",
 };
 
 /* Per traffic class, lan1qtsn_txsched_tc_stats()'s order; "tc%u_" first. */

@@ -28,7 +28,11 @@
  * @etf: the window is the frame's own launch time
  * @open: no window is needed
  * @miss: a later gate interval than on an idle port
- * @from: first start, PHC ns
+ * @from: the estimated start, PHC ns: launch order and horizon go by it
+ * @win_from: the window's first start, PHC ns: @from, except for a class
+ *	      shaped by CBS alone, whose frame may start as soon as its
+ *	      credit allows (which may be before @from: the device sends it
+ *	      as soon as it has it and the port is free)
  * @to: last start, PHC ns, or LAN1QTSN_SCHED_NO_END
  * @wire: wire time, ns
  */
@@ -38,6 +42,7 @@ struct lan1qtsn_sched_cand {
 	bool open;
 	bool miss;
 	u64 from;
+	u64 win_from;
 	u64 to;
 	u64 wire;
 };
@@ -307,6 +312,7 @@ static void lan1qtsn_sched_backlog(struct lan1qtsn_sched *s,
  * @s: the model
  * @tc: the head's class
  * @h: the head
+ * @now: the PHC time now
  * @ready: the earliest start after a write now (now + latency)
  * @t0: the earliest start behind the FIFO: @ready or the port's free time
  * @c: the plan
@@ -316,8 +322,8 @@ static void lan1qtsn_sched_backlog(struct lan1qtsn_sched *s,
  */
 static enum lan1qtsn_sched_action
 lan1qtsn_sched_plan(struct lan1qtsn_sched *s, unsigned int tc,
-		    const struct lan1qtsn_sched_head *h, u64 ready, u64 t0,
-		    struct lan1qtsn_sched_cand *c)
+		    const struct lan1qtsn_sched_head *h, u64 now, u64 ready,
+		    u64 t0, struct lan1qtsn_sched_cand *c)
 {
 	u8 mode = s->cfg.mode[tc];
 	struct lan1qtsn_gate_window w, w0;
@@ -339,6 +345,7 @@ lan1qtsn_sched_plan(struct lan1qtsn_sched *s, unsigned int tc,
 		c->etf = true;
 		c->open = false;
 		c->from = h->launch;
+		c->win_from = h->launch;
 		c->to = h->launch;
 		return LAN1QTSN_SCHED_COMMIT;
 	}
@@ -349,12 +356,21 @@ lan1qtsn_sched_plan(struct lan1qtsn_sched *s, unsigned int tc,
 	if (!(mode & LAN1QTSN_SCHED_GATE)) {
 		c->open = !(mode & LAN1QTSN_SCHED_CBS);
 		c->from = t;
+		/*
+		 * Holding the frame until t would idle the port (and block
+		 * the FIFO) for the latency the estimate allows: the window
+		 * opens when the credit allows, and the device sends the
+		 * frame as soon as it has it.
+		 */
+		c->win_from = (mode & LAN1QTSN_SCHED_CBS) ?
+			      lan1qtsn_cbs_earliest_start(&s->cbs[tc], now) : t;
 		c->to = LAN1QTSN_SCHED_NO_END;
 		return LAN1QTSN_SCHED_COMMIT;
 	}
 	if (!lan1qtsn_gate_next_window(s->cfg.gate, tc, c->wire, t, &w))
 		return LAN1QTSN_SCHED_DROP_NEVER;
 	c->from = w.start;
+	c->win_from = w.start;
 	if (w.end == LAN1QTSN_GATE_NO_END) {
 		c->open = !(mode & LAN1QTSN_SCHED_CBS);
 		c->to = LAN1QTSN_SCHED_NO_END;
@@ -441,7 +457,8 @@ void lan1qtsn_sched_decide(struct lan1qtsn_sched *s,
 			continue;
 		any = true;
 		tc = s->cfg.ring_tc[r];
-		a = lan1qtsn_sched_plan(s, tc, &heads[r], ready, t0, &c[r]);
+		a = lan1qtsn_sched_plan(s, tc, &heads[r], now, ready, t0,
+					&c[r]);
 		if (a == LAN1QTSN_SCHED_COMMIT)
 			continue;
 		d->action = a;
@@ -506,7 +523,7 @@ void lan1qtsn_sched_decide(struct lan1qtsn_sched *s,
 	d->tc = s->cfg.ring_tc[best];
 	d->frame_len = heads[best].frame_len;
 	d->open = c[best].open;
-	d->from = c[best].from;
+	d->from = c[best].win_from;
 	d->to = c[best].to;
 	/* from is never before t0: nothing ahead, no write, delays it. */
 	d->start = c[best].from;

@@ -132,7 +132,9 @@ enum lan1qtsn_sched_action {
  * @frame_len: its frame_length
  * @open: the frame needs no window: the caller may use the always-open
  *	  encoding; otherwise the device must hold it until @from
- * @from: the window's first start, PHC ns
+ * @from: the window's first start, PHC ns: @start, except for a class shaped
+ *	  by CBS alone, whose window opens as soon as its credit allows
+ *	  (at or before @start: the device sends it once it has it)
  * @to: its last start, PHC ns, or LAN1QTSN_SCHED_NO_END (the caller then
  *	names the longest window the device allows from @from)
  * @start: when the frame is estimated to start, PHC ns

@@ -65,7 +65,6 @@ static int lan1qtsn_tc_build(struct lan1qtsn_priv *priv,
 	struct net_device *ndev = priv->ndev;
 	struct lan1qtsn_sched_config *cfg = &conf->cfg;
 	unsigned int q, tc, n, num_tc = netdev_get_num_tc(ndev);
-	u8 cbs_tcs = 0;
 
 	lan1qtsn_sched_defaults(cfg);
 	cfg->num_tc = max(num_tc, 1U);
@@ -85,9 +84,17 @@ static int lan1qtsn_tc_build(struct lan1qtsn_priv *priv,
 				return lan1qtsn_tc_why(msg,
 						       "cbs offload needs its traffic class to have one TX queue: map it with mqprio or taprio queues 1@N");
 		}
-		cbs_tcs |= BIT(tc);
 		cfg->mode[tc] |= LAN1QTSN_SCHED_CBS;
 		cfg->cbs[tc] = st->cbs[q];
+		/*
+		 * No credit is saved above 0: the driver cannot see when the
+		 * device starts a frame, and credit earned while a frame
+		 * waits in a ring rather than in the device would let the
+		 * class send earlier than 802.1Q allows. A saturated class
+		 * still gets its idleslope exactly; one held back by other
+		 * traffic does not catch up with a burst (docs/tsn.md).
+		 */
+		cfg->cbs[tc].hicredit = 0;
 	}
 	conf->etf_rings = st->etf_queues;
 	for (q = 0; q < LAN1QTSN_TX_QUEUES; q++)

@@ -18,6 +18,14 @@
 
 #include "lan1qtsn.h"
 
+/*
+ * How far the PHC time the thread computes from the host clock may be
+ * behind the device's counter (the host relation is measured over the bus,
+ * whose reads take hundreds of microseconds in an emulated machine): a
+ * frame is taken to have reached the device no earlier than this after
+ * the write returned.
+ */
+#define LAN1QTSN_TXSCHED_CLOCK_MARGIN_NS	500000
 /* The shortest wait the thread sleeps for: shorter ones are retried. */
 #define LAN1QTSN_TXSCHED_MIN_WAIT_NS	10000
 
@@ -233,6 +241,7 @@ static void lan1qtsn_txsched_delay_window(struct lan1qtsn_priv *priv,
 	struct lan1qtsn_gate_window w;
 	struct lan1qtsn_tx_window dw;
 
+	priv->txs.retry = false;
 	if (d->open || d->to == LAN1QTSN_SCHED_NO_END || !gate ||
 	    !(priv->txs.run.cfg.mode[d->tc] & LAN1QTSN_SCHED_GATE) ||
 	    !lan1qtsn_gate_next_window(gate, d->tc,
@@ -242,6 +251,8 @@ static void lan1qtsn_txsched_delay_window(struct lan1qtsn_priv *priv,
 		return;
 	next.from = w.start;
 	next.to = w.end - lan1qtsn_txts_wire_ns(d->frame_len);
+	priv->txs.retry = true;
+	priv->txs.retry_from = w.start;
 	lan1qtsn_txsched_window(c, &next, &dw);
 	win->delay_from = dw.from;
 	win->delay_to = dw.to;
@@ -331,9 +342,37 @@ lan1qtsn_txsched_next(struct lan1qtsn_priv *priv, struct sk_buff **skbp,
  */
 void lan1qtsn_txsched_written(struct lan1qtsn_priv *priv)
 {
-	if (priv->txs.decision.action == LAN1QTSN_SCHED_COMMIT)
-		lan1qtsn_sched_commit(&priv->txs.model, &priv->txs.decision);
-	priv->txs.decision.action = LAN1QTSN_SCHED_IDLE;
+	struct lan1qtsn_sched_decision *d = &priv->txs.decision;
+	struct lan1qtsn_txsched_clock c;
+	u64 start, wire;
+
+	if (d->action != LAN1QTSN_SCHED_COMMIT)
+		return;
+	/*
+	 * The decision planned with a pessimistic latency. Now the frame is
+	 * in the device, and it starts no later than when it got there, the
+	 * port came free and its window opened, or, past its window, when
+	 * its retry window opens: the model keeps that bound, so that the
+	 * CBS credit and the port's free time are neither earlier than the
+	 * device's (the credit could go below the standard's) nor needlessly
+	 * later (the class would lose rate).
+	 */
+	if (lan1qtsn_txsched_clock(priv, &c)) {
+		wire = d->end - d->start;
+		if (lan1qtsn_time_before(d->start, c.now))
+			lan1qtsn_dp_inc(priv, LAN1QTSN_DP_TX_LATE_WRITES, 1);
+		start = lan1qtsn_sched_port_free(&priv->txs.model, c.now +
+						 LAN1QTSN_TXSCHED_CLOCK_MARGIN_NS);
+		if (!d->open && lan1qtsn_time_before(start, d->from))
+			start = d->from;
+		if (!d->open && d->to != LAN1QTSN_SCHED_NO_END &&
+		    lan1qtsn_time_before(d->to, start) && priv->txs.retry)
+			start = priv->txs.retry_from;
+		d->start = start;
+		d->end = start + wire;
+	}
+	lan1qtsn_sched_commit(&priv->txs.model, d);
+	d->action = LAN1QTSN_SCHED_IDLE;
 }
 
 /**
