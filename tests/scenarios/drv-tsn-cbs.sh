@@ -70,6 +70,7 @@ phase() {
 	wait $drain 2>/dev/null
 	cat "$D/events" >"$ev" &
 	reader=$!
+	# shellcheck disable=SC2034 # filled and read by name (drv_snap, drv_account)
 	declare -gA s0 s1
 	drv_snap s0
 

@@ -111,6 +111,7 @@ for side in a b; do
 	ip netns exec $side ping -f -q -w "$secs" -Q 0x08 -s 1000 $peer >"$RIG_TMP/p-$side-1.txt" 2>&1 &
 	ip netns exec $side ping -f -q -w "$secs" $peer >"$RIG_TMP/p-$side-2.txt" 2>&1 &
 done
+# shellcheck disable=SC2046 # one word per job id
 wait $(jobs -p | grep -v "^$reader\$")
 drv_settle
 drv_snap s1
