@@ -405,7 +405,8 @@ struct lan1qtsn_tsn_conf {
  * @wait_raw: CLOCK_MONOTONIC_RAW ns to wait until
  * @decision: the decision being carried out
  * @retry: its frame has a retry window (the next interval of its class)
- * @retry_from: which opens then, PHC ns
+ * @retry_from: its first start, PHC ns
+ * @retry_to: its last start, PHC ns
  */
 struct lan1qtsn_txsched {
 	struct lan1qtsn_tsn_conf run;
@@ -419,6 +420,7 @@ struct lan1qtsn_txsched {
 	struct lan1qtsn_sched_decision decision;
 	bool retry;
 	u64 retry_from;
+	u64 retry_to;
 };
 
 struct lan1qtsn_priv {

@@ -252,7 +252,8 @@ static void lan1qtsn_txsched_delay_window(struct lan1qtsn_priv *priv,
 	next.from = w.start;
 	next.to = w.end - lan1qtsn_txts_wire_ns(d->frame_len);
 	priv->txs.retry = true;
-	priv->txs.retry_from = w.start;
+	priv->txs.retry_from = next.from;
+	priv->txs.retry_to = next.to;
 	lan1qtsn_txsched_window(c, &next, &dw);
 	win->delay_from = dw.from;
 	win->delay_to = dw.to;
@@ -333,6 +334,14 @@ lan1qtsn_txsched_next(struct lan1qtsn_priv *priv, struct sk_buff **skbp,
 		return LAN1QTSN_TXS_DROP;
 	if (heads[d->ring].has_launch)
 		skb_txtime_consumed(skb);
+	/*
+	 * The device records the priority (no effect on its scheduling):
+	 * the frame's own traffic class, which differs from its ring's when
+	 * taprio's txtime-assist mode puts every class on one queue.
+	 */
+	if (netdev_get_num_tc(priv->ndev))
+		win->prio = netdev_get_prio_tc_map(priv->ndev, skb->priority) &
+			    LAN1QTSN_PRIO_MASK;
 	return LAN1QTSN_TXS_SEND;
 }
 
@@ -365,9 +374,21 @@ void lan1qtsn_txsched_written(struct lan1qtsn_priv *priv)
 						 LAN1QTSN_TXSCHED_CLOCK_MARGIN_NS);
 		if (!d->open && lan1qtsn_time_before(start, d->from))
 			start = d->from;
+		/*
+		 * A frame with a last start starts by then, or in its retry
+		 * window, or not at all: a later bound would push every frame
+		 * planned behind it (ETF frames back to back) out of its own
+		 * window.
+		 */
 		if (!d->open && d->to != LAN1QTSN_SCHED_NO_END &&
-		    lan1qtsn_time_before(d->to, start) && priv->txs.retry)
-			start = priv->txs.retry_from;
+		    lan1qtsn_time_before(d->to, start)) {
+			if (!priv->txs.retry)
+				start = d->to;
+			else if (lan1qtsn_time_before(start, priv->txs.retry_from))
+				start = priv->txs.retry_from;
+			else if (lan1qtsn_time_before(priv->txs.retry_to, start))
+				start = priv->txs.retry_to;
+		}
 		d->start = start;
 		d->end = start + wire;
 	}
