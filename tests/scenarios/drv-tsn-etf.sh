@@ -26,9 +26,9 @@
 # rig-stress-budget: 300
 . /rig/lib.sh
 . ./drv-lib.sh
+. ./drv-tsn-lib.sh
 
 runs=${TSN_ETF_RUNS:-5}
-D=$EMU_DEBUGFS
 ev=$RIG_TMP/events.txt
 A=198.51.100.1
 B=198.51.100.2
@@ -50,13 +50,7 @@ sleep 5
 tail -n 3 "$RIG_TMP/phc2sys.txt"
 
 drv_settle
-cat "$D/events" >/dev/null &
-drain=$!
-sleep 1
-kill $drain
-wait $drain 2>/dev/null
-cat "$D/events" >"$ev" &
-reader=$!
+tsn_stream_start "$ev"
 # shellcheck disable=SC2034 # filled and read by name (drv_snap, drv_account)
 declare -A s0 s1 s2
 drv_snap s0
@@ -88,13 +82,7 @@ echo "late run: so_txtime tx $?: $(xargs <"$RIG_TMP/tx-late.txt")"
 drv_settle
 drv_snap s2
 kill $p2s
-for _ in $(seq 50); do
-	[ "$(rig_emu_events_status queued)" = 0 ] && sleep 0.3 && [ "$(rig_emu_events_status queued)" = 0 ] && break
-	sleep 0.2
-done
-kill "$reader"
-wait "$reader" 2>/dev/null
-rig_expect_eq "the stream lost nothing" 0 "$(rig_emu_events_status lost)"
+tsn_stream_stop
 
 out=$(emu-check --any-start --strict-end --etf 0 "$ev")
 rc=$?

@@ -358,28 +358,23 @@ void lan1qtsn_txsched_written(struct lan1qtsn_priv *priv)
 	if (d->action != LAN1QTSN_SCHED_COMMIT)
 		return;
 	/*
-	 * The decision planned with a pessimistic latency. Now the frame is
-	 * in the device, and it starts no later than when it got there, the
-	 * port came free and its window opened, or, past its window, when
-	 * its retry window opens: the model keeps that bound, so that the
-	 * CBS credit and the port's free time are neither earlier than the
-	 * device's (the credit could go below the standard's) nor needlessly
-	 * later (the class would lose rate).
+	 * The model's start must never be earlier than the device's (the
+	 * CBS credit and the port's free time are derived from it). The
+	 * decision planned it no earlier than the latency allows after the
+	 * decision; a write that ended later than that (a slow bus, a
+	 * preempted thread) moves it to when the device had the frame. A
+	 * frame with a last start is not moved past it: it starts by then,
+	 * or in its retry window, or not at all.
 	 */
 	if (lan1qtsn_txsched_clock(priv, &c)) {
 		wire = d->end - d->start;
 		if (lan1qtsn_time_before(d->start, c.now))
 			lan1qtsn_dp_inc(priv, LAN1QTSN_DP_TX_LATE_WRITES, 1);
-		start = lan1qtsn_sched_port_free(&priv->txs.model, c.now +
-						 LAN1QTSN_TXSCHED_CLOCK_MARGIN_NS);
-		if (!d->open && lan1qtsn_time_before(start, d->from))
-			start = d->from;
-		/*
-		 * A frame with a last start starts by then, or in its retry
-		 * window, or not at all: a later bound would push every frame
-		 * planned behind it (ETF frames back to back) out of its own
-		 * window.
-		 */
+		start = d->start;
+		if (lan1qtsn_time_before(start, c.now +
+					 LAN1QTSN_TXSCHED_CLOCK_MARGIN_NS))
+			start = c.now + LAN1QTSN_TXSCHED_CLOCK_MARGIN_NS;
+		/* Else every frame behind an ETF frame would be too late. */
 		if (!d->open && d->to != LAN1QTSN_SCHED_NO_END &&
 		    lan1qtsn_time_before(d->to, start)) {
 			if (!priv->txs.retry)

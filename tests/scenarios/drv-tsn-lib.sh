@@ -1,0 +1,151 @@
+# SPDX-License-Identifier: GPL-2.0
+# shellcheck shell=bash
+# Helpers shared by the TSN scenarios (drv-tsn-*.sh); sourced after
+# drv-lib.sh, not run. Scenario-local functions take no tsn_ prefix.
+
+# tsn_stream_start FILE: the emulator's event stream from now on into FILE:
+# what is already queued (the set-up's frames) is read and thrown away
+# first. Sets TSN_READER (the reader's pid). Call when the devices are
+# quiet (drv_settle).
+tsn_stream_start() {
+	local drain
+	cat "$EMU_DEBUGFS/events" >/dev/null &
+	drain=$!
+	sleep 1
+	kill $drain
+	wait $drain 2>/dev/null
+	cat "$EMU_DEBUGFS/events" >"$1" &
+	TSN_READER=$!
+}
+
+# tsn_stream_stop: let the reader take every record (twice quiet), stop it,
+# and check that the stream lost nothing.
+tsn_stream_stop() {
+	for _ in $(seq 50); do
+		[ "$(rig_emu_events_status queued)" = 0 ] && sleep 0.3 &&
+			[ "$(rig_emu_events_status queued)" = 0 ] && break
+		sleep 0.2
+	done
+	kill "$TSN_READER"
+	wait "$TSN_READER" 2>/dev/null
+	rig_expect_eq "the stream lost nothing" 0 "$(rig_emu_events_status lost)"
+}
+
+# tsn_scale_of B: "cnt0 ns0 mult" of board B's PHC relation (driver debugfs).
+tsn_scale_of() {
+	local spi
+	spi=$(<"$EMU_DEBUGFS/board$1/spi_device")
+	sed -n 's/^scale: cnt0 \([0-9]*\) ns0 \([-0-9]*\) mult \([0-9]*\)$/\1 \2 \3/p' \
+		"/sys/kernel/debug/lan1qtsn/$spi/clock"
+}
+
+# tsn_sched_file B BASE_NS CNT0 NS0 FILE MASK:NS...: emu-check's schedule
+# for board B: taprio's base time BASE_NS (PHC) in board B's counter ticks
+# through its relation (CNT0, NS0, nominal rate), the first tick at or
+# after it, as the driver's windows; then one gate per MASK:NS entry.
+tsn_sched_file() {
+	local b=$1 base=$2 cnt0=$3 ns0=$4 file=$5 e
+	shift 5
+	{
+		echo "# board $b: PHC base $base, scale cnt0 $cnt0 ns0 $ns0"
+		echo "board $b"
+		echo "base $((cnt0 + (base - ns0 + 9) / 10))"
+		for e in "$@"; do
+			echo "gate ${e%%:*} $((${e#*:} / 10))"
+		done
+	} >"$file"
+	cat "$file"
+}
+
+# tsn_floods SECS: ping floods in three classes from both sides at once:
+# TOS 0x10 (priority 6), TOS 0x08 (priority 2, 1000-byte payloads), and
+# plain (priority 0); output in $RIG_TMP/p-SIDE-N.txt.
+tsn_floods() {
+	local side peer pids=()
+	for side in a b; do
+		peer=198.51.100.2
+		[ $side = b ] && peer=198.51.100.1
+		ip netns exec $side ping -f -q -w "$1" -Q 0x10 $peer >"$RIG_TMP/p-$side-0.txt" 2>&1 &
+		pids+=($!)
+		ip netns exec $side ping -f -q -w "$1" -Q 0x08 -s 1000 $peer >"$RIG_TMP/p-$side-1.txt" 2>&1 &
+		pids+=($!)
+		ip netns exec $side ping -f -q -w "$1" $peer >"$RIG_TMP/p-$side-2.txt" 2>&1 &
+		pids+=($!)
+	done
+	wait "${pids[@]}"
+	tail -n 2 "$RIG_TMP"/p-*.txt
+}
+
+# tsn_lead_report B STREAM: the lead each of board B's frames had (its
+# window's start minus its arrival in the device, ticks; negative: it came
+# after the window opened), by verdict; and the check that every frame the
+# device dropped reached it after its last start (of its retry window, if
+# it had one): the device judged it late, not the driver's plan.
+tsn_lead_report() {
+	local b=$1 ev=$2 lead=$RIG_TMP/lead$1.txt
+	awk -v b="b=$b" '$3 == "launch" && $4 == b {
+		for (i = 5; i <= NF; i++) { split($i, kv, "="); f[kv[1]] = kv[2] }
+		m = 536870912; lead = (f["from"] - f["enq_tick"] % m + m) % m
+		if (lead >= m / 2) lead -= m
+		last = f["policy"] == 1 ? f["dto"] : f["to"]
+		late = (f["enq_tick"] % m - last + m) % m
+		if (late >= m / 2) late -= m
+		printf "%s %s %d %d\n", b, f["verdict"], lead, late
+	}' "$ev" | sort -k3 -n >"$lead"
+	echo "board $b lead (ticks) by verdict: $(awk '{c[$2]++; if (!($2 in mn)) mn[$2] = $3; mx[$2] = $3}
+		END {for (v in c) printf "%s n=%d min=%d max=%d; ", v, c[v], mn[v], mx[v]}' "$lead")"
+	grep " drop " "$lead" | head -n 5
+	rig_expect_eq "board $b: frames dropped by the device that had reached it before their last start" 0 \
+		"$(awk '$2 == "drop" && $4 <= 0' "$lead" | wc -l)"
+}
+
+# tsn_class_field OUT B PRIO FIELD: a field of emu-check's "class" line.
+tsn_class_field() {
+	grep "^class b=$2 prio=$3 " <<<"$1" | sed -n "s/.* $4=\([0-9]*\) .*/\1/p"
+}
+
+# tsn_schedules INSTALL CYCLE GATES...: on both boards, a taprio schedule
+# whose base time is a cycle start just after the board's PHC relation's
+# anchor (a tick >= cnt0 in the checker): INSTALL NS DEV BASE installs it
+# (the scenario's function; its output is shown, its status checked), and
+# $RIG_TMP/schedB.txt is emu-check's schedule for board B. The PHC must be
+# at its nominal rate (checked). Sets TSN_BASE[a] and TSN_BASE[b].
+declare -gA TSN_BASE
+tsn_schedules() {
+	local install=$1 cycle=$2 side b dev cnt0 ns0 mult base out rc
+	shift 2
+	for side in a b; do
+		b=0 dev=$NS_A_DEV
+		[ $side = b ] && b=1 dev=$NS_B_DEV
+		read -r cnt0 ns0 mult <<<"$(tsn_scale_of $b)"
+		rig_expect_eq "board $b: PHC at its nominal rate (ticks convert by 10 ns)" \
+			$((10 << 40)) "${mult:-missing}"
+		base=$(((ns0 / cycle + 1) * cycle))
+		# shellcheck disable=SC2034 # read by the scenarios
+		TSN_BASE[$side]=$base
+		out=$("$install" $side "$dev" "$base")
+		rc=$?
+		echo "  tc said: $out"
+		rig_expect_eq "$side: the schedule accepted" 0 "$rc"
+		tsn_sched_file $b "$base" "$cnt0" "$ns0" "$RIG_TMP/sched$b.txt" "$@"
+	done
+}
+
+# tsn_traffic STREAM SECS BEFORE AFTER: with the devices quiet, the event
+# stream into STREAM, counters into the array BEFORE (declare -A first),
+# tsn_floods for SECS, counters into AFTER, the stream stopped and each
+# board's lead reported (tsn_lead_report).
+tsn_traffic() {
+	local b
+	drv_settle
+	tsn_stream_start "$1"
+	drv_snap "$3"
+	tsn_floods "$2"
+	drv_settle
+	drv_snap "$4"
+	tsn_stream_stop
+	echo "stream: $(wc -l <"$1") lines"
+	for b in 0 1; do
+		tsn_lead_report $b "$1"
+	done
+}
