@@ -19,6 +19,12 @@
 # class loses more, docs/tsn.md); best-effort frames kept flowing; every frame the stack sent is accounted
 # for (drv_account). A refused cbs (two queues in its class) is named in
 # the kernel log.
+# Stress tier only (rig-tier): its credit check fails in about one run in
+# three (CI of d5c359e: 69 starts up to 41 bytes of credit early): a frame
+# that reaches the device late lets the driver's credit timeline, kept from
+# its own estimate of the device's clock, run ahead of the device's. Open
+# defect of issue 11 (docs/tsn.md).
+# rig-tier: stress
 # rig-ci-env: TSN_SECS=8 TSN_CBS_KBPS=1000 TSN_CBS_OFFER=3M
 # rig-stress-env: TSN_SECS=60 TSN_CBS_KBPS=5000 TSN_CBS_OFFER=20M
 # rig-budget: 120
