@@ -46,8 +46,7 @@ rig_netns_pair || { rig_fail "netns pair"; drv_done; exit 1; }
 rig_check "neighbours pinned" drv_pin_neigh
 
 for side in a b; do
-	dev=$NS_A_DEV
-	[ $side = b ] && dev=$NS_B_DEV
+	dev=$(drv_side_dev $side)
 	# shellcheck disable=SC2086 # MAP is a word list
 	rig_check "$side: mqprio, three classes (hw 0)" ip netns exec $side tc qdisc replace dev "$dev" \
 		parent root handle 100 mqprio num_tc 3 map $MAP queues 6@0 1@6 1@7 hw 0
@@ -164,10 +163,6 @@ phase() {
 phase alone 0
 phase beside-best-effort 2M
 
-for side in a b; do
-	dev=$NS_A_DEV
-	[ $side = b ] && dev=$NS_B_DEV
-	rig_check "$side: mqprio removed" ip netns exec $side tc qdisc del dev "$dev" root
-done
+tsn_remove_root mqprio
 drv_check_violations
 drv_done

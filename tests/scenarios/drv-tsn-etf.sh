@@ -104,6 +104,6 @@ echo "late datagram: dropped by the driver $late, by etf $qdrop"
 rig_expect_eq "the late datagram: dropped once, by etf or the driver" 1 $((late + qdrop))
 rig_check "every frame accounted for, both ways" drv_account s0 s2
 
-rig_check "a: mqprio removed" ip netns exec a tc qdisc del dev "$NS_A_DEV" root
+tsn_remove_root mqprio a
 drv_check_violations
 drv_done

@@ -3,6 +3,26 @@
 # Helpers shared by the TSN scenarios (drv-tsn-*.sh); sourced after
 # drv-lib.sh, not run. Scenario-local functions take no tsn_ prefix.
 
+# The schedule both taprio scenarios run: three classes (priority 6 ->
+# class 0, priority 2 -> class 1, the rest -> class 2), a 1 ms cycle of
+# three entries; TSN_GATES as MASK:NS for tsn_sched_file, TSN_ENTRIES for tc.
+# shellcheck disable=SC2034 # read by the scenarios
+TSN_CYCLE=1000000
+# shellcheck disable=SC2034
+TSN_MAP="2 2 1 2 2 2 0 2 2 2 2 2 2 2 2 2"
+TSN_GATES="0x01:300000 0x02:300000 0x04:400000"
+# shellcheck disable=SC2034
+TSN_ENTRIES=$(for g in $TSN_GATES; do echo "sched-entry S ${g%%:*} ${g#*:}"; done | xargs)
+
+# tsn_remove_root WHAT [SIDES]: the root qdisc (WHAT names it in the
+# check) deleted on each side (default a b).
+tsn_remove_root() {
+	local side
+	for side in ${2:-a b}; do
+		rig_check "$side: $1 removed" ip netns exec "$side" tc qdisc del dev "$(drv_side_dev "$side")" root
+	done
+}
+
 # tsn_stream_start FILE: the emulator's event stream from now on into FILE:
 # what is already queued (the set-up's frames) is read and thrown away
 # first. Sets TSN_READER (the reader's pid). Call when the devices are
@@ -115,8 +135,9 @@ tsn_schedules() {
 	local install=$1 cycle=$2 side b dev cnt0 ns0 mult base out rc
 	shift 2
 	for side in a b; do
-		b=0 dev=$NS_A_DEV
-		[ $side = b ] && b=1 dev=$NS_B_DEV
+		b=0
+		[ $side = b ] && b=1
+		dev=$(drv_side_dev $side)
 		read -r cnt0 ns0 mult <<<"$(tsn_scale_of $b)"
 		rig_expect_eq "board $b: PHC at its nominal rate (ticks convert by 10 ns)" \
 			$((10 << 40)) "${mult:-missing}"

@@ -25,10 +25,6 @@
 
 secs=${TSN_SECS:-6}
 ev=$RIG_TMP/events.txt
-CYCLE=1000000
-MAP="2 2 1 2 2 2 0 2 2 2 2 2 2 2 2 2"
-GATES="0x01:300000 0x02:300000 0x04:400000"
-ENTRIES=$(for g in $GATES; do echo "sched-entry S ${g%%:*} ${g#*:}"; done | xargs)
 
 rig_netns_pair || { rig_fail "netns pair"; drv_done; exit 1; }
 rig_check "neighbours pinned" drv_pin_neigh
@@ -37,18 +33,18 @@ rig_check "neighbours pinned" drv_pin_neigh
 taprio() {
 	local ns=$1 dev=$2 base=$3
 	shift 3
-	# shellcheck disable=SC2086 # MAP and ENTRIES are word lists
+	# shellcheck disable=SC2086 # TSN_MAP is a word list
 	ip netns exec "$ns" tc qdisc replace dev "$dev" parent root handle 100 taprio \
-		num_tc 3 map $MAP queues 1@0 1@1 1@2 base-time "$base" "$@" flags 0x2 2>&1
+		num_tc 3 map $TSN_MAP queues 1@0 1@1 1@2 base-time "$base" "$@" flags 0x2 2>&1
 }
 
 # install NS DEV BASE: the schedule, full offload.
 install() {
-	# shellcheck disable=SC2086 # ENTRIES is a word list
-	taprio "$@" $ENTRIES
+	# shellcheck disable=SC2086 # TSN_ENTRIES is a word list
+	taprio "$@" $TSN_ENTRIES
 }
-# shellcheck disable=SC2086 # GATES is a word list
-tsn_schedules install $CYCLE $GATES
+# shellcheck disable=SC2086 # TSN_GATES is a word list
+tsn_schedules install $TSN_CYCLE $TSN_GATES
 ip netns exec a tc qdisc show dev "$NS_A_DEV"
 
 # Refusals, each with what to change; the schedule in force keeps running
@@ -61,11 +57,11 @@ refused() {
 	echo "  tc said: $out"
 }
 # shellcheck disable=SC2086
-refused "a cycle-time extension" "cycle-time-extension is not supported" $ENTRIES cycle-time-extension 1000
+refused "a cycle-time extension" "cycle-time-extension is not supported" $TSN_ENTRIES cycle-time-extension 1000
 refused "an interval shorter than a minimum frame" "shorter than a minimum frame" \
 	sched-entry S 01 5000 sched-entry S 06 995000
 # shellcheck disable=SC2086
-refused "a cycle longer than 1 s" "longer than 1 s" $ENTRIES cycle-time 2000000000
+refused "a cycle longer than 1 s" "longer than 1 s" $TSN_ENTRIES cycle-time 2000000000
 
 # Quiet, then start the stream after everything before the schedule.
 declare -A s0 s1
@@ -93,10 +89,6 @@ rig_check "every frame accounted for, both ways" drv_account s0 s1
 rig_expect_eq "a: no frame dropped for a closed gate" 0 \
 	"$((${s1[a.tx_drop_gate_closed]:-1} - ${s0[a.tx_drop_gate_closed]:-0}))"
 
-for side in a b; do
-	dev=$NS_A_DEV
-	[ $side = b ] && dev=$NS_B_DEV
-	rig_check "$side: taprio removed" ip netns exec $side tc qdisc del dev "$dev" root
-done
+tsn_remove_root taprio
 drv_check_violations
 drv_done

@@ -30,10 +30,6 @@
 secs=${TSN_SECS:-6}
 D=$EMU_DEBUGFS
 ev=$RIG_TMP/events.txt
-CYCLE=1000000
-MAP="2 2 1 2 2 2 0 2 2 2 2 2 2 2 2 2"
-GATES="0x01:300000 0x02:300000 0x04:400000"
-ENTRIES=$(for g in $GATES; do echo "sched-entry S ${g%%:*} ${g#*:}"; done | xargs)
 
 rig_netns_pair || { rig_fail "netns pair"; drv_done; exit 1; }
 rig_check "neighbours pinned" drv_pin_neigh
@@ -42,17 +38,18 @@ rig_check "neighbours pinned" drv_pin_neigh
 taprio() {
 	local ns=$1 dev=$2 base=$3
 	shift 3
-	# shellcheck disable=SC2086 # MAP and ENTRIES are word lists
+	# shellcheck disable=SC2086 # TSN_MAP is a word list
 	ip netns exec "$ns" tc qdisc replace dev "$dev" parent root handle 100 stab overhead 24 taprio \
-		num_tc 3 map $MAP queues 1@0 1@0 1@0 base-time "$base" "$@" \
+		num_tc 3 map $TSN_MAP queues 1@0 1@0 1@0 base-time "$base" "$@" \
 		clockid CLOCK_TAI flags 0x1 txtime-delay 8000000 2>&1 &&
 		ip netns exec "$ns" tc qdisc replace dev "$dev" parent 100:1 etf \
 			clockid CLOCK_TAI delta 4000000 offload skip_sock_check 2>&1
 }
 
 for side in a b; do
-	b=0 dev=$NS_A_DEV
-	[ $side = b ] && b=1 dev=$NS_B_DEV
+	b=0
+	[ $side = b ] && b=1
+	dev=$(drv_side_dev $side)
 	phc=$(rig_phc $side "$dev")
 	# The board's oscillator at its nominal rate, so that the PHC, left
 	# at its nominal rate too (the schedule file is in counter ticks),
@@ -74,11 +71,11 @@ done
 
 # install NS DEV BASE: the schedule, txtime-assist, with etf.
 install() {
-	# shellcheck disable=SC2086 # ENTRIES is a word list
-	taprio "$@" $ENTRIES
+	# shellcheck disable=SC2086 # TSN_ENTRIES is a word list
+	taprio "$@" $TSN_ENTRIES
 }
-# shellcheck disable=SC2086 # GATES is a word list
-tsn_schedules install $CYCLE $GATES
+# shellcheck disable=SC2086 # TSN_GATES is a word list
+tsn_schedules install $TSN_CYCLE $TSN_GATES
 ip netns exec a tc qdisc show dev "$NS_A_DEV"
 
 # Quiet, then start the stream after everything before the schedule.
@@ -108,10 +105,6 @@ for b in 0 1; do
 done
 rig_check "every frame accounted for, both ways" drv_account s0 s1
 
-for side in a b; do
-	dev=$NS_A_DEV
-	[ $side = b ] && dev=$NS_B_DEV
-	rig_check "$side: taprio removed" ip netns exec $side tc qdisc del dev "$dev" root
-done
+tsn_remove_root taprio
 drv_check_violations
 drv_done
