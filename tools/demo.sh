@@ -1,11 +1,12 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 # The main job without a HAT: boots the test VM with two emulated boards,
-# shows them exchanging traffic through the real driver, lets ptp4l lock one
-# board's clock to the other's, and plots ptp4l's view against the
-# emulator's ground truth (tools/demo/plot.py, gnuplot on the host) into
-# demo-output/ (DEMO_OUT overrides): ptp-offset.png, the .dat files behind
-# it, summary.txt and the VM's log.
+# shows them exchanging traffic through the real driver, runs a taprio
+# schedule and a CBS shaper (offloaded) under load, lets ptp4l lock one
+# board's clock to the other's, and plots what the emulator saw
+# (tools/demo/plot.py, gnuplot on the host) into demo-output/ (DEMO_OUT
+# overrides): taprio.png, cbs-rate.png, ptp-offset.png, the .dat files
+# behind them, summary.txt and the VM's log.
 set -uo pipefail
 dir=$(cd "$(dirname "$0")/.." && pwd)
 . "$dir/tests/rig/lib.sh"

@@ -87,6 +87,20 @@ for a in x86_64 arm64; do
 	fi
 done
 
+# The Pi's missing qdiscs (tools/pi/tsn-qdiscs.sh, docs/install.md): taprio,
+# cbs and etf built out of tree from the 6.12 source, as on a Pi against its
+# headers, for arm64 (--all: this tree has them; modpost warns as above).
+qd=$(mktemp -d)
+if out=$(cd "$qd" && ARCH=arm64 CROSS_COMPILE=aarch64-linux-gnu- KBUILD_MODPOST_WARN=1 \
+	"$REPO_DIR/tools/pi/tsn-qdiscs.sh" --src "$src" --kdir "$arm" --no-install --all 2>&1) &&
+	[ "$(ls "$qd"/tsn-qdiscs-build/sch_{taprio,cbs,etf}.ko | wc -l)" = 3 ]; then
+	pass "tools/pi/tsn-qdiscs.sh: sch_taprio, sch_cbs, sch_etf built out of tree for arm64"
+else
+	echo "$out" | grep -vE "$modpost_re" | tail -n 20
+	fail "tools/pi/tsn-qdiscs.sh: the out-of-tree qdisc build"
+fi
+rm -rf "$qd"
+
 # Every shell script of the rig, the scenarios and the tools, through shellcheck
 # (warnings and errors; the guest's init is busybox sh, checked as dash).
 sh_files=$(cd "$REPO_DIR" && { git ls-files --cached --others --exclude-standard -- '*.sh' .ci/run
@@ -206,23 +220,37 @@ fi
 rm -f "$canary"
 
 # The demo's plotting (tools/demo/plot.py) on a recorded log: the figures
-# must be the recorded ones and the PNG written; its canary, the log without
-# board 1's pulses, must fail.
+# must be the recorded ones and the PNGs written; its canaries: a log
+# without board 1's pulses or without the CBS frames must fail, a frame
+# moved out of its gate must be counted.
 pdir=$(mktemp -d)
 fixture=$REPO_DIR/tools/demo/tests/demo-blocks.log
+pngs="$pdir/taprio.png $pdir/cbs-rate.png $pdir/ptp-offset.png"
 if "$REPO_DIR/tools/demo/plot.py" "$fixture" "$pdir" >"$pdir/out" 2>&1 &&
-	cmp -s "$pdir/summary.txt" "${fixture%.log}.summary" && [ -s "$pdir/ptp-offset.png" ]; then
-	pass "demo plot: recorded log -> the recorded figures and ptp-offset.png"
+	cmp -s "$pdir/summary.txt" "${fixture%.log}.summary" && ls $pngs >/dev/null &&
+	[ "$(find $pngs -size +10k | wc -l)" = 3 ]; then
+	pass "demo plot: recorded log -> the recorded figures and the three PNGs"
 else
 	cat "$pdir/out"
 	diff "${fixture%.log}.summary" "$pdir/summary.txt"
-	fail "demo plot: recorded log -> the recorded figures and ptp-offset.png"
+	fail "demo plot: recorded log -> the recorded figures and the three PNGs"
 fi
-grep -v 'DEMO-PPS1' "$fixture" >"$pdir/canary.log"
-if "$REPO_DIR/tools/demo/plot.py" "$pdir/canary.log" "$pdir/canary" >/dev/null 2>&1; then
-	fail "demo plot canary: a log without board 1's pulses passed"
+for block in DEMO-PPS1 DEMO-CBS-FRAMES; do
+	grep -v "$block" "$fixture" >"$pdir/canary.log"
+	if "$REPO_DIR/tools/demo/plot.py" "$pdir/canary.log" "$pdir/canary" >/dev/null 2>&1; then
+		fail "demo plot canary: a log without $block passed"
+	else
+		pass "demo plot canary: a log without $block fails"
+	fi
+done
+# A class-0 frame moved 400 us on (into class 1's gate) must be named.
+awk '/DEMO-TAPRIO-FRAMES-BEGIN/ { f = 1; print; next }
+	f && $1 == 0 { $2 = sprintf("%.0f", $2 + 40000); $3 = sprintf("%.0f", $3 + 40000); f = 0 } { print }' "$fixture" >"$pdir/canary.log"
+if "$REPO_DIR/tools/demo/plot.py" "$pdir/canary.log" "$pdir/canary" >/dev/null 2>&1 &&
+	grep -q "outside their class's gate (this fold): 1;" "$pdir/canary/summary.txt"; then
+	pass "demo plot canary: a frame outside its gate is counted"
 else
-	pass "demo plot canary: a log without board 1's pulses fails"
+	fail "demo plot canary: a frame outside its gate is not counted"
 fi
 rm -rf "$pdir"
 

@@ -70,7 +70,7 @@ phase() {
 	local name=$1 berate=$2 ev=$RIG_TMP/events-$1.txt c1 c2 rc1 rc2 p pid out rc n wire span late rate shaper be
 	echo "---- phase $name: best effort at ${berate}"
 	drv_settle
-	tsn_stream_start "$ev"
+	rig_stream_start "$ev"
 	# shellcheck disable=SC2034 # filled and read by name (drv_snap, drv_account)
 	declare -gA s0 s1
 	drv_snap s0
@@ -102,7 +102,7 @@ phase() {
 	done
 	drv_settle
 	drv_snap s1
-	tsn_stream_stop
+	rig_stream_stop
 	echo "stream: $(wc -l <"$ev") lines"
 
 	out=$(emu-check --any-start --strict-end --cbs "$CBS_TC:$IDLE:$SEND:$HI:$LO" "$ev")

@@ -50,7 +50,7 @@ sleep 5
 tail -n 3 "$RIG_TMP/phc2sys.txt"
 
 drv_settle
-tsn_stream_start "$ev"
+rig_stream_start "$ev"
 # shellcheck disable=SC2034 # filled and read by name (drv_snap, drv_account)
 declare -A s0 s1 s2
 drv_snap s0
@@ -82,7 +82,7 @@ echo "late run: so_txtime tx $?: $(xargs <"$RIG_TMP/tx-late.txt")"
 drv_settle
 drv_snap s2
 kill $p2s
-tsn_stream_stop
+rig_stream_stop
 
 out=$(emu-check --any-start --strict-end --etf 0 "$ev")
 rc=$?

@@ -23,42 +23,6 @@ tsn_remove_root() {
 	done
 }
 
-# tsn_stream_start FILE: the emulator's event stream from now on into FILE:
-# what is already queued (the set-up's frames) is read and thrown away
-# first. Sets TSN_READER (the reader's pid). Call when the devices are
-# quiet (drv_settle).
-tsn_stream_start() {
-	local drain
-	cat "$EMU_DEBUGFS/events" >/dev/null &
-	drain=$!
-	sleep 1
-	kill $drain
-	wait $drain 2>/dev/null
-	cat "$EMU_DEBUGFS/events" >"$1" &
-	TSN_READER=$!
-}
-
-# tsn_stream_stop: let the reader take every record (twice quiet), stop it,
-# and check that the stream lost nothing.
-tsn_stream_stop() {
-	for _ in $(seq 50); do
-		[ "$(rig_emu_events_status queued)" = 0 ] && sleep 0.3 &&
-			[ "$(rig_emu_events_status queued)" = 0 ] && break
-		sleep 0.2
-	done
-	kill "$TSN_READER"
-	wait "$TSN_READER" 2>/dev/null
-	rig_expect_eq "the stream lost nothing" 0 "$(rig_emu_events_status lost)"
-}
-
-# tsn_scale_of B: "cnt0 ns0 mult" of board B's PHC relation (driver debugfs).
-tsn_scale_of() {
-	local spi
-	spi=$(<"$EMU_DEBUGFS/board$1/spi_device")
-	sed -n 's/^scale: cnt0 \([0-9]*\) ns0 \([-0-9]*\) mult \([0-9]*\)$/\1 \2 \3/p' \
-		"/sys/kernel/debug/lan1qtsn/$spi/clock"
-}
-
 # tsn_sched_file B BASE_NS CNT0 NS0 FILE MASK:NS...: emu-check's schedule
 # for board B: taprio's base time BASE_NS (PHC) in board B's counter ticks
 # through its relation (CNT0, NS0, nominal rate), the first tick at or
@@ -138,7 +102,7 @@ tsn_schedules() {
 		b=0
 		[ $side = b ] && b=1
 		dev=$(drv_side_dev $side)
-		read -r cnt0 ns0 mult <<<"$(tsn_scale_of $b)"
+		read -r cnt0 ns0 mult <<<"$(rig_phc_scale $b)"
 		rig_expect_eq "board $b: PHC at its nominal rate (ticks convert by 10 ns)" \
 			$((10 << 40)) "${mult:-missing}"
 		base=$(((ns0 / cycle + 1) * cycle))
@@ -159,12 +123,12 @@ tsn_schedules() {
 tsn_traffic() {
 	local b
 	drv_settle
-	tsn_stream_start "$1"
+	rig_stream_start "$1"
 	drv_snap "$3"
 	tsn_floods "$2"
 	drv_settle
 	drv_snap "$4"
-	tsn_stream_stop
+	rig_stream_stop
 	echo "stream: $(wc -l <"$1") lines"
 	for b in 0 1; do
 		tsn_lead_report $b "$1"

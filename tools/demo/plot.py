@@ -1,29 +1,28 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: GPL-2.0
-"""plot.py LOG OUTDIR: the demo's PTP figures from the VM's console log
-(tools/demo/two-boards.sh prints them between DEMO-* markers).
-
-Writes into OUTDIR:
-  ptp-offset.dat   t_s ptp4l_offset_ns (the slave's view: "master offset")
-  ptp-truth.dat    t_s truth_offset_ns (board 1's PHC minus board 0's, from
-                   the emulator's pulse times: each board pulses on its PHC's
-                   whole seconds, the emulator logs the host time of each)
-  ptp-offset.png   both over time (gnuplot): the whole run on a log scale of
-                   |offset|, and the locked tail in ns
-  summary.txt      the figures, also printed
-t is seconds since ptp4l's first line (CLOCK_MONOTONIC; the pulse times are
-host raw time, moved onto CLOCK_MONOTONIC with the emulator's clocks file).
+"""plot.py LOG OUTDIR: the demo's figures from the VM's console log
+(tools/demo/two-boards.sh prints them between DEMO-* markers), drawn with
+gnuplot on the host:
+  taprio.png, cbs-rate.png   the TSN part (tsn_figures.py)
+  ptp-offset.png             the PTP part (ptp_figures.py)
+with the .dat files behind each, and summary.txt: the figures, also
+printed. Exit status 1 if a part's blocks are missing or unusable (the
+other part is still drawn) or gnuplot fails.
 """
-import math
 import os
 import re
 import subprocess
 import sys
 
+sys.dont_write_bytecode = True  # no __pycache__ in the tree
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import ptp_figures  # noqa: E402
+import tsn_figures  # noqa: E402
+
 
 def blocks(text):
     out = {}
-    for m in re.finditer(r"^(DEMO-[A-Z0-9]+)-BEGIN$(.*?)^\1-END$", text, re.M | re.S):
+    for m in re.finditer(r"^(DEMO-[A-Z0-9-]+?)-BEGIN$(.*?)^\1-END$", text, re.M | re.S):
         out[m.group(1)] = m.group(2).splitlines()
     return out
 
@@ -32,104 +31,35 @@ def main():
     log, outdir = sys.argv[1], sys.argv[2]
     text = open(log, errors="replace").read().replace("\r", "")
     b = blocks(text)
-    need = ["DEMO-CLOCKS", "DEMO-PTP4L", "DEMO-PPS0", "DEMO-PPS1"]
-    missing = [k for k in need if k not in b]
-    if missing:
-        print(f"plot: the log has no {', '.join(missing)} block: no PTP figures")
-        return 1
-    clk = {}
-    for line in b["DEMO-CLOCKS"]:
-        m = re.match(r"(host_raw_ns|host_mono_ns) (\d+)$", line.strip())
-        if m:
-            clk[m.group(1)] = int(m.group(2))
-    raw_to_mono = clk["host_mono_ns"] - clk["host_raw_ns"]
-
-    ptp = []
-    locked_at = None
-    for line in b["DEMO-PTP4L"]:
-        m = re.search(r"\[(\d+\.\d+)\].*master offset\s+(-?\d+)\s+(s\d)", line)
-        if m:
-            ptp.append((float(m.group(1)), int(m.group(2)), m.group(3)))
-    if not ptp:
-        print("plot: ptp4l printed no offsets")
-        return 1
-    t0 = ptp[0][0]
-    for t, _, st in ptp:
-        if st == "s2" and locked_at is None:
-            locked_at = t - t0
-
-    pulses = []
-    for key in ("DEMO-PPS0", "DEMO-PPS1"):
-        p = []
-        for line in b[key]:
-            f = line.split()
-            if len(f) == 3 and all(x.isdigit() for x in f):
-                p.append((int(f[2]) + raw_to_mono) / 1e9)
-        pulses.append(p)
-    truth = []
-    for t1 in pulses[1]:
-        near = min(pulses[0], key=lambda t: abs(t - t1), default=None)
-        if near is None or abs(near - t1) > 0.5:
-            continue
-        # Board 1's clock ahead by d reaches its second d earlier.
-        truth.append((t1 - t0, (near - t1) * 1e9))
-
     os.makedirs(outdir, exist_ok=True)
-    with open(os.path.join(outdir, "ptp-offset.dat"), "w") as f:
-        f.write("# t_s ptp4l_master_offset_ns state\n")
-        for t, o, st in ptp:
-            f.write(f"{t - t0:.3f} {o} {st}\n")
-    with open(os.path.join(outdir, "ptp-truth.dat"), "w") as f:
-        f.write("# t_s truth_offset_ns (board 1 PHC - board 0 PHC, from pulse times)\n")
-        for t, o in truth:
-            f.write(f"{t:.3f} {o:.0f}\n")
-
-    def rms(v):
-        return math.sqrt(sum(x * x for x in v) / len(v)) if v else float("nan")
-
-    tail_from = (locked_at or 0) + 5
-    tail_ptp = [o for t, o, _ in ptp if t - t0 >= tail_from]
-    tail_truth = [o for t, o in truth if t >= tail_from]
-    lines = [
-        f"ptp4l (gPTP profile), board 1 slave of board 0, oscillators 100 ppm apart",
-        f"servo locked (s2) after: {locked_at:.1f} s" if locked_at is not None
-        else "servo never locked (no s2)",
-        f"from {tail_from:.0f} s on: ptp4l's master offset RMS {rms(tail_ptp):.1f} ns, "
-        f"max {max((abs(x) for x in tail_ptp), default=float('nan')):.0f} ns ({len(tail_ptp)} samples)",
-        f"from {tail_from:.0f} s on: ground truth (pulse times) RMS {rms(tail_truth):.1f} ns, "
-        f"max {max((abs(x) for x in tail_truth), default=float('nan')):.0f} ns ({len(tail_truth)} pulse pairs)",
-    ]
-    summary = "\n".join(lines) + "\n"
+    rc = 0
+    summary = []
+    for name, part in (("TSN", tsn_figures), ("PTP", ptp_figures)):
+        missing = [k for k in part.NEED if k not in b]
+        if missing:
+            print(f"plot: the log has no {', '.join(missing)} block: no {name} figures")
+            rc = 1
+            continue
+        try:
+            lines, gp = part.figures(b, outdir)
+        except (ValueError, KeyError) as e:
+            print(f"plot: no {name} figures: {e}")
+            rc = 1
+            continue
+        summary += lines
+        try:
+            subprocess.run(["gnuplot"], input=gp, text=True, check=True)
+        except (OSError, subprocess.CalledProcessError) as e:
+            print(f"plot: gnuplot failed on the {name} figures ({e}): the data files are in {outdir}")
+            rc = 1
+    text = "".join(line + "\n" for line in summary)
     with open(os.path.join(outdir, "summary.txt"), "w") as f:
-        f.write(summary)
-    print(summary, end="")
-
-    gp = f"""
-set terminal pngcairo size 1000,800 font ",10"
-set output '{outdir}/ptp-offset.png'
-set multiplot layout 2,1 title "lan1qtsn: ptp4l between two emulated boards (gPTP profile), cold start"
-set xlabel "time since ptp4l's first offset sample (s)"
-set ylabel "|offset| (ns)"
-set logscale y
-set grid
-set key top right
-plot '{outdir}/ptp-offset.dat' using 1:(abs($2)+1) with linespoints pt 7 ps 0.4 title "ptp4l's view: |master offset|", \\
-     '{outdir}/ptp-truth.dat' using 1:(abs($2)+1) with points pt 5 ps 0.8 title "ground truth: |PHC1 - PHC0| from the emulator's pulse times"
-unset logscale y
-set ylabel "offset (ns)"
-set xrange [{tail_from:.0f}:*]
-set yrange [-100:100]
-plot '{outdir}/ptp-offset.dat' using 1:2 with linespoints pt 7 ps 0.4 title "ptp4l's master offset", \\
-     '{outdir}/ptp-truth.dat' using 1:2 with points pt 5 ps 0.8 title "ground truth (PHC1 - PHC0)"
-unset multiplot
-"""
-    try:
-        subprocess.run(["gnuplot"], input=gp, text=True, check=True)
-        print(f"plot: {outdir}/ptp-offset.png")
-    except (OSError, subprocess.CalledProcessError) as e:
-        print(f"plot: gnuplot failed ({e}): the data files are in {outdir}")
-        return 1
-    return 0
+        f.write(text)
+    print(text, end="")
+    for png in ("taprio.png", "cbs-rate.png", "ptp-offset.png"):
+        if os.path.exists(os.path.join(outdir, png)):
+            print(f"plot: {outdir}/{png}")
+    return rc
 
 
 if __name__ == "__main__":

@@ -91,6 +91,42 @@ rig_emu_events_status() {
 	echo "missing $1"
 }
 
+# rig_stream_start FILE: the emulator's event stream from now on into FILE:
+# what is already queued (the set-up's frames) is read and thrown away
+# first. Sets RIG_STREAM_READER (the reader's pid). Call when the devices are
+# quiet (drv_settle).
+rig_stream_start() {
+	local drain
+	cat "$EMU_DEBUGFS/events" >/dev/null &
+	drain=$!
+	sleep 1
+	kill $drain
+	wait $drain 2>/dev/null
+	cat "$EMU_DEBUGFS/events" >"$1" &
+	RIG_STREAM_READER=$!
+}
+
+# rig_stream_stop: let the reader take every record (twice quiet), stop it,
+# and check that the stream lost nothing.
+rig_stream_stop() {
+	for _ in $(seq 50); do
+		[ "$(rig_emu_events_status queued)" = 0 ] && sleep 0.3 &&
+			[ "$(rig_emu_events_status queued)" = 0 ] && break
+		sleep 0.2
+	done
+	kill "$RIG_STREAM_READER"
+	wait "$RIG_STREAM_READER" 2>/dev/null
+	rig_expect_eq "the stream lost nothing" 0 "$(rig_emu_events_status lost)"
+}
+
+# rig_phc_scale B: "cnt0 ns0 mult" of board B's PHC relation (driver debugfs).
+rig_phc_scale() {
+	local spi
+	spi=$(<"$EMU_DEBUGFS/board$1/spi_device")
+	sed -n 's/^scale: cnt0 \([0-9]*\) ns0 \([-0-9]*\) mult \([0-9]*\)$/\1 \2 \3/p' \
+		"/sys/kernel/debug/lan1qtsn/$spi/clock"
+}
+
 # rig_netns_pair: board 0 -> netns a (198.51.100.1/24), board 1 -> netns b
 # (198.51.100.2/24), both up. Sets NS_A_DEV and NS_B_DEV. Namespaces left
 # from an earlier call are reused (a reloaded driver's netdevs start in the
