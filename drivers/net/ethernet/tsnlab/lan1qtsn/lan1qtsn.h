@@ -178,6 +178,7 @@ enum lan1qtsn_ptp_counter {
 	LAN1QTSN_PTP_PPS_ARMS,		/* PPS_PULSE_AT writes */
 	LAN1QTSN_PTP_PPS_ARM_ERRORS,
 	LAN1QTSN_PTP_PPS_EVENTS,	/* PPS events reported to the kernel */
+	LAN1QTSN_PTP_HOST_LOOSE,	/* counter reads too slow to anchor the host relation */
 	LAN1QTSN_PTP_NR_COUNTERS
 };
 
@@ -242,6 +243,13 @@ struct lan1qtsn_clock_relation {
  * @last_raw: host CLOCK_MONOTONIC_RAW ns at @last_cnt
  * @rate_cnt: counter at the first sample of the host rate measurement
  * @rate_raw: host raw ns then
+ * @span_best: the shortest counter read lately (host ns): a read that took
+ *	       more than twice as long (or LAN1QTSN_PTP_SPAN_FLOOR_NS) does
+ *	       not move the host relation; raised by 1/8 at each such read so
+ *	       that a slower bus is followed
+ * @span_max: the longest counter read seen (debugfs)
+ * @jump_max: the largest correction an anchoring read made to the host
+ *	      relation, in counter ticks (debugfs)
  * @pps_on: PTP_CLK_REQ_PPS enabled (pulse output plus PPS events)
  * @perout_on: periodic output 0 enabled (pulse output)
  * @perout_phase: its offset into the second, ns
@@ -261,6 +269,9 @@ struct lan1qtsn_ptp {
 	u64 last_raw;
 	u64 rate_cnt;
 	u64 rate_raw;
+	u64 span_best;
+	u64 span_max;
+	u64 jump_max;
 	bool pps_on;
 	bool perout_on;
 	u64 perout_phase;

@@ -201,12 +201,14 @@ int lan1qtsn_bus_read_u64(struct lan1qtsn_bus *bus, u16 reg_h, u64 *val)
  *	 one SPI transfer, inside the bus lock, so the bracket is as tight as
  *	 the SPI core allows
  * @raw: host CLOCK_MONOTONIC_RAW ns midway through the transfer, or NULL
+ * @span: the transfer's length by that clock (how far @raw may be from the
+ *	  instant the device latched the pair), or NULL
  *
  * Return: 0 or a negative errno from the SPI core.
  */
 int lan1qtsn_bus_read_u64_stamped(struct lan1qtsn_bus *bus, u16 reg_h,
 				  u64 *val, struct ptp_system_timestamp *sts,
-				  u64 *raw)
+				  u64 *raw, u64 *span)
 {
 	u64 raw_pre, raw_post;
 	u8 *d;
@@ -224,6 +226,8 @@ int lan1qtsn_bus_read_u64_stamped(struct lan1qtsn_bus *bus, u16 reg_h,
 		*val = (u64)get_unaligned_be32(d) << 32 | get_unaligned_be32(d + 4);
 		if (raw)
 			*raw = raw_pre + (raw_post - raw_pre) / 2;
+		if (span)
+			*span = raw_post - raw_pre;
 	}
 	lan1qtsn_bus_count(bus, LAN1QTSN_BUS_REG_READ, LAN1QTSN_RD_DATA_OFF + 8,
 			   ret);

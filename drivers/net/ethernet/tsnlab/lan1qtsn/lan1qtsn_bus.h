@@ -61,7 +61,7 @@ int lan1qtsn_bus_write_reg(struct lan1qtsn_bus *bus, u16 reg, u32 val);
 int lan1qtsn_bus_read_u64(struct lan1qtsn_bus *bus, u16 reg_h, u64 *val);
 int lan1qtsn_bus_read_u64_stamped(struct lan1qtsn_bus *bus, u16 reg_h,
 				  u64 *val, struct ptp_system_timestamp *sts,
-				  u64 *raw);
+				  u64 *raw, u64 *span);
 int lan1qtsn_bus_read_system_info(struct lan1qtsn_bus *bus, u32 *info);
 int lan1qtsn_bus_write_tx_frame(struct lan1qtsn_bus *bus,
 				const struct lan1qtsn_tx_window *win,

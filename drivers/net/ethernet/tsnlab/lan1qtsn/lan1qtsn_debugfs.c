@@ -85,6 +85,9 @@ static int lan1qtsn_debugfs_clock_show(struct seq_file *s, void *unused)
 	seq_printf(s, "host_valid: %d\n", v->host_valid);
 	lan1qtsn_debugfs_scale(s, "host", &v->host);
 	seq_printf(s, "real_minus_raw: %lld\n", v->real_minus_raw);
+	seq_printf(s, "host_span_best_ns: %llu\n", ptp->span_best);
+	seq_printf(s, "host_span_max_ns: %llu\n", ptp->span_max);
+	seq_printf(s, "host_jump_max_ticks: %llu\n", ptp->jump_max);
 	seq_printf(s, "pps_on: %d\n", ptp->pps_on);
 	seq_printf(s, "perout_on: %d\n", ptp->perout_on);
 	seq_printf(s, "pulse_at: %llu\n", ptp->pulse_at);

@@ -79,6 +79,7 @@ static const char lan1qtsn_ptp_stat_names[][ETH_GSTRING_LEN] = {
 	[LAN1QTSN_PTP_PPS_ARMS]		= "ptp_pps_arms",
 	[LAN1QTSN_PTP_PPS_ARM_ERRORS]	= "ptp_pps_arm_errors",
 	[LAN1QTSN_PTP_PPS_EVENTS]	= "ptp_pps_events",
+	[LAN1QTSN_PTP_HOST_LOOSE]	= "ptp_host_samples_loose",
 };
 
 static_assert(ARRAY_SIZE(lan1qtsn_dp_stat_names) == LAN1QTSN_DP_NR_COUNTERS);

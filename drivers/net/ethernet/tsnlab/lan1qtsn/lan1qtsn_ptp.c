@@ -32,6 +32,12 @@
 /* A measured host rate further than this from nominal is a bad sample. */
 #define LAN1QTSN_PTP_RATE_MAX_PPM	1000
 /*
+ * A counter read of this length (host ns, the whole SPI transfer) may
+ * always anchor the host relation; a longer one only if it took at most
+ * twice the shortest lately (struct lan1qtsn_ptp, @span_best).
+ */
+#define LAN1QTSN_PTP_SPAN_FLOOR_NS	(50 * NSEC_PER_USEC)
+/*
  * A pulse is armed at least this long before it is due, so that the SPI
  * write lands before the counter gets there; one due sooner is left alone
  * and the worker comes back right after it.
@@ -219,14 +225,35 @@ static struct lan1qtsn_priv *lan1qtsn_ptp_priv(struct ptp_clock_info *info)
  * ptp.lock.
  */
 static void lan1qtsn_ptp_host_sample(struct lan1qtsn_priv *priv, u64 cnt,
-				     u64 raw)
+				     u64 raw, u64 span, bool force)
 {
 	struct lan1qtsn_ptp *ptp = &priv->ptp;
-	u64 m, lim = div_u64(LAN1QTSN_TIME_MULT_NOMINAL, 1000000) *
-		     LAN1QTSN_PTP_RATE_MAX_PPM;
+	u64 m, jump, lim = div_u64(LAN1QTSN_TIME_MULT_NOMINAL, 1000000) *
+			   LAN1QTSN_PTP_RATE_MAX_PPM;
 
 	ptp->last_cnt = cnt;
 	ptp->last_raw = raw;
+	ptp->span_max = max(ptp->span_max, span);
+	/*
+	 * @raw is the middle of the transfer; the device latched the
+	 * counter somewhere in it. A read the host was slow to finish (a
+	 * preempted thread, a busy bus) would move the relation by up to
+	 * half its length, and with it every launch window and PHC time
+	 * derived from it: it is not used. The relation, measured over
+	 * seconds, stays within microseconds until the next good read.
+	 */
+	if (!force && span > max(2 * ptp->span_best, LAN1QTSN_PTP_SPAN_FLOOR_NS)) {
+		ptp->stats[LAN1QTSN_PTP_HOST_LOOSE]++;
+		ptp->span_best += ptp->span_best / 8 + 1;
+		return;
+	}
+	if (force || span < ptp->span_best)
+		ptp->span_best = span;
+	if (!force) {
+		m = lan1qtsn_time_ns_to_cnt(&ptp->host, raw);
+		jump = cnt > m ? cnt - m : m - cnt;
+		ptp->jump_max = max(ptp->jump_max, jump);
+	}
 	if (raw - ptp->rate_raw >= LAN1QTSN_PTP_RATE_MIN_NS) {
 		m = lan1qtsn_time_measure_mult(ptp->rate_cnt, ptp->rate_raw,
 					       cnt, raw);
@@ -283,8 +310,9 @@ static int lan1qtsn_ptp_read(struct lan1qtsn_priv *priv, u64 *cnt,
 {
 	struct lan1qtsn_ptp *ptp = &priv->ptp;
 	const char *why;
+	u64 raw = 0, span = 0;
+	bool restarted;
 	u32 info = 0;
-	u64 raw = 0;
 	int ret;
 
 	ptp->stats[LAN1QTSN_PTP_READS]++;
@@ -300,7 +328,7 @@ static int lan1qtsn_ptp_read(struct lan1qtsn_priv *priv, u64 *cnt,
 	}
 	why = "the counter read failed";
 	ret = lan1qtsn_bus_read_u64_stamped(&priv->bus, LAN1QTSN_TSN_SYSCOUNT_H,
-					    cnt, sts, &raw);
+					    cnt, sts, &raw, &span);
 	if (!ret)
 		ret = lan1qtsn_bus_read_reg(&priv->bus,
 					    LAN1QTSN_TSN_SYSTEM_INFO_H, &info);
@@ -310,9 +338,11 @@ static int lan1qtsn_ptp_read(struct lan1qtsn_priv *priv, u64 *cnt,
 	}
 	if (ret)
 		goto refuse;
-	if (lan1qtsn_time_before(*cnt, ptp->last_cnt))
+	/* After a restart the old host relation means nothing. */
+	restarted = lan1qtsn_time_before(*cnt, ptp->last_cnt);
+	if (restarted)
 		lan1qtsn_ptp_counter_restarted(priv, *cnt, raw);
-	lan1qtsn_ptp_host_sample(priv, *cnt, raw);
+	lan1qtsn_ptp_host_sample(priv, *cnt, raw, span, restarted);
 	return 0;
 
 refuse:
@@ -696,11 +726,11 @@ static const struct ptp_clock_info lan1qtsn_ptp_info = {
 static int lan1qtsn_ptp_anchor(struct lan1qtsn_priv *priv)
 {
 	struct lan1qtsn_ptp *ptp = &priv->ptp;
-	u64 cnt, raw;
+	u64 cnt, raw, span;
 	int ret;
 
 	ret = lan1qtsn_bus_read_u64_stamped(&priv->bus, LAN1QTSN_TSN_SYSCOUNT_H,
-					    &cnt, NULL, &raw);
+					    &cnt, NULL, &raw, &span);
 	if (ret)
 		return ret;
 	mutex_lock(&ptp->lock);
@@ -708,7 +738,7 @@ static int lan1qtsn_ptp_anchor(struct lan1qtsn_priv *priv)
 	ptp->rate_cnt = cnt;
 	ptp->rate_raw = raw;
 	lan1qtsn_time_init(&ptp->host, cnt, raw);
-	lan1qtsn_ptp_host_sample(priv, cnt, raw);
+	lan1qtsn_ptp_host_sample(priv, cnt, raw, span, true);
 	lan1qtsn_ptp_publish(priv, cnt, false);
 	mutex_unlock(&ptp->lock);
 	return 0;
