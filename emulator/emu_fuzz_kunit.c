@@ -25,7 +25,8 @@
 #include "emu_faults.h"
 #include "emu_model.h"
 
-MODULE_IMPORT_NS(EXPORTED_FOR_KUNIT_TESTING);
+/* A string here in every kernel; 6.13 made MODULE_IMPORT_NS() take one. */
+MODULE_INFO(import_ns, "EXPORTED_FOR_KUNIT_TESTING");
 
 #define EFZ_SEED	0x2545f4914f6cdd1dULL
 #define EFZ_T0		1000000000ULL

@@ -17,7 +17,8 @@
 #include "emu_faults.h"
 #include "emu_model.h"
 
-MODULE_IMPORT_NS(EXPORTED_FOR_KUNIT_TESTING);
+/* A string here in every kernel; 6.13 made MODULE_IMPORT_NS() take one. */
+MODULE_INFO(import_ns, "EXPORTED_FOR_KUNIT_TESTING");
 
 #define T_BYTE_NS	534	/* one byte at 15 MHz */
 #define T_T0		1000000000ULL	/* host time of power-up */

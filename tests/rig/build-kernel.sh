@@ -8,6 +8,9 @@
 #   build-kernel.sh kcsan   the test kernel with KCSAN (data races) instead of
 #                           the debug set: KCSAN excludes KASAN
 #   build-kernel.sh arm64   arm64 tree prepared with modules_prepare (compile check)
+#   build-kernel.sh newest-arm64
+#                           the same arm64 tree from the newest linux-source
+#                           Debian offers (its unstable suite)
 # The cache directory is locked while a tree is built, so that two runs on
 # one machine never build into the same directory.
 set -euo pipefail
@@ -21,7 +24,7 @@ flock 8
 src=$(rig_source_dir)
 
 configure() { # out base-target fragments...
-	local out=$1 base=$2 f line
+	local out=$1 base=$2 f line src=${src_override:-$src}
 	shift 2
 	make -C "$src" O="$out" $base >/dev/null
 	"$src/scripts/kconfig/merge_config.sh" -m -O "$out" "$out/.config" "$@" >/dev/null
@@ -73,6 +76,23 @@ arm64)
 		touch "$out/.rig-built"
 	fi
 	;;
-*) rig_die "unknown target '$target' (debug, light, kcsan or arm64)" ;;
+newest-arm64)
+	# Keyed by the newest source's own version (rig_key keys by 6.12's).
+	src_override=$(rig_newest_source_dir)
+	frags=("$RIG_DIR/config/arm64.config")
+	export ARCH=arm64 CROSS_COMPILE=aarch64-linux-gnu-
+	out=$RIG_CACHE/newest-arm64-$({ cat "$src_override/.rig-version"
+		aarch64-linux-gnu-gcc --version | head -n1; cat "${frags[@]}"; } | sha256sum | cut -c1-16)
+	if [ ! -f "$out/.rig-built" ]; then
+		rig_log "preparing an arm64 tree of $(cat "$src_override/.rig-version") in $out"
+		mkdir -p "$out"
+		configure "$out" defconfig "${frags[@]}"
+		make -C "$src_override" O="$out" -j"$RIG_JOBS" modules_prepare >"$out/build.log" 2>&1 ||
+			{ tail -n 40 "$out/build.log" >&2; rig_die "$target modules_prepare failed"; }
+		cp "$src_override/.rig-version" "$out/.rig-version"
+		touch "$out/.rig-built"
+	fi
+	;;
+*) rig_die "unknown target '$target' (debug, light, kcsan, arm64 or newest-arm64)" ;;
 esac
 echo "$out"

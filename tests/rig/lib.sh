@@ -76,6 +76,40 @@ rig_source_dir() {
 	echo "$dir"
 }
 
+# rig_newest_source_dir: the newest linux-source Debian offers (its
+# unstable suite, read through a private apt configuration in the cache: the
+# machine's own sources stay as they are), extracted once per version.
+# Prints the directory; its version is in .rig-version there.
+rig_newest_source_dir() {
+	local apt=$RIG_CACHE/sid-apt pkg ver dir deb
+	local opts=(-o "Dir::Etc::sourcelist=$apt/sources.list" -o Dir::Etc::sourceparts=-
+		-o "Dir::State::lists=$apt/lists" -o "Dir::Cache=$apt/cache" -o Debug::NoLocking=1
+		-o APT::Sandbox::User=root)
+	mkdir -p "$apt/lists/partial" "$apt/cache/archives/partial"
+	echo "deb [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] http://deb.debian.org/debian sid main" \
+		>"$apt/sources.list"
+	apt-get "${opts[@]}" -qq update >&2 || rig_die "cannot read Debian unstable's package lists"
+	pkg=$(apt-cache "${opts[@]}" search --names-only '^linux-source-[0-9.]+$' |
+		awk '{print $1}' | sort -V | tail -n1)
+	[ -n "$pkg" ] || rig_die "Debian unstable lists no linux-source package"
+	ver=$(apt-cache "${opts[@]}" show "$pkg" | sed -n 's/^Version: //p' | sort -V | tail -n1)
+	dir=$RIG_CACHE/src-newest-$ver
+	if [ ! -f "$dir/.rig-version" ]; then
+		rig_log "fetching $pkg $ver from Debian unstable into $dir"
+		rm -rf "$dir" "$dir.tmp" "$apt/deb"
+		mkdir -p "$dir.tmp" "$apt/deb"
+		(cd "$apt/deb" && apt-get "${opts[@]}" -qq download "$pkg=$ver" >&2) ||
+			rig_die "downloading $pkg $ver failed"
+		deb=$(ls "$apt/deb"/*.deb)
+		dpkg-deb --fsys-tarfile "$deb" | tar -xO "./usr/src/$pkg.tar.xz" |
+			tar -xJ -C "$dir.tmp" || rig_die "extracting $pkg failed"
+		mv "$dir.tmp/$pkg" "$dir" && rmdir "$dir.tmp"
+		rm -rf "$apt/deb"
+		echo "$pkg $ver" >"$dir/.rig-version"
+	fi
+	echo "$dir"
+}
+
 # Cache key: the source version, the config fragments and the compiler.
 rig_key() {
 	local cc=$1

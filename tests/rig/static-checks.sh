@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0
 # static-checks.sh: checkpatch --strict on our kernel sources, and W=1 +
 # sparse (C=2) builds of every module for x86_64 (the test kernel) and arm64
-# (the Pi's architecture, against a tree prepared with modules_prepare), the
+# (the Pi's architecture, against a tree prepared with modules_prepare; the
+# driver also against the newest linux-source Debian offers), the
 # driver built in with its KUnit suite for both (intree-check.sh), dtc on the
 # device-tree overlay, shellcheck on every shell script, no driver header
 # included by the emulator or its tests (include-check.sh), and the
@@ -18,6 +19,7 @@ fail() { fails=$((fails + 1)); echo "FAIL: $*"; }
 
 vm=$("$RIG_DIR/build-kernel.sh" vm) || exit 1
 arm=$("$RIG_DIR/build-kernel.sh" arm64) || exit 1
+newest=$("$RIG_DIR/build-kernel.sh" newest-arm64) || exit 1
 src=$(rig_source_dir)
 stage=$(mktemp -d)
 trap 'rm -rf "$stage"' EXIT
@@ -51,11 +53,11 @@ fi
 # symbols there: KBUILD_MODPOST_WARN turns that into warnings, which are
 # the only ones filtered out.
 modpost_re='modpost: "[^"]+" \[.*\] undefined!|Module.symvers is missing|Symbol version dump|You may get many unresolved symbol errors|You can set KBUILD_MODPOST_WARN=1|modpost: suppressed [0-9]+ unresolved symbol warnings'
-build_check() { # name kbuild [make args]
+build_check() { # name kbuild [make args]; the module folders: $check_dirs
 	local name=$1 kb=$2 d log warn
 	shift 2
 	rig_stage_tree "$stage"
-	for d in $(rig_module_dirs); do
+	for d in $check_dirs; do
 		log=$stage/check.log
 		if ! make -C "$kb" M="$stage/$d" -j"$RIG_JOBS" W=1 C=2 \
 			CONFIG_LAN1QTSN=m CONFIG_LAN1QTSN_KUNIT_TEST=m "$@" modules >"$log" 2>&1; then
@@ -72,8 +74,15 @@ build_check() { # name kbuild [make args]
 		fi
 	done
 }
+check_dirs=$(rig_module_dirs)
 build_check x86_64 "$vm"
 build_check arm64 "$arm" ARCH=arm64 CROSS_COMPILE=aarch64-linux-gnu- KBUILD_MODPOST_WARN=1
+# The driver (not the emulator and test modules, which serve the 6.12 test
+# kernel only) against the newest kernel source Debian offers, for the Pi's
+# architecture: what lan1qtsn_compat.h bridges must stay enough.
+check_dirs=drivers/net/ethernet/tsnlab/lan1qtsn
+build_check "arm64 $(cut -d' ' -f2 "$newest/.rig-version")" "$newest" ARCH=arm64 \
+	CROSS_COMPILE=aarch64-linux-gnu- KBUILD_MODPOST_WARN=1
 
 # The driver built in, with its KUnit suite, as in a Raspberry Pi kernel
 # (intree-check.sh): W=1 + sparse, the folder linked whole, and for x86_64

@@ -4,4 +4,4 @@
 #define MODULE_DESCRIPTION(s)
 #define MODULE_LICENSE(s)
 #define MODULE_AUTHOR(s)
-#define MODULE_IMPORT_NS(ns)
+#define MODULE_INFO(tag, info)

@@ -16,7 +16,8 @@
 #include "lan1qtsn_cbs.h"
 #include "lan1qtsn_txts.h"
 
-MODULE_IMPORT_NS(EXPORTED_FOR_KUNIT_TESTING);
+/* A string here in every kernel; 6.13 made MODULE_IMPORT_NS() take one. */
+MODULE_INFO(import_ns, "EXPORTED_FOR_KUNIT_TESTING");
 
 #define T_UBIT		LAN1QTSN_CBS_UBIT_PER_BYTE
 #define T_FULL		1526	/* frame_length of a full VLAN frame */

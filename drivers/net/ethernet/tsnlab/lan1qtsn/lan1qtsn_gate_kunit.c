@@ -18,7 +18,8 @@
 #include "lan1qtsn_time.h"
 #include "lan1qtsn_txts.h"
 
-MODULE_IMPORT_NS(EXPORTED_FOR_KUNIT_TESTING);
+/* A string here in every kernel; 6.13 made MODULE_IMPORT_NS() take one. */
+MODULE_INFO(import_ns, "EXPORTED_FOR_KUNIT_TESTING");
 
 #define T_BASE		1000000000ULL	/* 1 s: a base time in the future */
 #define T_MIN		LAN1QTSN_GATE_MIN_INTERVAL_NS

@@ -13,7 +13,8 @@
 
 #include "lan1qtsn_identity.h"
 
-MODULE_IMPORT_NS(EXPORTED_FOR_KUNIT_TESTING);
+/* A string here in every kernel; 6.13 made MODULE_IMPORT_NS() take one. */
+MODULE_INFO(import_ns, "EXPORTED_FOR_KUNIT_TESTING");
 
 /* A Raspberry Pi 4's device-tree serial-number has this form. */
 #define T_SERIAL	"10000000a1b2c3d4"

@@ -15,7 +15,8 @@
  * lan1qtsn.ko as a module and against the same objects when both are built
  * in, as in a Raspberry Pi kernel.
  */
-MODULE_IMPORT_NS(EXPORTED_FOR_KUNIT_TESTING);
+/* A string here in every kernel; 6.13 made MODULE_IMPORT_NS() take one. */
+MODULE_INFO(import_ns, "EXPORTED_FOR_KUNIT_TESTING");
 
 /* The encoding spelled out byte by byte from device-spec.md section 3. */
 static void lan1qtsn_test_meta_always_open(struct kunit *test)

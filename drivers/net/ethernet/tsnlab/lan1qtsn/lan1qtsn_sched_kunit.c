@@ -22,7 +22,8 @@
 #include "lan1qtsn_time.h"
 #include "lan1qtsn_txts.h"
 
-MODULE_IMPORT_NS(EXPORTED_FOR_KUNIT_TESTING);
+/* A string here in every kernel; 6.13 made MODULE_IMPORT_NS() take one. */
+MODULE_INFO(import_ns, "EXPORTED_FOR_KUNIT_TESTING");
 
 #define T_NOW		5000000000ULL	/* PHC time at the start of a test */
 #define T_FULL		1526		/* frame_length of a full VLAN frame */

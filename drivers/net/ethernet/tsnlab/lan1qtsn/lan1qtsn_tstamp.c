@@ -27,6 +27,7 @@
 #include <linux/spi/spi.h>
 
 #include "lan1qtsn.h"
+#include "lan1qtsn_compat.h"
 
 /*
  * Default latency corrections at 100 Mb/s: TSNLab's own figures for this
@@ -128,8 +129,8 @@ void lan1qtsn_tstamp_init(struct lan1qtsn_priv *priv)
 					  LAN1QTSN_TS_RX_LATENCY_NS);
 	lan1qtsn_txts_reset(&ts->txts);
 	__skb_queue_head_init(&ts->done);
-	hrtimer_init(&ts->timer, CLOCK_MONOTONIC, HRTIMER_MODE_ABS);
-	ts->timer.function = lan1qtsn_ts_timer_fn;
+	lan1qtsn_hrtimer_setup(&ts->timer, lan1qtsn_ts_timer_fn, CLOCK_MONOTONIC,
+			       HRTIMER_MODE_ABS);
 }
 
 /**

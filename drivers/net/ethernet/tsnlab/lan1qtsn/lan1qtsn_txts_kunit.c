@@ -11,7 +11,8 @@
 
 #include "lan1qtsn_txts.h"
 
-MODULE_IMPORT_NS(EXPORTED_FOR_KUNIT_TESTING);
+/* A string here in every kernel; 6.13 made MODULE_IMPORT_NS() take one. */
+MODULE_INFO(import_ns, "EXPORTED_FOR_KUNIT_TESTING");
 
 /* Wire time: (frame_length + 8 + 12) bytes at 80 ns. */
 static void lan1qtsn_test_txts_wire(struct kunit *test)
