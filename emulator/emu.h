@@ -115,8 +115,10 @@ struct emu_board {
 	unsigned int n_knobs;
 
 	u8 mac_addr[6];
-	/* SPI clock, MAC, FCS mode, terminator */
-	struct property_entry props[4];
+	/* SPI clock, MAC, FCS mode, reset line, terminator */
+	struct property_entry props[5];
+	/* reset-gpios: the line of a GPIO chip the rig sets up (reset_gpio=) */
+	struct software_node_ref_args reset_ref[1];
 	struct software_node swnode;
 	bool swnode_registered;
 

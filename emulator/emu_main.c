@@ -101,6 +101,20 @@ static char *dt_fault;
 module_param(dt_fault, charp, 0444);
 MODULE_PARM_DESC(dt_fault, "a defect in every board's description, for the driver's probe checks: no-irq, no-speed, zero-speed or bad-mac (default none)");
 
+static char *reset_gpio;
+module_param(reset_gpio, charp, 0444);
+MODULE_PARM_DESC(reset_gpio, "LABEL:OFFSET: describe board N's reset line (the overlay's reset_pin) as line OFFSET + N of the GPIO chip labelled LABEL, e.g. a gpio-sim bank (default: no reset line)");
+
+/*
+ * The GPIO chip reset-gpios refers to. gpiolib finds the provider of a
+ * software-node reference by the node's name as a chip label, so this node
+ * stands for any chip with that label (a gpio-sim bank in the tests).
+ */
+static char emu_reset_label[32];
+static unsigned int emu_reset_offset;
+static struct software_node emu_reset_chip = { .name = emu_reset_label };
+static bool emu_reset_chip_registered;
+
 /* local-mac-address as a malformed overlay would give it: 5 bytes. */
 static const u8 emu_bad_mac[5] = { 0x02, 0x11, 0x22, 0x33, 0x44 };
 
@@ -640,6 +654,13 @@ static int emu_spi_setup(struct emu_board *b, bool has_mac)
 							    b->mac_addr, ETH_ALEN);
 	if (device_fcs)
 		b->props[n++] = PROPERTY_ENTRY_BOOL("tsnlab,tx-fcs-by-device");
+	if (emu_reset_chip_registered) {
+		b->reset_ref[0] = SOFTWARE_NODE_REFERENCE(&emu_reset_chip,
+							  emu_reset_offset + b->index,
+							  0);
+		b->props[n++] = PROPERTY_ENTRY_REF_ARRAY("reset-gpios",
+							 b->reset_ref);
+	}
 	if (n) {
 		b->swnode.properties = b->props;
 		info.swnode = &b->swnode;
@@ -814,6 +835,37 @@ static void emu_remove_all(void)
 	}
 }
 
+/* reset_gpio=LABEL:OFFSET: the node the boards' reset-gpios refer to. */
+static int emu_reset_chip_register(void)
+{
+	const char *colon;
+	int ret;
+
+	if (!reset_gpio)
+		return 0;
+	colon = strrchr(reset_gpio, ':');
+	if (!colon || colon == reset_gpio ||
+	    colon - reset_gpio >= sizeof(emu_reset_label) ||
+	    kstrtouint(colon + 1, 0, &emu_reset_offset)) {
+		pr_err("lan1qtsn_emu: reset_gpio=%s, must be LABEL:OFFSET\n",
+		       reset_gpio);
+		return -EINVAL;
+	}
+	strscpy(emu_reset_label, reset_gpio, colon - reset_gpio + 1);
+	ret = software_node_register(&emu_reset_chip);
+	if (ret)
+		return ret;
+	emu_reset_chip_registered = true;
+	return 0;
+}
+
+static void emu_reset_chip_unregister(void)
+{
+	if (emu_reset_chip_registered)
+		software_node_unregister(&emu_reset_chip);
+	emu_reset_chip_registered = false;
+}
+
 static int __init emu_init(void)
 {
 	struct emu_board *b;
@@ -838,9 +890,13 @@ static int __init emu_init(void)
 		       dt_fault);
 		return -EINVAL;
 	}
+	ret = emu_reset_chip_register();
+	if (ret)
+		return ret;
 	ret = emu_events_init(events_len);
 	if (ret) {
 		emu_events_free();
+		emu_reset_chip_unregister();
 		return ret;
 	}
 	emu_debugfs_root = debugfs_create_dir("lan1qtsn_emu", NULL);
@@ -872,6 +928,7 @@ err:
 	emu_events_stop();
 	debugfs_remove_recursive(emu_debugfs_root);
 	emu_events_free();
+	emu_reset_chip_unregister();
 	return ret;
 }
 
@@ -881,6 +938,7 @@ static void __exit emu_exit(void)
 	emu_events_stop();
 	debugfs_remove_recursive(emu_debugfs_root);
 	emu_events_free();
+	emu_reset_chip_unregister();
 }
 
 module_init(emu_init);

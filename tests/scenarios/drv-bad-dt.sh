@@ -6,8 +6,11 @@
 # with one message per board that names the property and the overlay
 # parameter; a malformed local-mac-address (5 bytes) is ignored with a
 # warning that says so, and the address is derived as without one. After
-# each, a good description binds again. The reset GPIO that cannot be
-# claimed is not exercised: the VM has no GPIO controller (docs/driver.md).
+# each, a good description binds again. The reset line (reset-gpios, the
+# overlay's reset_pin) on a gpio-sim bank: free, each board claims its line
+# and binds; held by someone else (a hog on board 0's line), board 0 is
+# refused before the bus is touched with a message that names the property,
+# and board 1 binds.
 # Shared-boot safe: it counts its own messages in its part of the log.
 # rig-args: --no-load
 # rig-ci-env:
@@ -52,4 +55,41 @@ rig_load_emu && rig_load_driver && sleep 1
 rig_check "a good description binds again: board 0" test -n "$(rig_board_netdev 0)"
 rig_check "a good description binds again: board 1" test -n "$(rig_board_netdev 1)"
 rig_unload_all
+
+# The reset line: lines 0 and 1 of a gpio-sim bank labelled lan1qtsn-reset.
+mountpoint -q /sys/kernel/config || mount -t configfs none /sys/kernel/config
+sim=/sys/kernel/config/gpio-sim/rig-reset
+mkdir -p $sim/gpio-bank0
+echo 2 >$sim/gpio-bank0/num_lines
+echo lan1qtsn-reset >$sim/gpio-bank0/label
+echo 1 >$sim/live
+rig_load_emu reset_gpio=lan1qtsn-reset:0 && rig_load_driver && sleep 1
+grep -A3 'lan1qtsn-reset' /sys/kernel/debug/gpio
+rig_check "reset line free: board 0 binds" test -n "$(rig_board_netdev 0)"
+rig_check "reset line free: board 1 binds" test -n "$(rig_board_netdev 1)"
+# gpio-sim's lines: " gpio-N (CONSUMER) output-low,pull-down".
+rig_expect_eq "reset line free: both lines held by the driver as \"reset\", driven low" 2 \
+	"$(grep -A3 'lan1qtsn-reset' /sys/kernel/debug/gpio | grep -c '^ *gpio-[0-9]* (reset) output-low')"
+rig_unload_all
+grep -A3 'lan1qtsn-reset' /sys/kernel/debug/gpio
+rig_expect_eq "reset line free: released at unbind" 0 \
+	"$(grep -A3 'lan1qtsn-reset' /sys/kernel/debug/gpio | grep -c '(reset)')"
+
+echo 0 >$sim/live
+mkdir -p $sim/gpio-bank0/line0/hog
+echo rig-holds-it >$sim/gpio-bank0/line0/hog/name
+echo output-low >$sim/gpio-bank0/line0/hog/direction
+echo 1 >$sim/live
+pattern='cannot claim the device tree.s "reset-gpios" (the overlay.s reset_pin)'
+n=$(msg_count "$pattern")
+rig_load_emu reset_gpio=lan1qtsn-reset:0 && rig_load_driver && sleep 1
+rig_dmesg_since_start | grep "$pattern" | tail -n1
+rig_check "reset line busy: board 0 has no netdev" test -z "$(rig_board_netdev 0)"
+rig_check "reset line busy: board 1 binds" test -n "$(rig_board_netdev 1)"
+rig_expect_eq "reset line busy: one message naming the property" 1 "$(($(msg_count "$pattern") - n))"
+rig_expect_eq "reset line busy: board 0 was never addressed (bus transactions)" 0 \
+	"$(rig_emu 0 counters | sed -n 's/^bus_transactions  *\([0-9]*\)$/\1/p')"
+rig_unload_all
+echo 0 >$sim/live
+rmdir $sim/gpio-bank0/line0/hog $sim/gpio-bank0/line0 $sim/gpio-bank0 $sim
 rig_done
