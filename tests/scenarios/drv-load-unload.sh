@@ -10,7 +10,7 @@
 # Each cycle starts as few programs as it can (~0.1-0.4 s each in the
 # emulated VM): the namespaces are made once and reused.
 # rig-args: --no-load --timeout 2400
-# rig-ci-env: DRV_IDLE_CYCLES=5 DRV_BUSY_CYCLES=5
+# rig-ci-env: DRV_IDLE_CYCLES=3 DRV_BUSY_CYCLES=3
 # rig-stress-env: DRV_IDLE_CYCLES=50 DRV_BUSY_CYCLES=50
 # rig-budget: 150
 # rig-stress-budget: 1300
