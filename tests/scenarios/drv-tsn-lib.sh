@@ -14,6 +14,24 @@ TSN_GATES="0x01:300000 0x02:300000 0x04:400000"
 # shellcheck disable=SC2034
 TSN_ENTRIES=$(for g in $TSN_GATES; do echo "sched-entry S ${g%%:*} ${g#*:}"; done | xargs)
 
+# tsn_taprio NS DEV BASE [extra...]: taprio with the three classes (TSN_MAP,
+# one queue each) and base time BASE on DEV in NS, full offload; EXTRA
+# (entries and options) as tc takes them. Prints tc's output; its status.
+tsn_taprio() {
+	local ns=$1 dev=$2 base=$3
+	shift 3
+	# shellcheck disable=SC2086 # TSN_MAP is a word list
+	ip netns exec "$ns" tc qdisc replace dev "$dev" parent root handle 100 taprio \
+		num_tc 3 map $TSN_MAP queues 1@0 1@1 1@2 base-time "$base" "$@" flags 0x2 2>&1
+}
+
+# tsn_taprio_install NS DEV BASE: the schedule both taprio scenarios run
+# (TSN_ENTRIES), as tsn_schedules' INSTALL.
+tsn_taprio_install() {
+	# shellcheck disable=SC2086 # TSN_ENTRIES is a word list
+	tsn_taprio "$@" $TSN_ENTRIES
+}
+
 # tsn_remove_root WHAT [SIDES]: the root qdisc (WHAT names it in the
 # check) deleted on each side (default a b).
 tsn_remove_root() {

@@ -27,14 +27,8 @@ rig_check "neighbours pinned" drv_pin_neigh
 phc=$(rig_phc a "$NS_A_DEV")
 rig_check "board 0 has a PHC ($phc)" test -n "$phc"
 
-# install NS DEV BASE: the schedule, full offload.
-install() {
-	# shellcheck disable=SC2086 # TSN_MAP and TSN_ENTRIES are word lists
-	ip netns exec "$1" tc qdisc replace dev "$2" parent root handle 100 taprio \
-		num_tc 3 map $TSN_MAP queues 1@0 1@1 1@2 base-time "$3" $TSN_ENTRIES flags 0x2 2>&1
-}
 # shellcheck disable=SC2086 # TSN_GATES is a word list
-tsn_schedules install $TSN_CYCLE $TSN_GATES
+tsn_schedules tsn_taprio_install $TSN_CYCLE $TSN_GATES
 
 # steps: +1 s two seconds into the floods, -1 s two seconds later; each
 # phc_ctl's output in $RIG_TMP/step-N.txt with its exit status.

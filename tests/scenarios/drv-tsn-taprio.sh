@@ -29,22 +29,8 @@ ev=$RIG_TMP/events.txt
 rig_netns_pair || { rig_fail "netns pair"; drv_done; exit 1; }
 rig_check "neighbours pinned" drv_pin_neigh
 
-# taprio NS DEV BASE [extra...]: the schedule, full offload.
-taprio() {
-	local ns=$1 dev=$2 base=$3
-	shift 3
-	# shellcheck disable=SC2086 # TSN_MAP is a word list
-	ip netns exec "$ns" tc qdisc replace dev "$dev" parent root handle 100 taprio \
-		num_tc 3 map $TSN_MAP queues 1@0 1@1 1@2 base-time "$base" "$@" flags 0x2 2>&1
-}
-
-# install NS DEV BASE: the schedule, full offload.
-install() {
-	# shellcheck disable=SC2086 # TSN_ENTRIES is a word list
-	taprio "$@" $TSN_ENTRIES
-}
 # shellcheck disable=SC2086 # TSN_GATES is a word list
-tsn_schedules install $TSN_CYCLE $TSN_GATES
+tsn_schedules tsn_taprio_install $TSN_CYCLE $TSN_GATES
 ip netns exec a tc qdisc show dev "$NS_A_DEV"
 
 # Refusals, each with what to change; the schedule in force keeps running
@@ -52,7 +38,7 @@ ip netns exec a tc qdisc show dev "$NS_A_DEV"
 refused() {
 	local what=$1 want=$2 out
 	shift 2
-	out=$(taprio a "$NS_A_DEV" "${TSN_BASE[a]}" "$@")
+	out=$(tsn_taprio a "$NS_A_DEV" "${TSN_BASE[a]}" "$@")
 	rig_expect_eq "refused: $what" 1 "$(grep -c -- "$want" <<<"$out")"
 	echo "  tc said: $out"
 }
