@@ -24,7 +24,7 @@ flock 8
 src=$(rig_source_dir)
 
 configure() { # out base-target fragments...
-	local out=$1 base=$2 f line src=${src_override:-$src}
+	local out=$1 base=$2 f line
 	shift 2
 	make -C "$src" O="$out" $base >/dev/null
 	"$src/scripts/kconfig/merge_config.sh" -m -O "$out" "$out/.config" "$@" >/dev/null
@@ -78,18 +78,18 @@ arm64)
 	;;
 newest-arm64)
 	# Keyed by the newest source's own version (rig_key keys by 6.12's).
-	src_override=$(rig_newest_source_dir)
+	src=$(rig_newest_source_dir)
 	frags=("$RIG_DIR/config/arm64.config")
 	export ARCH=arm64 CROSS_COMPILE=aarch64-linux-gnu-
-	out=$RIG_CACHE/newest-arm64-$({ cat "$src_override/.rig-version"
+	out=$RIG_CACHE/newest-arm64-$({ cat "$src/.rig-version"
 		aarch64-linux-gnu-gcc --version | head -n1; cat "${frags[@]}"; } | sha256sum | cut -c1-16)
 	if [ ! -f "$out/.rig-built" ]; then
-		rig_log "preparing an arm64 tree of $(cat "$src_override/.rig-version") in $out"
+		rig_log "preparing an arm64 tree of $(cat "$src/.rig-version") in $out"
 		mkdir -p "$out"
 		configure "$out" defconfig "${frags[@]}"
-		make -C "$src_override" O="$out" -j"$RIG_JOBS" modules_prepare >"$out/build.log" 2>&1 ||
+		make -C "$src" O="$out" -j"$RIG_JOBS" modules_prepare >"$out/build.log" 2>&1 ||
 			{ tail -n 40 "$out/build.log" >&2; rig_die "$target modules_prepare failed"; }
-		cp "$src_override/.rig-version" "$out/.rig-version"
+		cp "$src/.rig-version" "$out/.rig-version"
 		touch "$out/.rig-built"
 	fi
 	;;

@@ -164,7 +164,7 @@ phase alone 0
 phase beside-best-effort 2M
 # The PHC "now" the shaper plans with comes from the host relation; a
 # figure of how far its re-anchoring reads moved it (in ticks).
-spi=$(<"$EMU_DEBUGFS/board0/spi_device")
+spi=$(rig_emu 0 spi_device)
 echo "FIGURE: board 0 host relation: $(grep -E '^host_(span|jump)' "/sys/kernel/debug/lan1qtsn/$spi/clock" | xargs)," \
 	"$(ip netns exec a ethtool -S "$NS_A_DEV" | grep -E 'ptp_host_samples_loose|ptp_counter_reads' | xargs)"
 

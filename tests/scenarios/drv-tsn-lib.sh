@@ -5,7 +5,7 @@
 
 # The schedule both taprio scenarios run: three classes (priority 6 ->
 # class 0, priority 2 -> class 1, the rest -> class 2), a 1 ms cycle of
-# three entries; TSN_GATES as MASK:NS for tsn_sched_file, TSN_ENTRIES for tc.
+# three entries; TSN_GATES as MASK:NS for rig_sched_file, TSN_ENTRIES for tc.
 # shellcheck disable=SC2034 # read by the scenarios
 TSN_CYCLE=1000000
 # shellcheck disable=SC2034
@@ -39,24 +39,6 @@ tsn_remove_root() {
 	for side in ${2:-a b}; do
 		rig_check "$side: $1 removed" ip netns exec "$side" tc qdisc del dev "$(drv_side_dev "$side")" root
 	done
-}
-
-# tsn_sched_file B BASE_NS CNT0 NS0 FILE MASK:NS...: emu-check's schedule
-# for board B: taprio's base time BASE_NS (PHC) in board B's counter ticks
-# through its relation (CNT0, NS0, nominal rate), the first tick at or
-# after it, as the driver's windows; then one gate per MASK:NS entry.
-tsn_sched_file() {
-	local b=$1 base=$2 cnt0=$3 ns0=$4 file=$5 e
-	shift 5
-	{
-		echo "# board $b: PHC base $base, scale cnt0 $cnt0 ns0 $ns0"
-		echo "board $b"
-		echo "base $((cnt0 + (base - ns0 + 9) / 10))"
-		for e in "$@"; do
-			echo "gate ${e%%:*} $((${e#*:} / 10))"
-		done
-	} >"$file"
-	cat "$file"
 }
 
 # tsn_floods SECS: ping floods in three classes from both sides at once:
@@ -130,7 +112,7 @@ tsn_schedules() {
 		rc=$?
 		echo "  tc said: $out"
 		rig_expect_eq "$side: the schedule accepted" 0 "$rc"
-		tsn_sched_file $b "$base" "$cnt0" "$ns0" "$RIG_TMP/sched$b.txt" "$@"
+		rig_sched_file $b "$base" "$cnt0" "$ns0" "$RIG_TMP/sched$b.txt" "$@"
 	done
 }
 

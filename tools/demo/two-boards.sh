@@ -54,12 +54,7 @@ if [ -n "$cnt0" ]; then
 		map 1 1 1 1 1 1 0 1 1 1 1 1 1 1 1 1 queues 1@0 1@1 base-time "$base" \
 		sched-entry S 01 300000 sched-entry S 02 700000 flags 0x2 || exit 1
 	ip netns exec a tc qdisc show dev "$NS_A_DEV"
-	{
-		echo "board 0"
-		echo "base $((cnt0 + (base - ns0 + 9) / 10))"
-		echo "gate 0x01 30000"
-		echo "gate 0x02 70000"
-	} >"$RIG_TMP/sched.txt"
+	rig_sched_file 0 "$base" "$cnt0" "$ns0" "$RIG_TMP/sched.txt" 0x01:300000 0x02:700000 >/dev/null
 	rig_stream_start "$ev"
 	ip netns exec a ping -f -q -w "$DEMO_TSN_S" -Q 0x10 198.51.100.2 &
 	p0=$!

@@ -122,9 +122,27 @@ rig_stream_stop() {
 # rig_phc_scale B: "cnt0 ns0 mult" of board B's PHC relation (driver debugfs).
 rig_phc_scale() {
 	local spi
-	spi=$(<"$EMU_DEBUGFS/board$1/spi_device")
+	spi=$(rig_emu "$1" spi_device)
 	sed -n 's/^scale: cnt0 \([0-9]*\) ns0 \([-0-9]*\) mult \([0-9]*\)$/\1 \2 \3/p' \
 		"/sys/kernel/debug/lan1qtsn/$spi/clock"
+}
+
+# rig_sched_file B BASE_NS CNT0 NS0 FILE MASK:NS...: emu-check's schedule
+# for board B: taprio's base time BASE_NS (PHC) in board B's counter ticks
+# through its relation (CNT0, NS0, nominal rate), the first tick at or
+# after it, as the driver's windows; then one gate per MASK:NS entry.
+rig_sched_file() {
+	local b=$1 base=$2 cnt0=$3 ns0=$4 file=$5 e
+	shift 5
+	{
+		echo "# board $b: PHC base $base, scale cnt0 $cnt0 ns0 $ns0"
+		echo "board $b"
+		echo "base $((cnt0 + (base - ns0 + 9) / 10))"
+		for e in "$@"; do
+			echo "gate ${e%%:*} $((${e#*:} / 10))"
+		done
+	} >"$file"
+	cat "$file"
 }
 
 # rig_netns_pair: board 0 -> netns a (198.51.100.1/24), board 1 -> netns b
