@@ -20,6 +20,9 @@
 #define EMU_MSG_MAX		4096
 #define EMU_DEF_SPI_HZ		15000000
 #define EMU_DEF_OVERHEAD_NS	5000
+/* Bus-time debt (emu_bus_wait): at most this much, forgotten after idle. */
+#define EMU_BUS_DEBT_MAX_NS	(2 * NSEC_PER_MSEC)
+#define EMU_BUS_DEBT_IDLE_NS	NSEC_PER_MSEC
 /* Realism knob defaults: docs/emulator.md "Realism knobs" has the evidence. */
 #define EMU_DEF_SPI_MAX_HZ	15000000
 #define EMU_DEF_LAUNCH_LAT_NS	130
@@ -55,6 +58,10 @@ struct emu_board {
 	spinlock_t lock;
 	struct emu_model model;
 	u64 model_next_ns;
+	/* Host time the last message left the bus (under lock). */
+	u64 bus_free_ns;
+	/* Host time messages overran, to repay (emu_bus_wait; SPI core serialised). */
+	u64 bus_debt_ns;
 	/*
 	 * The cable from this board to its peer: frames in the order they
 	 * went on the wire, until the peer's run takes them off at arrival

@@ -54,6 +54,7 @@ static int emu_counters_show(struct seq_file *s, void *unused)
 	const struct emu_stats *st;
 	struct emu_model *m;
 	u64 now, allocf, ev_seq;
+	char name[32];
 	int i;
 
 	m = emu_snapshot(b, &now, &allocf, &ev_seq);
@@ -93,6 +94,16 @@ static int emu_counters_show(struct seq_file *s, void *unused)
 	EMU_PR("pps_arms", st->pps_arms);
 	EMU_PR("pps_late", st->pps_late);
 	EMU_PR("events_next_seq", ev_seq);
+	for (i = 0; i < EMU_BUS_KINDS; i++) {
+		snprintf(name, sizeof(name), "bus_%s_ns", emu_bus_kind_names[i]);
+		EMU_PR(name, st->bus_kind_ns[i]);
+		snprintf(name, sizeof(name), "bus_%s_msgs", emu_bus_kind_names[i]);
+		EMU_PR(name, st->bus_kind_msgs[i]);
+	}
+	EMU_PR("bus_frame_bytes", st->bus_frame_bytes);
+	EMU_PR("bus_idle_rx_pending_ns", st->bus_idle_rx_pending_ns);
+	EMU_PR("bus_late_ns", st->bus_late_ns);
+	EMU_PR("host_cpu_ns", st->host_cpu_ns);
 	for (i = 0; i < EMU_V_COUNT; i++)
 		seq_printf(s, "violation_%-14s %llu\n", emu_violation_names[i],
 			   st->violations[i]);

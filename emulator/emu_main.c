@@ -233,18 +233,82 @@ static u64 emu_bus_ns(struct emu_board *b, u32 len, u32 *byte_ns)
 	       div_u64((u64)len * 8 * NSEC_PER_SEC, hz);
 }
 
-static void emu_sleep_until(u64 end_ns)
+/* Waits until @end_ns; returns the host ns spent spinning. */
+static u64 emu_sleep_until(u64 end_ns)
 {
 	u64 now = ktime_get_raw_ns();
 	unsigned long us;
 
 	if (end_ns <= now)
-		return;
+		return 0;
 	us = DIV_ROUND_UP_ULL(end_ns - now, NSEC_PER_USEC);
-	if (us < 10)
-		udelay(us);
-	else
-		usleep_range(us, us + us / 8 + 1);
+	if (us >= 10) {
+		usleep_range(us, us + 2);
+		return 0;
+	}
+	udelay(us);
+	return ktime_get_raw_ns() - now;
+}
+
+/*
+ * Waits out a message's bus time. A sleeping host wakes late (a VM's
+ * timers by 100 us and more), which would slow a busy bus below its
+ * model: the time messages overran their end is a debt that later frame
+ * messages, sent back to back, repay by waiting less, so that under load
+ * the bus carries exactly its modelled rate. Register messages always
+ * take their full time (the counter read inside one is bracketed by the
+ * host's clock). A debt not repaid (the bus went idle for a while, or it
+ * grew past its cap) is bus time lost to the host: *@lost.
+ */
+static u64 emu_bus_wait(struct emu_board *b, enum emu_bus_kind kind,
+			u64 start, u64 dur, u64 *lost)
+{
+	u64 end = start + dur, repay = 0, spun, now;
+
+	*lost = 0;
+	if (start > b->bus_free_ns + EMU_BUS_DEBT_IDLE_NS) {
+		*lost = b->bus_debt_ns;
+		b->bus_debt_ns = 0;
+	}
+	if (kind == EMU_BUS_TX_FRAME || kind == EMU_BUS_RX_META ||
+	    kind == EMU_BUS_RX_FRAME)
+		repay = min(b->bus_debt_ns, dur);
+	b->bus_debt_ns -= repay;
+	end -= repay;
+	spun = emu_sleep_until(end);
+	now = ktime_get_raw_ns();
+	if (now > end)
+		b->bus_debt_ns += now - end;
+	if (b->bus_debt_ns > EMU_BUS_DEBT_MAX_NS) {
+		*lost += b->bus_debt_ns - EMU_BUS_DEBT_MAX_NS;
+		b->bus_debt_ns = EMU_BUS_DEBT_MAX_NS;
+	}
+	return spun;
+}
+
+/*
+ * The bus-time breakdown of one message (under b->lock): its kind, its
+ * frame bytes, and how long the bus sat idle before it while the device
+ * held RX work for the host.
+ */
+static enum emu_bus_kind emu_bus_account(struct emu_board *b, u32 len,
+					 u64 start, u64 dur)
+{
+	struct emu_stats *st = &b->model.stats;
+	enum emu_bus_kind kind;
+	u32 frame_bytes;
+	u64 since;
+
+	kind = emu_model_bus_kind(&b->model, b->msg_tx, len, &frame_bytes);
+	st->bus_kind_ns[kind] += dur;
+	st->bus_kind_msgs[kind]++;
+	st->bus_frame_bytes += frame_bytes;
+	if (!emu_model_rx_pending(&b->model))
+		return kind;
+	since = max(b->bus_free_ns, b->model.rx_pending_since_ns);
+	if (since < start)
+		st->bus_idle_rx_pending_ns += start - since;
+	return kind;
 }
 
 /*
@@ -419,9 +483,11 @@ static int emu_transfer_one_message(struct spi_controller *ctlr,
 	enum emu_force force;
 	LIST_HEAD(sent);
 	bool edge, garbled;
-	u64 start, dur;
+	u64 entry, start, dur, spun, end, lost;
+	enum emu_bus_kind kind;
 	int err = 0;
 
+	entry = ktime_get_raw_ns();
 	list_for_each_entry(xfer, &msg->transfers, transfer_list)
 		len += xfer->len;
 	if (len > EMU_MSG_MAX) {
@@ -446,6 +512,7 @@ static int emu_transfer_one_message(struct spi_controller *ctlr,
 	spin_lock_irqsave(&b->lock, flags);
 	b->model.stats.bus_busy_ns += dur;
 	edge = emu_board_run_locked(b, start);
+	kind = emu_bus_account(b, len, start, dur);
 	garbled = emu_check_message(b, msg);
 	emu_faults_msg_begin(&b->model, b->msg_tx, len, start, force, &mf);
 	if (garbled && !mf.err && !mf.mute) {
@@ -481,7 +548,13 @@ static int emu_transfer_one_message(struct spi_controller *ctlr,
 	if (fresh)
 		emu_report_violations(b, fresh, b->viol_report);
 
-	emu_sleep_until(start + dur);
+	end = ktime_get_raw_ns();
+	spun = emu_bus_wait(b, kind, start, dur, &lost);
+	spin_lock_irqsave(&b->lock, flags);
+	b->model.stats.host_cpu_ns += end - entry + spun;
+	b->model.stats.bus_late_ns += lost;
+	b->bus_free_ns = ktime_get_raw_ns();
+	spin_unlock_irqrestore(&b->lock, flags);
 
 	/* A failed message leaves rx_buf as it was: nothing to trust. */
 	err = mf.err;

@@ -38,6 +38,15 @@ const char *const emu_violation_names[EMU_V_COUNT] = {
 };
 EXPORT_SYMBOL_IF_KUNIT(emu_violation_names);
 
+const char *const emu_bus_kind_names[EMU_BUS_KINDS] = {
+	[EMU_BUS_TX_FRAME]	= "tx_frame",
+	[EMU_BUS_RX_META]	= "rx_meta",
+	[EMU_BUS_RX_FRAME]	= "rx_frame",
+	[EMU_BUS_REG_READ]	= "reg_read",
+	[EMU_BUS_REG_WRITE]	= "reg_write",
+	[EMU_BUS_OTHER]		= "other",
+};
+
 /* Per frame, the frame FIFO stores a 2-byte length before the data. */
 #define EMU_FIFO_HDR	2
 
@@ -454,6 +463,8 @@ bool emu_model_rx_id(struct emu_model *m, const u8 *frame, u16 len,
 	if (orphan_meta)
 		m->pairing_excused = true;
 	r->fd_rx_tstamp = e->tstamp;
+	if (!emu_model_rx_pending(m))
+		m->rx_pending_since_ns = sof_ns + m->cfg.rx_delay_ns;
 	m->meta_count++;
 	emu_event_rx(m, len, sof_ns, wire_id,
 		     orphan_meta ? EMU_RX_ORPHAN_META : EMU_RX_STORED,
@@ -813,6 +824,52 @@ static void emu_tx_write(struct emu_model *m, const u8 *p, u32 n, u64 end_ns)
 	m->txq_count++;
 	emu_model_fbw_note(m, end_ns, -1);
 	r->fsch_new++;
+}
+
+bool emu_model_rx_pending(const struct emu_model *m)
+{
+	return m->meta_count || m->unread_frames;
+}
+
+/*
+ * The kind of the command a message starts with, and the Ethernet frame
+ * bytes it carries: the rest of its bus time is protocol overhead.
+ */
+enum emu_bus_kind emu_model_bus_kind(const struct emu_model *m, const u8 *tx,
+				     u32 len, u32 *frame_bytes)
+{
+	u32 hdr = LAN1QTSN_HDR_LEN;
+	u16 addr, space, off;
+
+	*frame_bytes = 0;
+	if (len < hdr)
+		return EMU_BUS_OTHER;
+	addr = get_unaligned_be16(tx + 1);
+	space = addr & LAN1QTSN_SPACE_MASK;
+	off = addr & LAN1QTSN_REG_MASK;
+	if (tx[0] == LAN1QTSN_CMD_WRITE) {
+		if (space == LAN1QTSN_SPACE_REG_WRITE)
+			return EMU_BUS_REG_WRITE;
+		if (space != LAN1QTSN_SPACE_TX_FRAME || off)
+			return EMU_BUS_OTHER;
+		if (len > hdr + LAN1QTSN_TX_META_LEN)
+			*frame_bytes = len - hdr - LAN1QTSN_TX_META_LEN;
+		return EMU_BUS_TX_FRAME;
+	}
+	if (tx[0] != LAN1QTSN_CMD_READ)
+		return EMU_BUS_OTHER;
+	if (m->cfg.turnaround)
+		hdr += LAN1QTSN_RD_GAP_LEN;
+	if (space == LAN1QTSN_SPACE_REG_READ)
+		return EMU_BUS_REG_READ;
+	if (off)
+		return EMU_BUS_OTHER;
+	if (space == LAN1QTSN_SPACE_RX_META)
+		return EMU_BUS_RX_META;
+	if (space != LAN1QTSN_SPACE_RX_FRAME)
+		return EMU_BUS_OTHER;
+	*frame_bytes = len > hdr ? len - hdr : 0;
+	return EMU_BUS_RX_FRAME;
 }
 
 void emu_model_xfer(struct emu_model *m, const u8 *tx, u8 *rx, u32 len,

@@ -84,6 +84,17 @@ enum emu_violation {
 	EMU_V_COUNT
 };
 
+/* What a message did on the bus: the bus-time breakdown benchmarks read. */
+enum emu_bus_kind {
+	EMU_BUS_TX_FRAME,
+	EMU_BUS_RX_META,
+	EMU_BUS_RX_FRAME,
+	EMU_BUS_REG_READ,
+	EMU_BUS_REG_WRITE,
+	EMU_BUS_OTHER,
+	EMU_BUS_KINDS
+};
+
 /*
  * Injected faults (emu_faults.c); each has a counter. The kinds up to
  * EMU_F_RATE_LAST are drawn per event at a rate and also have a "next N"
@@ -353,6 +364,17 @@ struct emu_stats {
 	u64 rx_dropped_orphan_meta;
 	u64 meta_reads_empty;
 	u64 irq_edges;
+	/* Bus time and messages by the kind of a message's first command. */
+	u64 bus_kind_ns[EMU_BUS_KINDS];
+	u64 bus_kind_msgs[EMU_BUS_KINDS];
+	/* Ethernet frame bytes (FCS included) in TX writes and frame reads. */
+	u64 bus_frame_bytes;
+	/* Bus idle while the device held RX work (an entry or unread frame). */
+	u64 bus_idle_rx_pending_ns;
+	/* Host CPU time the emulator spent on messages, spinning included. */
+	u64 host_cpu_ns;
+	/* Host time messages overran their bus time and never made up. */
+	u64 bus_late_ns;
 	u64 violations[EMU_V_COUNT];
 	/* Violations a fault provoked: not counted in violations[]. */
 	u64 violations_excused;
@@ -417,6 +439,8 @@ struct emu_model {
 	u32 unread_frames;
 	/* The metadata FIFO is non-empty: the device drives the line low. */
 	bool irq_low;
+	/* Since when the device has held RX work for the host (host ns). */
+	u64 rx_pending_since_ns;
 
 	/* Fault state (emu_faults.c). */
 	u64 deaf_until_ns;	/* commands ignored before this host time */
@@ -525,7 +549,12 @@ void emu_model_event_pps(struct emu_model *m, u64 pulse, u64 pulses,
 void emu_log_launch_event(struct emu_model *m, const struct emu_tx_entry *e,
 			  u64 t_ns, u64 tick, enum emu_verdict verdict);
 
+enum emu_bus_kind emu_model_bus_kind(const struct emu_model *m, const u8 *tx,
+				     u32 len, u32 *frame_bytes);
+bool emu_model_rx_pending(const struct emu_model *m);
+
 extern const char *const emu_violation_names[EMU_V_COUNT];
+extern const char *const emu_bus_kind_names[EMU_BUS_KINDS];
 extern const char *const emu_fault_names[EMU_F_COUNT];
 
 #endif /* EMU_MODEL_H */

@@ -23,7 +23,8 @@
 #      script) must each fail its run with the right exit code and report
 #   7. KUnit suites, run in the VM, parsed from KTAP, checked against the
 #      list of expected suites
-#   8. every scenario tests/scenarios/*.sh (in CI, not those marked
+#   8. every scenario tests/scenarios/*.sh and the benchmark's smoke run
+#      (tools/bench/bench-guest.sh) (in CI, not those marked
 #      "# rig-tier: stress"), several per VM boot (batches of
 #      about RIG_BATCH_BUDGET seconds of budget, 900 in CI), each with its kernel
 #      reports and leaks attributed to it; a scenario after one that tainted
@@ -330,7 +331,9 @@ section "scenarios ($tier tier) $(skip scenarios)"
 s=$(date +%s)
 scenarios=()
 skip scenarios >/dev/null && RIG_ONLY='^$'
-for sc in "$TESTS_DIR"/scenarios/*.sh; do
+# The benchmark's guest part (tools/bench/bench-guest.sh) runs as a
+# scenario too: its CI-tier counts are a smoke run of every measurement.
+for sc in "$TESTS_DIR"/scenarios/*.sh "$TESTS_DIR"/../tools/bench/bench-guest.sh; do
 	[ -f "$sc" ] || continue
 	name=$(basename "$sc" .sh)
 	# Files ending in lib.sh are helpers that scenarios source.

@@ -46,7 +46,7 @@ case "$target" in
 vm | debug | light | kcsan)
 	frags=("$RIG_DIR/config/base.config")
 	case "$target" in
-	light) prefix=vm-light-x86_64 ;;
+	light) frags+=("$RIG_DIR/config/light.config"); prefix=vm-light-x86_64 ;;
 	kcsan) frags+=("$RIG_DIR/config/kcsan.config"); prefix=vm-kcsan-x86_64 ;;
 	*) frags+=("$RIG_DIR/config/debug.config"); prefix=vm-x86_64 ;;
 	esac

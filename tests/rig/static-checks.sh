@@ -122,6 +122,16 @@ else
 	fail "shellcheck"
 fi
 
+# The VM's init is busybox sh and sources the guest library: both must
+# parse there (bash-only helpers live in guest/snap.sh).
+out=$(cd "$REPO_DIR/tests/rig/guest" && busybox sh -n init 2>&1 && busybox sh -n lib.sh 2>&1)
+if [ -z "$out" ]; then
+	pass "busybox sh parses the guest's init and lib.sh"
+else
+	echo "$out"
+	fail "busybox sh cannot parse the guest's init or lib.sh"
+fi
+
 # Every script's environment headers are what vm-batch.sh takes: a bad one
 # fails only the tier that reads it, and only when it runs.
 bad=""
@@ -262,6 +272,31 @@ else
 	fail "demo plot canary: a frame outside its gate is not counted"
 fi
 rm -rf "$pdir"
+
+# The benchmark's report (tools/bench/report.py) on recorded records (a
+# CI-tier run): the recorded table and the three PNGs; its canaries: records
+# cut short (no "BENCH done") and records without the TCP run must fail.
+bdir=$(mktemp -d)
+fixture=$REPO_DIR/tools/bench/tests/bench-records.log
+pngs="$bdir/throughput.png $bdir/bus-use.png $bdir/scaling.png"
+if "$REPO_DIR/tools/bench/report.py" "$fixture" "$bdir" >"$bdir/out" 2>&1 &&
+	cmp -s "$bdir/table.txt" "${fixture%.log}.table" && ls $pngs >/dev/null &&
+	[ "$(find $pngs -size +5k | wc -l)" = 3 ] && [ -s "$bdir/bench.json" ]; then
+	pass "bench report: recorded records -> the recorded table, bench.json and the three PNGs"
+else
+	cat "$bdir/out"
+	diff "${fixture%.log}.table" "$bdir/table.txt"
+	fail "bench report: recorded records -> the recorded table, bench.json and the three PNGs"
+fi
+for cut in '^BENCH done' '^BENCH tcp'; do
+	grep -v "$cut" "$fixture" >"$bdir/canary.log"
+	if "$REPO_DIR/tools/bench/report.py" "$bdir/canary.log" "$bdir/canary" >/dev/null 2>&1; then
+		fail "bench report canary: records without '$cut' passed"
+	else
+		pass "bench report canary: records without '$cut' fail"
+	fi
+done
+rm -rf "$bdir"
 
 echo "static checks: $passes passed, $fails failed"
 [ $fails = 0 ]

@@ -14,7 +14,7 @@
 
 fast=${DRV_ARPING_FAST:-2000}
 rig_netns_pair || { rig_fail "netns pair"; rig_done; exit 1; }
-# shellcheck disable=SC2034 # filled and read by name (drv_snap, drv_account)
+# shellcheck disable=SC2034 # filled and read by name (rig_snap, drv_account)
 declare -A s0 s1
 
 # arping_both COUNT INTERVAL IN_FLIGHT: both sides at once; every probe
@@ -44,11 +44,11 @@ arping_both() {
 # ARP may also re-validate the kernel's own neighbour entries in the
 # window: the account counts every frame, whatever it carries.
 drv_settle
-drv_snap s0
+rig_snap s0
 arping_both 20 0.5 0
 arping_both "$fast" 0.01 4
 drv_settle
-drv_snap s1
+rig_snap s1
 drv_account s0 s1
 
 drv_check_no_loss

@@ -16,7 +16,7 @@
 . ./drv-lib.sh
 
 flood=${DRV_FCS_FLOOD:-300}
-# shellcheck disable=SC2034 # filled and read by name (drv_snap, drv_account)
+# shellcheck disable=SC2034 # filled and read by name (rig_snap, drv_account)
 declare -A s0 s1
 
 # The rig writes this scenario's RIG-BEGIN before it loads the modules, so
@@ -29,7 +29,7 @@ rig_check "neighbours pinned" drv_pin_neigh
 rig_check "ping a -> b" ip netns exec a ping -c 5 -i 0.2 -W 2 198.51.100.2
 rig_check "ping b -> a" ip netns exec b ping -c 5 -i 0.2 -W 2 198.51.100.1
 drv_settle
-drv_snap s0
+rig_snap s0
 # 14 Ethernet + 28 IP/ICMP + payload, exactly, in one frame each way.
 rig_expect_eq "a -> b: 1000-byte ping is one 1042-byte frame" "1 1042" \
 	"$(drv_ping_rx_bytes a b "$NS_B_DEV" 198.51.100.2 1000)"
@@ -41,7 +41,7 @@ ip netns exec a ping -f -q -c "$flood" -s 1472 -W 2 198.51.100.2 >"$RIG_TMP/floo
 tail -n 2 "$RIG_TMP/flood.txt"
 drv_expect_all_answered "full-size flood a -> b" "$RIG_TMP/flood.txt" "$flood"
 drv_settle
-drv_snap s1
+rig_snap s1
 # Three single pings and the flood, a request and a reply each, nothing
 # else: each side handed its driver 3 + flood frames.
 drv_expect_delta s0 s1 "a: frames from the stack, only the pings'" $((3 + flood)) a.qdisc_sent

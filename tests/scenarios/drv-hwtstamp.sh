@@ -96,10 +96,10 @@ rig_check "txtimestamp printed SND stamps" grep -q 'SND:' <<<"$o"
 
 # --- timestamping on both boards: stamps against the event stream ---------
 echo "[$SECONDS s] timestamping on both boards: stamps against the event stream"
-# shellcheck disable=SC2034 # filled and read by name (drv_snap, drv_expect_delta)
+# shellcheck disable=SC2034 # filled and read by name (rig_snap, drv_expect_delta)
 declare -A s0 s1
 drv_settle
-drv_snap s0
+rig_snap s0
 seq0=$(rig_emu_events_status next_seq)
 # timestamping always asks SIOCSHWTSTAMP for what its options need.
 opts="SOF_TIMESTAMPING_TX_HARDWARE SOF_TIMESTAMPING_RX_HARDWARE SOF_TIMESTAMPING_RAW_HARDWARE"
@@ -146,7 +146,7 @@ drv_settle
 c1=$(sed -n 's/^board0 \([0-9]*\) .*/\1/p' "$D/clocks")
 p=$(ip netns exec a phc_ctl "$phc" get 2>&1 | sed -n 's/.*clock time is \([0-9]*\)\.\([0-9]*\).*/\1\2/p')
 c2=$(sed -n 's/^board0 \([0-9]*\) .*/\1/p' "$D/clocks")
-drv_snap s1
+rig_snap s1
 for _ in $(seq 30); do
 	[ "$(rig_emu_events_status queued)" = 0 ] && break
 	sleep 0.2
@@ -248,7 +248,7 @@ done
 # --- canary: a capture later than the lifetime counts a timeout ------------
 echo "[$SECONDS s] canary: a capture later than the lifetime counts a timeout"
 echo 200000000 >"$D/board0/tx_tstamp_latency_ns"
-drv_snap s0
+rig_snap s0
 # timestamping sends its first packet at the next wall-clock second that is
 # a multiple of 5, or at once if that has passed: up to 1 s after it starts
 # (then every 5 s). 3 s cover one packet and its expiry; 1 s missed it
@@ -256,7 +256,7 @@ drv_snap s0
 # shellcheck disable=SC2086
 ip netns exec a timeout -s TERM 3 timestamping "$A" $opts >"$RIG_TMP/ts-c.txt" 2>&1
 sleep 0.3
-drv_snap s1
+rig_snap s1
 echo 0 >"$D/board0/tx_tstamp_latency_ns"
 drv_terms s0 s1 a.tx_hwtstamp_timeouts
 rig_expect_ge "canary: a capture 200 ms late expires [$DRV_TERMS]" 1 "$DRV_SUM"

@@ -17,9 +17,9 @@ secs=${DRV_IPERF_SECS:-10}
 oneway=${DRV_IPERF_ONEWAY_SECS:-5}
 udp_rate=${DRV_UDP_RATE:-1M}
 rig_netns_pair || { rig_fail "netns pair"; rig_done; exit 1; }
-# shellcheck disable=SC2034 # filled and read by name (drv_snap, drv_account)
+# shellcheck disable=SC2034 # filled and read by name (rig_snap, drv_account)
 declare -A s e s0
-drv_snap s0
+rig_snap s0
 ip netns exec b iperf3 -s -D --pidfile "$RIG_TMP/iperf3.pid" >/dev/null
 sleep 1
 
@@ -27,7 +27,7 @@ sleep 1
 # shellcheck disable=SC2034 # t_ is a nameref: assigned for the caller
 snap() {
 	local up
-	drv_snap "$1"
+	rig_snap "$1"
 	local -n t_=$1
 	read -r up _ </proc/uptime
 	t_[ms]=$((10#${up/./} * 10))

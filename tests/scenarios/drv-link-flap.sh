@@ -18,9 +18,9 @@
 
 cycles=${1:-${DRV_FLAP_CYCLES:-50}}
 rig_netns_pair || { rig_fail "netns pair"; rig_done; exit 1; }
-# shellcheck disable=SC2034 # filled and read by name (drv_snap, drv_account)
+# shellcheck disable=SC2034 # filled and read by name (rig_snap, drv_account)
 declare -A s0 s1
-drv_snap s0
+rig_snap s0
 
 ip netns exec a ping -f -q -w 3600 198.51.100.2 >/dev/null 2>&1 &
 pa=$!
@@ -58,7 +58,7 @@ sleep 1
 rig_check "ping a -> b after the flapping" ip netns exec a ping -c 5 -i 0.2 -W 2 198.51.100.2
 rig_check "ping b -> a after the flapping" ip netns exec b ping -c 5 -i 0.2 -W 2 198.51.100.1
 drv_settle
-drv_snap s1
+rig_snap s1
 # Frames sent while a link is down are dropped by the core's noop qdisc
 # (the netdev's tx_dropped), before any driver: no term of the account.
 echo "a: tx_dropped $(drv_get s1 a.if_tx_dropped), b: tx_dropped $(drv_get s1 b.if_tx_dropped)"

@@ -60,7 +60,7 @@ fixed_groups() {
 # netdevice.sh tests the interfaces named eth* or enp*s*: the boards keep
 # their eth* names in their namespaces, where they are the only ones.
 for ns in a b; do
-	dev=$(drv_side_dev $ns)
+	dev=$(rig_side_dev $ns)
 	rig_check "$ns: $dev is a name netdevice.sh tests" grep -qE '^eth[0-9]+$' <<<"$dev"
 	mac=$(ip netns exec $ns cat "/sys/class/net/$dev/address")
 	excused=$(ip netns exec $ns ethtool -k "$dev" | fixed_groups | sed "s/^/FAIL: $dev: Failed to turn on feature: /")
@@ -86,11 +86,11 @@ sleep 1
 
 # dump NS: the words of ethtool -d DEV raw on, 8 hex digits each, one line.
 dump() {
-	ip netns exec "$1" ethtool -d "$(drv_side_dev "$1")" raw on | od -An -tx4 -v | tr -s ' \n' ' '
+	ip netns exec "$1" ethtool -d "$(rig_side_dev "$1")" raw on | od -An -tx4 -v | tr -s ' \n' ' '
 }
 for ns in a b; do
 	if [ $ns = a ]; then spi=$spi0; else spi=$spi1; fi
-	dev=$(drv_side_dev $ns)
+	dev=$(rig_side_dev $ns)
 	# The probe line: "LAN1QTSN 25080507 at spi0.0, MAC ...".
 	probe_id=$(rig_dmesg_since_start | sed -n "s/.*LAN1QTSN \([0-9a-f]\{8\}\) at $spi, .*/\1/p" | tail -n1)
 	rig_check "$ns: probe logged the identity" test -n "$probe_id"

@@ -18,7 +18,7 @@ count=${DRV_FLOOD_COUNT:-1000}
 rig_netns_pair || { rig_fail "netns pair"; rig_done; exit 1; }
 # No ARP in the windows: ping's counts must be exactly the floods'.
 rig_check "neighbours pinned" drv_pin_neigh
-# shellcheck disable=SC2034 # filled and read by name (drv_snap, drv_account)
+# shellcheck disable=SC2034 # filled and read by name (rig_snap, drv_account)
 declare -A s0 s1 s2
 
 # flood COUNT SIZE: both ways at once, every request answered.
@@ -30,17 +30,17 @@ flood() {
 
 start=$SECONDS
 drv_settle
-drv_snap s0
+rig_snap s0
 flood "$count" 56
 drv_settle
-drv_snap s1
+rig_snap s1
 drv_account s0 s1
 # Each side sent its requests and the other side's replies, nothing else.
 drv_expect_delta s0 s1 "a: frames from the stack are the pings'" $((2 * count)) a.qdisc_sent
 drv_expect_delta s0 s1 "b: frames from the stack are the pings'" $((2 * count)) b.qdisc_sent
 flood $((count / 4)) 1472
 drv_settle
-drv_snap s2
+rig_snap s2
 drv_account s1 s2
 drv_expect_delta s1 s2 "a: full-size frames from the stack are the pings'" $((count / 2)) a.qdisc_sent
 drv_expect_delta s1 s2 "b: full-size frames from the stack are the pings'" $((count / 2)) b.qdisc_sent

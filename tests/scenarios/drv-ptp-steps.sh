@@ -33,10 +33,10 @@ rig_check "hardware TX and RX timestamping on (hwstamp_ctl)" \
 	ip netns exec a hwstamp_ctl -i "$NS_A_DEV" -t 1 -r 1
 rig_check "periodic output of 1 s" testptp -d "$P" -p 1000000000
 
-# shellcheck disable=SC2034 # read by name (drv_snap, drv_account, drv_terms)
+# shellcheck disable=SC2034 # read by name (rig_snap, drv_account, drv_terms)
 declare -A s0 s1
 drv_settle
-drv_snap s0
+rig_snap s0
 # The changes, a second apart, while the traffic runs.
 changes=(set0 adj+1 adj-1 freq+max freq-max freq0 setnow)
 secs=$((rounds * ${#changes[@]} + 4))
@@ -97,7 +97,7 @@ phc_ctl -- "$P" set >/dev/null
 testptp -d "$P" -p 0 >/dev/null
 
 drv_settle
-drv_snap s1
+rig_snap s1
 drv_account s0 s1
 drv_terms s0 s1 a.tx_hwtstamp_timeouts a.tx_hwtstamp_skipped \
 	a.tx_hwtstamp_errors a.tx_hwtstamp_flushed a.hwtstamp_no_clock

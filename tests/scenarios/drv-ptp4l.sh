@@ -94,9 +94,9 @@ stats() {
 # board 1, lock, measure, PPS ground truth, stop.
 run_profile() {
 	local name=$1 opts_a=$2 opts_b=$3 pa pb t0 tl ts2 i n rms max delay lock_ms t_pps t_end
-	# shellcheck disable=SC2034 # read by name (drv_snap, drv_terms)
+	# shellcheck disable=SC2034 # read by name (rig_snap, drv_terms)
 	local -A s0 s1
-	drv_snap s0
+	rig_snap s0
 	t0=$(uptime_ms)
 	# shellcheck disable=SC2086 # option lists
 	pa=$(rig_ptp4l "$name-a" a "$NS_A_DEV" $opts_a)
@@ -139,7 +139,7 @@ run_profile() {
 	t_end=$(uptime_ms)
 	kill "$pa" "$pb"
 	wait "$pa" "$pb" 2>/dev/null
-	drv_snap s1
+	rig_snap s1
 	drv_terms s0 s1 a.tx_hwtstamp_timeouts b.tx_hwtstamp_timeouts \
 		a.tx_hwtstamp_skipped b.tx_hwtstamp_skipped \
 		a.tx_hwtstamp_errors b.tx_hwtstamp_errors \

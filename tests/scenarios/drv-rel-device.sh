@@ -41,7 +41,7 @@ drv_check_violations
 # empties from the RX FIFO are counted by the device (rx_dropped_reset).
 # shellcheck disable=SC2034 # read by name (drv_terms)
 declare -A rel_start
-drv_snap rel_start
+rig_snap rel_start
 for deaf in 0 300; do
 	rel_set fault_reset_deaf_ms "$deaf" 0
 	rel_begin

@@ -20,7 +20,7 @@
 
 REL_FLOOD=${REL_FLOOD:-200}
 REL_PROBES=${REL_PROBES:-200}
-# shellcheck disable=SC2034 # filled and read by name (drv_snap, drv_account)
+# shellcheck disable=SC2034 # filled and read by name (rig_snap, drv_account)
 declare -A rel0 rel1
 
 # rel_set NAME VALUE [BOARDS]: an emulator knob on the boards (default both).
@@ -102,7 +102,7 @@ rel_floods_stop() {
 # rel_begin: settle and snapshot before a phase.
 rel_begin() {
 	drv_settle
-	drv_snap rel0
+	rig_snap rel0
 }
 
 # rel_flood: the phase's traffic, REL_FLOOD pings each way at once.
@@ -116,7 +116,7 @@ rel_end() {
 	local fault=$1 rate=$2 traffic=$3 t0=$4 sent delivered unexplained=0 rc=0
 	rel_probe_wait "$t0"
 	drv_settle
-	drv_snap rel1
+	rig_snap rel1
 	DRV_UNEXPLAINED=0
 	drv_account rel0 rel1 "${5:-}" "${6:-}" || rc=1
 	unexplained=$DRV_UNEXPLAINED

@@ -15,9 +15,9 @@
 rig_check "driver bound board 0" test -n "$(rig_board_netdev 0)"
 rig_check "driver bound board 1" test -n "$(rig_board_netdev 1)"
 rig_check "netns pair up" rig_netns_pair
-# shellcheck disable=SC2034 # filled and read by name (drv_snap, drv_account)
+# shellcheck disable=SC2034 # filled and read by name (rig_snap, drv_account)
 declare -A s0 s1
-drv_snap s0
+rig_snap s0
 rig_expect_eq "carrier a" 1 "$(ip netns exec a cat /sys/class/net/$NS_A_DEV/carrier)"
 rig_expect_eq "8 TX queues" 8 "$(ip netns exec a bash -c "ls -d /sys/class/net/$NS_A_DEV/queues/tx-*" | wc -l)"
 rig_expect_eq "MTU 1500" 1500 "$(ip netns exec a cat /sys/class/net/$NS_A_DEV/mtu)"
@@ -45,7 +45,7 @@ rig_expect_eq "one frame of 1042 bytes (no FCS) received" "1 1042" \
 	"$(drv_ping_rx_bytes a b "$NS_B_DEV" 198.51.100.2 1000)"
 
 drv_settle
-drv_snap s1
+rig_snap s1
 drv_account s0 s1
 drv_expect_snap s1 "no FCS errors on b" 0 b.rx_fcs_errors
 drv_expect_snap s1 "no resync on a after open" 1 a.resyncs

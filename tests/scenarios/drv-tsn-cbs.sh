@@ -46,7 +46,7 @@ rig_netns_pair || { rig_fail "netns pair"; drv_done; exit 1; }
 rig_check "neighbours pinned" drv_pin_neigh
 
 for side in a b; do
-	dev=$(drv_side_dev $side)
+	dev=$(rig_side_dev $side)
 	# shellcheck disable=SC2086 # MAP is a word list
 	rig_check "$side: mqprio, three classes (hw 0)" ip netns exec $side tc qdisc replace dev "$dev" \
 		parent root handle 100 mqprio num_tc 3 map $MAP queues 6@0 1@6 1@7 hw 0
@@ -71,9 +71,9 @@ phase() {
 	echo "---- phase $name: best effort at ${berate}"
 	drv_settle
 	rig_stream_start "$ev"
-	# shellcheck disable=SC2034 # filled and read by name (drv_snap, drv_account)
+	# shellcheck disable=SC2034 # filled and read by name (rig_snap, drv_account)
 	declare -gA s0 s1
-	drv_snap s0
+	rig_snap s0
 
 	ip netns exec b iperf3 -s -D -p 5201 --pidfile "$RIG_TMP/srv1.pid" >/dev/null
 	ip netns exec b iperf3 -s -D -p 5202 --pidfile "$RIG_TMP/srv2.pid" >/dev/null
@@ -101,7 +101,7 @@ phase() {
 		read -r pid <"$RIG_TMP/$p.pid" && kill "$pid"
 	done
 	drv_settle
-	drv_snap s1
+	rig_snap s1
 	rig_stream_stop
 	echo "stream: $(wc -l <"$ev") lines"
 

@@ -51,9 +51,9 @@ tail -n 3 "$RIG_TMP/phc2sys.txt"
 
 drv_settle
 rig_stream_start "$ev"
-# shellcheck disable=SC2034 # filled and read by name (drv_snap, drv_account)
+# shellcheck disable=SC2034 # filled and read by name (rig_snap, drv_account)
 declare -A s0 s1 s2
-drv_snap s0
+rig_snap s0
 
 # now_ns: CLOCK_REALTIME in ns (bash's own clock, no date +%N in busybox).
 now_ns() { local t=$EPOCHREALTIME; echo "${t%.*}${t#*.}000"; }
@@ -73,14 +73,14 @@ for r in $(seq "$runs"); do
 done
 rig_expect_eq "so_txtime runs where the sender succeeded" "$runs" "$ok"
 drv_settle
-drv_snap s1
+rig_snap s1
 
 # Too near: launch 1 ms after the start. No receiver: nothing answers.
 start=$(($(now_ns) + 300000000))
 ip netns exec a so_txtime -4 -c tai -t "$start" -S $A -D $B "z,1" >"$RIG_TMP/tx-late.txt" 2>&1
 echo "late run: so_txtime tx $?: $(xargs <"$RIG_TMP/tx-late.txt")"
 drv_settle
-drv_snap s2
+rig_snap s2
 kill $p2s
 rig_stream_stop
 

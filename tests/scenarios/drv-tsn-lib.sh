@@ -37,7 +37,7 @@ tsn_taprio_install() {
 tsn_remove_root() {
 	local side
 	for side in ${2:-a b}; do
-		rig_check "$side: $1 removed" ip netns exec "$side" tc qdisc del dev "$(drv_side_dev "$side")" root
+		rig_check "$side: $1 removed" ip netns exec "$side" tc qdisc del dev "$(rig_side_dev "$side")" root
 	done
 }
 
@@ -101,7 +101,7 @@ tsn_schedules() {
 	for side in a b; do
 		b=0
 		[ $side = b ] && b=1
-		dev=$(drv_side_dev $side)
+		dev=$(rig_side_dev $side)
 		read -r cnt0 ns0 mult <<<"$(rig_phc_scale $b)"
 		rig_expect_eq "board $b: PHC at its nominal rate (ticks convert by 10 ns)" \
 			$((10 << 40)) "${mult:-missing}"
@@ -124,10 +124,10 @@ tsn_traffic() {
 	local b
 	drv_settle
 	rig_stream_start "$1"
-	drv_snap "$3"
+	rig_snap "$3"
 	tsn_floods "$2"
 	drv_settle
-	drv_snap "$4"
+	rig_snap "$4"
 	rig_stream_stop
 	echo "stream: $(wc -l <"$1") lines"
 	for b in 0 1; do

@@ -41,18 +41,18 @@ steps() {
 	echo "rc=$?" >>"$RIG_TMP/step-2.txt"
 }
 
-# shellcheck disable=SC2034 # filled and read by name (drv_snap, drv_account)
+# shellcheck disable=SC2034 # filled and read by name (rig_snap, drv_account)
 declare -A s0 s1
 drv_settle
 rig_stream_start "$ev"
-drv_snap s0
+rig_snap s0
 steps0=$(ip netns exec a ethtool -S "$NS_A_DEV" | sed -n 's/^ *ptp_steps: //p')
 steps &
 stepper=$!
 tsn_floods "$secs"
 wait $stepper
 drv_settle
-drv_snap s1
+rig_snap s1
 steps1=$(ip netns exec a ethtool -S "$NS_A_DEV" | sed -n 's/^ *ptp_steps: //p')
 rig_stream_stop
 echo "stream: $(wc -l <"$ev") lines"

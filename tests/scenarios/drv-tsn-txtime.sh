@@ -49,7 +49,7 @@ taprio() {
 for side in a b; do
 	b=0
 	[ $side = b ] && b=1
-	dev=$(drv_side_dev $side)
+	dev=$(rig_side_dev $side)
 	phc=$(rig_phc $side "$dev")
 	# The board's oscillator at its nominal rate, so that the PHC, left
 	# at its nominal rate too (the schedule file is in counter ticks),

@@ -1,0 +1,82 @@
+# SPDX-License-Identifier: GPL-2.0
+# shellcheck shell=bash
+# Counter snapshots for bash scripts inside the test VM (driver scenarios,
+# the benchmark): `. /rig/snap.sh` after /rig/lib.sh. Not in lib.sh,
+# which the VM's init (busybox sh) also reads: these need bash.
+
+# rig_side_dev SIDE: the netdev of side a or b.
+rig_side_dev() { if [ "$1" = a ]; then echo "$NS_A_DEV"; else echo "$NS_B_DEV"; fi; }
+
+# rig_snap NAME: every counter of both sides and both boards, now, into the
+# associative array NAME (declare -A NAME first). Keys:
+#   a.<ethtool -S name>, a.qdisc_sent, a.qdisc_dropped, a.qdisc_requeues
+#   (the root qdisc: frames the stack handed to the driver),
+#   a.if_rx_packets, a.if_rx_dropped, a.if_tx_packets, a.if_tx_dropped
+#   (the netdev statistics: what the stack got and the drop counts),
+#   e0.<emulator counter>, e0.state.<emulator state line>; b and e1 alike.
+# shellcheck disable=SC2034 # snap_ is a nameref: assigned for the caller
+rig_snap() {
+	local -n snap_=$1
+	local side dev b out sect root d_ r_
+	local -a f
+	snap_=()
+	for side in a b; do
+		dev=$(rig_side_dev $side)
+		[ -n "$dev" ] || continue
+		# One process tree per side: ip, bash, ethtool, tc. The netdev
+	# statistics from sysfs: /proc/net/dev adds rx_missed_errors (the
+	# device's FIFO-full register, which a device reset zeroes) to rx_dropped.
+		# shellcheck disable=SC2016 # expanded by the inner bash
+		out=$(ip netns exec $side "$BASH" -c 'echo @ethtool; ethtool -S "$1"
+			echo @tc; tc -s qdisc show dev "$1"
+			echo @sysfs; for c in rx_packets rx_dropped tx_packets tx_dropped; do
+				read -r v <"/sys/class/net/$1/statistics/$c" && echo "if_$c: $v"; done' _ "$dev")
+		sect="" root=0
+		while read -r -a f; do
+			case "${f[0]}" in
+			@*) sect=${f[0]}; continue ;;
+			esac
+			case $sect in
+			@ethtool)
+				[ ${#f[@]} = 2 ] && [ "${f[0]%:}" != "${f[0]}" ] && snap_[$side.${f[0]%:}]=${f[1]} ;;
+			@tc)
+				# "qdisc mq 0: root" then " Sent B bytes P pkt (dropped D, overlimits O requeues R)".
+				# A taprio offload root counts nothing itself: its
+				# children (one qdisc per TX queue) are summed.
+				if [ "${f[0]}" = qdisc ]; then
+					root=0
+					if [[ " ${f[*]} " == *" root "* ]]; then
+						root=1
+						[ "${f[1]}" = taprio ] && root=2
+					elif [ "${snap_[$side.qdisc_root]:-}" = taprio ]; then
+						root=3
+					fi
+					[ $root = 2 ] && snap_[$side.qdisc_root]=taprio &&
+						snap_[$side.qdisc_sent]=0 snap_[$side.qdisc_dropped]=0 snap_[$side.qdisc_requeues]=0
+				elif [ "${f[0]}" = Sent ] && [ $root = 1 ] && [ ${#f[@]} -ge 10 ]; then
+					snap_[$side.qdisc_sent]=${f[3]}
+					snap_[$side.qdisc_dropped]=${f[6]%,}
+					snap_[$side.qdisc_requeues]=${f[10]%)}
+					root=0
+				elif [ "${f[0]}" = Sent ] && [ $root = 3 ] && [ ${#f[@]} -ge 10 ]; then
+					d_=${f[6]%,} r_=${f[10]%)}
+					snap_[$side.qdisc_sent]=$((snap_[$side.qdisc_sent] + f[3]))
+					snap_[$side.qdisc_dropped]=$((snap_[$side.qdisc_dropped] + d_))
+					snap_[$side.qdisc_requeues]=$((snap_[$side.qdisc_requeues] + r_))
+					root=0
+				fi ;;
+			@sysfs)
+				[ ${#f[@]} = 2 ] && snap_[$side.${f[0]%:}]=${f[1]} ;;
+			esac
+		done <<<"$out"
+	done
+	for b in 0 1; do
+		[ -r "$EMU_DEBUGFS/board$b/counters" ] || continue
+		while read -r -a f; do
+			[ ${#f[@]} = 2 ] && snap_["e$b.${f[0]}"]=${f[1]}
+		done <"$EMU_DEBUGFS/board$b/counters"
+		while read -r -a f; do
+			[ ${#f[@]} = 2 ] && snap_["e$b.state.${f[0]}"]=${f[1]}
+		done <"$EMU_DEBUGFS/board$b/state"
+	done
+}
