@@ -611,6 +611,7 @@ void lan1qtsn_tstamp_tx_written(struct lan1qtsn_priv *priv, unsigned int id,
 void lan1qtsn_tstamp_tx_failed(struct lan1qtsn_priv *priv, unsigned int id);
 int lan1qtsn_tstamp_collect(struct lan1qtsn_priv *priv);
 void lan1qtsn_tstamp_flush(struct lan1qtsn_priv *priv);
+bool lan1qtsn_tstamp_have_done(struct lan1qtsn_priv *priv);
 void lan1qtsn_tstamp_take_done(struct lan1qtsn_priv *priv,
 			       struct sk_buff_head *list);
 void lan1qtsn_tstamp_deliver(struct sk_buff_head *list);

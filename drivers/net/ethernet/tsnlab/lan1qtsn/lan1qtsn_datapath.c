@@ -170,6 +170,9 @@ static void lan1qtsn_round_frames(struct lan1qtsn_priv *priv)
 		if (test_bit(LAN1QTSN_EV_TSTAMP, &priv->events) &&
 		    lan1qtsn_tstamp_collect(priv))
 			goto out;
+		/* Collected: the round ends, so that the socket has it now. */
+		if (lan1qtsn_tstamp_have_done(priv))
+			break;
 		if (tx_more) {
 			ret = lan1qtsn_tx_one(priv);
 			if (ret < 0)

@@ -462,6 +462,18 @@ void lan1qtsn_tstamp_flush(struct lan1qtsn_priv *priv)
 }
 
 /**
+ * lan1qtsn_tstamp_have_done() - has this round collected a stamp
+ * @priv: the device (dp_lock held)
+ *
+ * Return: true when a stamp waits to be delivered at the end of the round.
+ */
+bool lan1qtsn_tstamp_have_done(struct lan1qtsn_priv *priv)
+{
+	lockdep_assert_held(&priv->dp_lock);
+	return !skb_queue_empty(&priv->ts.done);
+}
+
+/**
  * lan1qtsn_tstamp_take_done() - the stamps collected this round
  * @priv: the device (dp_lock held)
  * @list: initialised list the clones move to; the caller hands them to
