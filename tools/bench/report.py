@@ -302,12 +302,16 @@ def plots(res, outdir):
             s = u["ways"]["ab"]["sender_bus"]
             f.write(f"{u['len']} {s['frame_data_pct']:.2f} {s['protocol_pct']:.2f} {s['register_pct']:.2f} "
                     f"{s['idle_pct']:.2f}\n")
+    scale_sizes = sorted({u["len"] for u in res["udp"] if "scale_hz" in u})
     with open(os.path.join(outdir, "scaling.dat"), "w") as f:
-        f.write("# payload bus_mhz ceiling wire\n")
-        for u in res["udp"]:
-            if "scale_hz" in u:
-                f.write(f"{u['len']} {u['scale_hz'] / 1e6:.0f} {u['tx_ceiling_fps']:.0f} "
+        # One block per payload size (gnuplot's "index").
+        for size in scale_sizes:
+            f.write(f"# payload {size}: bus_mhz ceiling wire\n")
+            for u in sorted((u for u in res["udp"] if u.get("scale_hz") and u["len"] == size),
+                            key=lambda u: u["scale_hz"]):
+                f.write(f"{u['scale_hz'] / 1e6:.0f} {u['tx_ceiling_fps']:.0f} "
                         f"{u['ways']['ab']['wire_fps']:.0f}\n")
+            f.write("\n\n")
     d = outdir
     gp = f"""
 set terminal pngcairo size 900,500 font ",10"
@@ -318,22 +322,22 @@ set title "UDP a -> b: frames/s against the bus model's ceiling ({res['model']['
 set xlabel "UDP payload (bytes)"; set ylabel "frames/s"; set logscale y
 plot "{d}/throughput.dat" u 1:2 w lp t "TX ceiling", "" u 1:3 w lp t "on the wire", \\
      "" u 1:4 w lp t "RX ceiling", "" u 1:5 w lp t "delivered", \\
-     "" u 1:6 w lp t "on the wire, both ways at once", "" u 1:7 w l dt 2 t "shared ceiling"
+     "" u 1:6 w lp t "on the wire, while b -> a also sends", "" u 1:7 w l dt 2 t "shared ceiling (each way)"
 unset logscale y
 set output "{d}/bus-use.png"
 set title "Sender's SPI bus under saturating UDP (a -> b)"
 set ylabel "% of the time"; set yrange [0:100]
+set key outside right top
 set style data histograms; set style histogram rowstacked; set style fill solid 0.8 border -1
 plot "{d}/bus-use.dat" u 2:xtic(1) t "frame bytes", "" u 3 t "protocol overhead", \\
      "" u 4 t "register access", "" u 5 t "idle"
-set style data linespoints; set yrange [*:*]; set logscale y
+set style data linespoints; set yrange [*:*]; set logscale y; set key inside top left
 set output "{d}/scaling.png"
 set title "UDP a -> b at each bus clock"
 set xlabel "SPI clock (MHz)"; set ylabel "frames/s"
-plot for [p in "{' '.join(sorted({str(u['len']) for u in res['udp'] if 'scale_hz' in u}))}"] \\
-     "{d}/scaling.dat" u ($1 == p + 0 ? $2 : 1/0):4 w lp t p." B on the wire", \\
-     for [p in "{' '.join(sorted({str(u['len']) for u in res['udp'] if 'scale_hz' in u}))}"] \\
-     "{d}/scaling.dat" u ($1 == p + 0 ? $2 : 1/0):3 w l dt 2 t p." B ceiling"
+sizes = "{' '.join(str(x) for x in scale_sizes)}"
+plot for [i=1:words(sizes)] "{d}/scaling.dat" index (i - 1) u 1:3 w lp t word(sizes, i)." B on the wire", \
+     for [i=1:words(sizes)] "{d}/scaling.dat" index (i - 1) u 1:2 w l dt 2 t word(sizes, i)." B ceiling"
 """
     subprocess.run(["gnuplot"], input=gp, text=True, check=True)
 
