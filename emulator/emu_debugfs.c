@@ -104,6 +104,7 @@ static int emu_counters_show(struct seq_file *s, void *unused)
 	EMU_PR("bus_idle_rx_pending_ns", st->bus_idle_rx_pending_ns);
 	EMU_PR("bus_late_ns", st->bus_late_ns);
 	EMU_PR("host_cpu_ns", st->host_cpu_ns);
+	EMU_PR("host_timer_ns", st->host_timer_ns);
 	for (i = 0; i < EMU_V_COUNT; i++)
 		seq_printf(s, "violation_%-14s %llu\n", emu_violation_names[i],
 			   st->violations[i]);

@@ -373,6 +373,8 @@ struct emu_stats {
 	u64 bus_idle_rx_pending_ns;
 	/* Host CPU time the emulator spent on messages, spinning included. */
 	u64 host_cpu_ns;
+	/* Host CPU time its timer (wire, queues, PPS) spent, in hard IRQ. */
+	u64 host_timer_ns;
 	/* Host time messages overran their bus time and never made up. */
 	u64 bus_late_ns;
 	u64 violations[EMU_V_COUNT];

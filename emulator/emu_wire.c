@@ -179,14 +179,17 @@ void emu_wire_handover(struct emu_board *b, struct list_head *frames)
 static enum hrtimer_restart emu_board_timer(struct hrtimer *t)
 {
 	struct emu_board *b = container_of(t, struct emu_board, timer);
+	u64 entry = ktime_get_raw_ns();
 	LIST_HEAD(sent);
 	unsigned long flags;
 	bool edge;
 
 	spin_lock_irqsave(&b->lock, flags);
-	edge = emu_board_run_locked(b, ktime_get_raw_ns());
+	edge = emu_board_run_locked(b, entry);
 	list_splice_tail_init(&b->outgoing, &sent);
 	emu_board_kick_locked(b);
+	/* The device's own work, done on the host's CPU in hard-IRQ context. */
+	b->model.stats.host_timer_ns += ktime_get_raw_ns() - entry;
 	spin_unlock_irqrestore(&b->lock, flags);
 
 	emu_wire_handover(b, &sent);

@@ -40,6 +40,9 @@ rig_check "tc mqprio on a multi-queue veth" bash -c '
 	ip link add vq numtxqueues 8 numrxqueues 8 type veth peer name vq2 &&
 	tc qdisc add dev vq root handle 100: mqprio num_tc 3 map 2 2 1 0 2 2 2 2 2 2 2 2 2 2 2 2 \
 		queues 1@0 1@1 2@2 hw 0'
-# Shared boots: leave no device behind in the initial namespace.
+# Shared boots: leave no device behind, in the initial namespace or in a
+# and b, where a later scenario's boards would share the veth's addresses.
 ip link del vq
+ip netns del a
+ip netns del b
 rig_done

@@ -152,8 +152,21 @@ rig_sched_file() {
 # IPv6 address generation is off on both devices (addrgenmode none): no
 # router solicitations or MLD reports land in the counters a scenario reads.
 rig_netns_pair() {
+	local ns d
 	NS_A_DEV=$(rig_board_netdev 0) && NS_B_DEV=$(rig_board_netdev 1) || return 1
 	[ -n "$NS_A_DEV" ] && [ -n "$NS_B_DEV" ] || return 1
+	# An addressed device an earlier scenario of the boot left there (a
+	# veth with the same addresses) would carry the traffic instead of the
+	# boards.
+	for ns in a b; do
+		[ -e /var/run/netns/$ns ] || continue
+		for d in $(ip -n $ns -4 -o addr show | sed -n 's/^[0-9]*: \([^ ]*\) .*/\1/p'); do
+			case $d in
+			lo | "$NS_A_DEV" | "$NS_B_DEV") ;;
+			*) echo "rig: netns $ns holds a leftover device $d" >&2; return 1 ;;
+			esac
+		done
+	done
 	{
 		[ -e /var/run/netns/a ] || echo "netns add a"
 		[ -e /var/run/netns/b ] || echo "netns add b"
