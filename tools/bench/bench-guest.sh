@@ -74,16 +74,12 @@ bus_model() {
 # shellcheck disable=SC2034 # c_ is a nameref: assigned for the caller
 fast_snap() {
 	local -n c_=$1
-	local t comm run rest up b
+	local t comm run rest up
 	local -a v
 	c_=()
 	read -r up _ </proc/uptime
 	c_["ms"]=$((10#${up/./} * 10))
-	for b in 0 1; do
-		while read -r -a v; do
-			[ ${#v[@]} = 2 ] && c_["e$b.${v[0]}"]=${v[1]}
-		done <"$EMU_DEBUGFS/board$b/counters"
-	done
+	rig_snap_emu "$1"
 	read -r -a v </proc/stat
 	c_["cpu.user"]=${v[1]} c_["cpu.nice"]=${v[2]} c_["cpu.system"]=${v[3]}
 	c_["cpu.idle"]=${v[4]} c_["cpu.iowait"]=${v[5]} c_["cpu.irq"]=${v[6]}

@@ -70,13 +70,27 @@ rig_snap() {
 			esac
 		done <<<"$out"
 	done
+	rig_snap_emu "$1"
 	for b in 0 1; do
-		[ -r "$EMU_DEBUGFS/board$b/counters" ] || continue
-		while read -r -a f; do
-			[ ${#f[@]} = 2 ] && snap_["e$b.${f[0]}"]=${f[1]}
-		done <"$EMU_DEBUGFS/board$b/counters"
+		[ -r "$EMU_DEBUGFS/board$b/state" ] || continue
 		while read -r -a f; do
 			[ ${#f[@]} = 2 ] && snap_["e$b.state.${f[0]}"]=${f[1]}
 		done <"$EMU_DEBUGFS/board$b/state"
+	done
+}
+
+# rig_snap_emu NAME: both boards' emulator counters, now, added to the
+# associative array NAME as e0.<counter> and e1.<counter>; shell built-ins
+# only, so both are read within a few ms.
+# shellcheck disable=SC2034 # e_ is a nameref: assigned for the caller
+rig_snap_emu() {
+	local -n e_=$1
+	local b
+	local -a f
+	for b in 0 1; do
+		[ -r "$EMU_DEBUGFS/board$b/counters" ] || continue
+		while read -r -a f; do
+			[ ${#f[@]} = 2 ] && e_["e$b.${f[0]}"]=${f[1]}
+		done <"$EMU_DEBUGFS/board$b/counters"
 	done
 }
