@@ -59,18 +59,14 @@ rig_snap s0
 # now_ns: CLOCK_REALTIME in ns (bash's own clock, no date +%N in busybox).
 now_ns() { local t=$EPOCHREALTIME; echo "${t%.*}${t#*.}000"; }
 
-# rx_bound PID: so_txtime's receiver PID (ip netns exec and env exec it)
-# has bound UDP port 8000 (0x1F40), read in its own netns through
-# /proc/PID/net (an ip netns exec costs some 360 ms on the debug kernel).
-# The sender starts only then, and each one's ip netns exec takes as long:
-# a datagram reaching b before the bind is answered with ICMP port
-# unreachable (a class-0 frame on board 1 without a launch time), and a
-# sender starting after the common start shifts its launch times past the
+# The sender starts once the receiver is bound (rig_wait_udp_bound; its
+# port is 8000), and each one's ip netns exec takes some 360 ms on the
+# debug kernel: a datagram reaching b before the bind is answered with ICMP
+# port unreachable (a class-0 frame on board 1 without a launch time), and
+# a sender starting after the common start shifts its launch times past the
 # receiver's 100 ms timeout; both once made this scenario fail on a slow
 # machine. So the start is 1.5 s ahead, and a run counts as ready if the
 # receiver was bound 500 ms before it.
-rx_bound() { grep -q ':1F40 ' "/proc/$1/net/udp" 2>/dev/null; }
-
 ok=0
 ready=0
 for r in $(seq "$runs"); do
@@ -78,8 +74,7 @@ for r in $(seq "$runs"); do
 	ip netns exec b env KSFT_MACHINE_SLOW=1 so_txtime -4 -c tai -t "$start" -S $A -D $B -r "a,10,b,20,c,30" \
 		>"$RIG_TMP/rx-$r.txt" 2>&1 &
 	rx=$!
-	for _ in $(seq 100); do rx_bound $rx && break; sleep 0.01; done
-	rx_bound $rx && [ "$(now_ns)" -lt $((start - 500000000)) ] && ready=$((ready + 1))
+	rig_wait_udp_bound $rx 8000 && [ "$(now_ns)" -lt $((start - 500000000)) ] && ready=$((ready + 1))
 	ip netns exec a so_txtime -4 -c tai -t "$start" -S $A -D $B "a,10,b,20,c,30" >"$RIG_TMP/tx-$r.txt" 2>&1
 	txrc=$?
 	wait $rx

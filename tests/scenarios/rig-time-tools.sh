@@ -31,9 +31,10 @@ printf '%s\n' "link set dev veth0 address 02:00:00:00:00:02" \
 # TSN scenarios instead.
 export KSFT_MACHINE_SLOW=1
 so_txtime_case() { # CLOCK TXARGS RXARGS
-	local start=$((${EPOCHREALTIME/./} * 1000 + 1000000000)) rx
+	local start=$((${EPOCHREALTIME/./} * 1000 + 2000000000)) rx
 	ip netns exec vb so_txtime -4 -c "$1" -t $start -S 192.0.2.1 -D 192.0.2.2 "$3" -r &
 	rx=$!
+	rig_wait_udp_bound $rx 8000 || { echo "so_txtime's receiver did not bind"; return 1; }
 	ip netns exec va so_txtime -4 -c "$1" -t $start -S 192.0.2.1 -D 192.0.2.2 "$2" &&
 		wait $rx
 }
