@@ -26,11 +26,11 @@
 #   8. every scenario tests/scenarios/*.sh and the benchmark's smoke run
 #      (tools/bench/bench-guest.sh) (in CI, not those marked
 #      "# rig-tier: stress"), several per VM boot (batches of
-#      about RIG_BATCH_BUDGET seconds of budget, 900 in CI), each with its kernel
+#      about RIG_BATCH_BUDGET seconds of budget, 1800 in CI), each with its kernel
 #      reports and leaks attributed to it; a scenario after one that tainted
 #      the kernel runs again in a fresh boot
-#   8. the driver scenarios again with a level-low interrupt (stress: all;
-#      CI: those marked "# rig-level: ci")
+#   8. stress tier only: the driver scenarios again with a level-low
+#      interrupt (the CI tier runs drv-rel-irq-level, a scenario of its own)
 #   9. stress tier only: data races. The data-path scenarios (header
 #      "# rig-kcsan: yes") and the data-race canary run on a third kernel
 #      built with KCSAN (build-kernel.sh kcsan); a KCSAN report whose stacks
@@ -58,7 +58,7 @@ tier=${RIG_TIER:-ci}
 [ "${1:-}" = --stress ] && tier=stress
 export RIG_TIER=$tier
 deadline_min=${RIG_DEADLINE_MIN:-$([ "$tier" = stress ] && echo 600 || echo 75)}
-batch_budget=${RIG_BATCH_BUDGET:-$([ "$tier" = stress ] && echo 3600 || echo 900)}
+batch_budget=${RIG_BATCH_BUDGET:-$([ "$tier" = stress ] && echo 3600 || echo 1800)}
 
 passed=0 failed=0 t0=$(date +%s)
 declare -a summary times
@@ -352,15 +352,17 @@ took "scenarios ($nbatch boots so far)" $(($(date +%s) - s))
 
 # The HAT's interrupt is falling-edge; a device tree may describe it
 # level-low, and the driver then masks the line while it drains the FIFO.
-# The driver scenarios run again with the emulator's line level-low: all of
-# them in the stress tier, those with "# rig-level: ci" in the CI tier.
+# The stress tier runs the driver scenarios again with the emulator's line
+# level-low. The CI tier has drv-rel-irq-level instead, a scenario of its own
+# (rig-args --emu-args irq_type=level-low) that shares the scenarios' boots;
+# the level pass skips such *-level scenarios.
 section "driver scenarios, level-low interrupt ($tier tier) $(skip level)"
 s=$(date +%s)
 level=()
 skip level >/dev/null || for sc in "${scenarios[@]}"; do
 	name=$(basename "$sc" .sh)
-	[[ "$name" == drv-* ]] || continue
-	[ "$tier" = stress ] || [ "$(rig_header "$sc" rig-level)" = ci ] || continue
+	[[ "$name" == drv-* ]] && [[ "$name" != *-level ]] || continue
+	[ "$tier" = stress ] || continue
 	level+=("$sc")
 done
 if [ ${#level[@]} -gt 0 ]; then

@@ -6,12 +6,11 @@
 # every 10 ms after a poll found unannounced frames; a level line that
 # fires with nothing to read is masked for a second): no frame is lost
 # that the device did not count, and traffic recovers; one REL: line per
-# phase (drv-rel-lib.sh). Run with the level-low line too (run-all).
+# phase (drv-rel-lib.sh). drv-rel-irq-level runs it with a level-low line.
 # rig-ci-env: REL_FLOOD=120 REL_PROBES=120
 # rig-stress-env: REL_FLOOD=3000 REL_PROBES=300
 # rig-budget: 240
 # rig-stress-budget: 1800
-# rig-level: ci
 . /rig/lib.sh
 . ./drv-lib.sh
 . ./drv-rel-lib.sh
