@@ -3,16 +3,25 @@
 # Helpers shared by the TSN scenarios (drv-tsn-*.sh); sourced after
 # drv-lib.sh, not run. Scenario-local functions take no tsn_ prefix.
 
-# The schedule both taprio scenarios run: three classes (priority 6 ->
-# class 0, priority 2 -> class 1, the rest -> class 2), a 1 ms cycle of
-# three entries; TSN_GATES as MASK:NS for rig_sched_file, TSN_ENTRIES for tc.
+# The schedule the taprio scenarios run: three classes (priority 6 ->
+# class 0, priority 2 -> class 1, the rest -> class 2), by default a 1 ms
+# cycle of three entries (tsn_use_gates sets another); TSN_GATES as MASK:NS
+# for rig_sched_file, TSN_ENTRIES for tc, TSN_CYCLE their sum.
 # shellcheck disable=SC2034 # read by the scenarios
-TSN_CYCLE=1000000
-# shellcheck disable=SC2034
 TSN_MAP="2 2 1 2 2 2 0 2 2 2 2 2 2 2 2 2"
-TSN_GATES="0x01:300000 0x02:300000 0x04:400000"
-# shellcheck disable=SC2034
-TSN_ENTRIES=$(for g in $TSN_GATES; do echo "sched-entry S ${g%%:*} ${g#*:}"; done | xargs)
+
+# tsn_use_gates MASK:NS...: the schedule's entries (TSN_GATES, TSN_ENTRIES,
+# TSN_CYCLE).
+tsn_use_gates() {
+	local g
+	TSN_GATES="$*" TSN_CYCLE=0
+	for g in "$@"; do
+		TSN_CYCLE=$((TSN_CYCLE + ${g#*:}))
+	done
+	# shellcheck disable=SC2034 # read by the scenarios
+	TSN_ENTRIES=$(for g in "$@"; do echo "sched-entry S ${g%%:*} ${g#*:}"; done | xargs)
+}
+tsn_use_gates 0x01:300000 0x02:300000 0x04:400000
 
 # tsn_taprio NS DEV BASE [extra...]: taprio with the three classes (TSN_MAP,
 # one queue each) and base time BASE on DEV in NS, full offload; EXTRA

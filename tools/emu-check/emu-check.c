@@ -94,6 +94,8 @@ static bool quiet;
 
 /* Options. */
 static bool opt_any_start, opt_all_in_window, opt_strict_end;
+/* With --any-start: frames received that were launched before the stream. */
+static unsigned long rx_before_stream;
 static unsigned int opt_etf_mask;
 struct cbs {
 	bool on;
@@ -406,6 +408,15 @@ static void do_rx(const struct parsed *p, const char *line, long lineno, bool fl
 	rb->any_rx = true;
 	rb->last_rx_sseq = (uint32_t)sseq;
 	rb->last_rx_ns = p->ns;
+	/*
+	 * --any-start: a stream opened under traffic begins with frames
+	 * that were launched before its first record; their arrival is
+	 * counted, not judged.
+	 */
+	if (opt_any_start && (!boards[src].nl || (uint32_t)sseq < boards[src].l[0].seq)) {
+		rx_before_stream++;
+		return;
+	}
 	L = find_launch((int)src, (uint32_t)sseq);
 	if (!L || L->seq != (uint32_t)sseq) {
 		violation(line, "board %d received board %d's frame seq %u, which was never launched",
@@ -1033,6 +1044,9 @@ int main(int argc, char **argv)
 			printf("board b=%d launches=%zu sent=%" PRIu64 " received_by_peer=%" PRIu64 " in_flight_or_lost=%" PRIu64 "\n",
 			       bi, b->nl, sent, recv, sent - recv);
 		}
+		if (opt_any_start)
+			printf("received before the stream's first launch of their board: %lu\n",
+			       rx_before_stream);
 		print_stats();
 	}
 	if (violations) {

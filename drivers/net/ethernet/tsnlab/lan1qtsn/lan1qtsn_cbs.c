@@ -51,7 +51,7 @@ static int lan1qtsn_cbs_refuse(const char **msg, const char *why)
  * lan1qtsn_cbs_check() - refuse a configuration the shaper cannot follow
  * @p: the configuration as tc gives it (offload 1, enabled)
  * @msg: on failure, a message fit for extack that says what to change (a
- *	 static string; NL_SET_ERR_MSG_FMT_MOD(extack, "%s", msg) passes it)
+ *	 static string; extack keeps the pointer, any length)
  *
  * Refused: an idleslope of 0 or less or above the port rate, a sendslope
  * other than idleslope - port rate (the port's rate is fixed, 100 Mb/s:

@@ -156,7 +156,7 @@ static void lan1qtsn_gate_compile_tc(struct lan1qtsn_gate_sched *s,
  * @now: the PHC time now, ns: a base time before it rolls forward
  * @s: the compiled schedule, written only on success
  * @msg: on failure, a message fit for extack that says what to change
- *	 (a static string; NL_SET_ERR_MSG_FMT_MOD(extack, "%s", msg) passes it)
+ *	 (a static string; extack keeps the pointer, any length)
  *
  * Refused: a cycle-time extension, a negative base time, commands other
  * than SET_GATES, more than LAN1QTSN_GATE_MAX_ENTRIES entries, a gate mask

@@ -23,9 +23,17 @@
  */
 #define LAN1QTSN_TC_FEED_KBPS		14000
 
+/*
+ * @msg is a static string that says what to change, often longer than the
+ * 80 bytes NL_SET_ERR_MSG_FMT() formats into (which cut "make it at least
+ * 6720 ns" down to "m" and logged "truncated extack"): extack keeps the
+ * pointer itself, as NL_SET_ERR_MSG() does with a literal. tc prints it
+ * whole, without the module name.
+ */
 static int lan1qtsn_tc_refuse(struct netlink_ext_ack *extack, const char *msg)
 {
-	NL_SET_ERR_MSG_FMT_MOD(extack, "%s", msg);
+	if (extack)
+		extack->_msg = msg;
 	return -EOPNOTSUPP;
 }
 
