@@ -5,9 +5,11 @@
 # of TSN_SCHEDULES one after the other, each replacing the one before
 # (schedules separated by '/', entries MASK:NS by ',', the cycle their
 # sum). By default a 1 ms cycle of three entries (class 0 for 300 us, class
-# 1 for 300 us, class 2 for 400 us); the CI tier adds a 200 us cycle of two
-# entries (classes 0 and 1 together for 100 us, class 2 for 100 us) and a
-# 10 ms cycle of four (2, 3 and 4 ms, then all three classes for 1 ms).
+# 1 for 300 us, class 2 for 400 us); the stress tier adds a 200 us cycle of
+# two entries (classes 0 and 1 together for 100 us, class 2 for 100 us) and
+# a 10 ms cycle of four (2, 3 and 4 ms, then all three classes for 1 ms);
+# the CI tier runs only those two (drv-tsn-steps runs the 1 ms schedule
+# under floods, with the same verdicts, in CI).
 # Refused schedules first, each with its whole extack message (none cut to
 # NL_SET_ERR_MSG_FMT's 80 bytes) and the old schedule left running. Then, for each schedule, ping floods in all three
 # classes from both sides (TOS 0x10 -> priority 6 -> class 0; TOS 0x08 ->
@@ -21,7 +23,7 @@
 # figure, printed); the driver's per-class counts (ethtool -S tcN_frames)
 # equal the stream's; every frame the stack sent is accounted for
 # (drv_account, gate drops included).
-# rig-ci-env: TSN_SECS=4 TSN_SCHEDULES=0x01:300000,0x02:300000,0x04:400000/0x03:100000,0x04:100000/0x01:2000000,0x02:3000000,0x04:4000000,0x07:1000000
+# rig-ci-env: TSN_SECS=4 TSN_SCHEDULES=0x03:100000,0x04:100000/0x01:2000000,0x02:3000000,0x04:4000000,0x07:1000000
 # rig-stress-env: TSN_SECS=60 TSN_SCHEDULES=0x01:300000,0x02:300000,0x04:400000/0x03:100000,0x04:100000/0x01:2000000,0x02:3000000,0x04:4000000,0x07:1000000
 # rig-budget: 180
 # rig-stress-budget: 900
