@@ -17,7 +17,7 @@ rig_side_dev() { if [ "$1" = a ]; then echo "$NS_A_DEV"; else echo "$NS_B_DEV"; 
 # shellcheck disable=SC2034 # snap_ is a nameref: assigned for the caller
 rig_snap() {
 	local -n snap_=$1
-	local side dev b out sect root d_ r_
+	local side dev out sect root d_ r_
 	local -a f
 	snap_=()
 	for side in a b; do
@@ -71,26 +71,28 @@ rig_snap() {
 		done <<<"$out"
 	done
 	rig_snap_emu "$1"
-	for b in 0 1; do
-		[ -r "$EMU_DEBUGFS/board$b/state" ] || continue
-		while read -r -a f; do
-			[ ${#f[@]} = 2 ] && snap_["e$b.state.${f[0]}"]=${f[1]}
-		done <"$EMU_DEBUGFS/board$b/state"
-	done
+	rig_snap_boards "$1" state state.
 }
 
 # rig_snap_emu NAME: both boards' emulator counters, now, added to the
 # associative array NAME as e0.<counter> and e1.<counter>; shell built-ins
 # only, so both are read within a few ms.
-# shellcheck disable=SC2034 # e_ is a nameref: assigned for the caller
 rig_snap_emu() {
+	rig_snap_boards "$1" counters ""
+}
+
+# rig_snap_boards NAME FILE INFIX: the "key value" lines of each board's
+# emulator debugfs FILE into the associative array NAME as
+# e<board>.<INFIX><key>; a board without FILE is left out.
+# shellcheck disable=SC2034 # e_ is a nameref: assigned for the caller
+rig_snap_boards() {
 	local -n e_=$1
 	local b
 	local -a f
 	for b in 0 1; do
-		[ -r "$EMU_DEBUGFS/board$b/counters" ] || continue
+		[ -r "$EMU_DEBUGFS/board$b/$2" ] || continue
 		while read -r -a f; do
-			[ ${#f[@]} = 2 ] && e_["e$b.${f[0]}"]=${f[1]}
-		done <"$EMU_DEBUGFS/board$b/counters"
+			[ ${#f[@]} = 2 ] && e_["e$b.$3${f[0]}"]=${f[1]}
+		done <"$EMU_DEBUGFS/board$b/$2"
 	done
 }
