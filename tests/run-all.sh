@@ -359,10 +359,9 @@ took "scenarios ($nbatch boots so far)" $(($(date +%s) - s))
 section "driver scenarios, level-low interrupt ($tier tier) $(skip level)"
 s=$(date +%s)
 level=()
-skip level >/dev/null || for sc in "${scenarios[@]}"; do
+skip level >/dev/null || [ "$tier" != stress ] || for sc in "${scenarios[@]}"; do
 	name=$(basename "$sc" .sh)
 	[[ "$name" == drv-* ]] && [[ "$name" != *-level ]] || continue
-	[ "$tier" = stress ] || continue
 	level+=("$sc")
 done
 if [ ${#level[@]} -gt 0 ]; then
