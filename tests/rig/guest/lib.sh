@@ -176,17 +176,20 @@ rig_netns_pair() {
 	rig_netns_up a 198.51.100.1 "$NS_A_DEV" && rig_netns_up b 198.51.100.2 "$NS_B_DEV"
 }
 
-# rig_wait_udp_bound PID PORT: wait (up to 1 s) until process PID holds a
-# UDP socket bound to PORT (decimal), read in PID's own network namespace
-# through /proc/PID/net; an `ip netns exec` to look costs some 360 ms on
-# the debug kernel, and a receiver started in the background with
-# `ip netns exec` is not listening for about as long. A datagram arriving
-# before the bind is answered with ICMP port unreachable.
+# rig_wait_udp_bound PID PORT: wait (up to 1 s) until a UDP socket in the
+# network namespace of process PID is bound to local PORT (decimal), read
+# through /proc/PID/net (the local address is the second column; one
+# grep per try, as a slower loop missed the scenarios' margins); an
+# `ip netns exec` to look costs some 360 ms on the debug kernel, and a
+# receiver started in the background with `ip netns exec` is not listening
+# for about as long. A datagram arriving before the bind is answered with
+# ICMP port unreachable.
 rig_wait_udp_bound() {
 	local hex n=0
-	hex=$(printf ':%04X ' "$2")
+	hex=$(printf ':%04X' "$2")
 	while [ $n -lt 100 ]; do
-		grep -q "$hex" "/proc/$1/net/udp" "/proc/$1/net/udp6" 2>/dev/null && return 0
+		grep -qE "^ *[0-9]+: [0-9A-F]+$hex " "/proc/$1/net/udp" "/proc/$1/net/udp6" 2>/dev/null &&
+			return 0
 		sleep 0.01
 		n=$((n + 1))
 	done
