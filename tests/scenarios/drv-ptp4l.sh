@@ -19,9 +19,10 @@
 # The CI tier runs the gPTP profile for 20 s (the default profile's one
 # Sync a second needs its full minute; 12 s let the tail of the convergence
 # weigh enough to reach the 20 ns RMS limit in 1 of 15 runs); the stress
-# tier all three, 60 s each (gptp-taprio's offset RMS came to 9 to 19 ns in
-# three runs with its load: too near the limit for the CI tier). Every TX timestamp ptp4l asked for must arrive: a
-# ptp4l timeout prints the log lines around it and the stamp counters.
+# tier all three, 60 s each (gptp-taprio's offset RMS came to 9 and 19 ns
+# in two runs with its load: too near the limit for the CI tier). Every TX
+# timestamp ptp4l asked for must arrive: a ptp4l timeout prints the log
+# lines around it and the stamp counters.
 # rig-ci-env: PTP_PROFILES=gptp PTP_LOCK_S=30 PTP_MEASURE_S=20 PTP_PPS_S=10
 # rig-stress-env: PTP_PROFILES=default,gptp,gptp-taprio PTP_LOCK_S=30 PTP_MEASURE_S=60 PTP_PPS_S=30
 # rig-budget: 200
@@ -194,8 +195,8 @@ pps_check() {
 # classes (a: TOS 0x08, 1000-byte payloads -> class 1, some 4 Mb/s; b and
 # every reply -> class 2). With floods at the link's full rate instead, one
 # run gave offset RMS 20 ns and PPS edges 56 ns RMS apart (above the 50 ns
-# asked for): docs/tsn.md. From lock to the end of the measurement the emulator's event stream
-# is read. Board 0, the master, keeps its PHC at its counter's rate, so its
+# asked for): docs/ptp.md. From lock to the end of the measurement the
+# emulator's event stream is read. Board 0, the master, keeps its PHC at its counter's rate, so its
 # schedule in counter ticks is fixed: every frame inside an open interval
 # of its class (emu-check --schedule), PTP frames in class 0 and the floods
 # in classes 1 and 2. Board 1's PHC is the one ptp4l steps and steers (100

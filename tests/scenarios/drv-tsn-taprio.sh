@@ -3,18 +3,18 @@
 # taprio full offload (flags 0x2), as TSNLab's recipe (a) sets it up, on
 # both boards: three traffic classes, one TX queue each, and the schedules
 # of TSN_SCHEDULES one after the other, each replacing the one before
-# (schedules separated by '/', entries MASK:NS by ',', the cycle their
-# sum). By default a 1 ms cycle of three entries (class 0 for 300 us, class
-# 1 for 300 us, class 2 for 400 us); the stress tier adds a 200 us cycle of
-# two entries (classes 0 and 1 together for 100 us, class 2 for 100 us) and
-# a 10 ms cycle of four (2, 3 and 4 ms, then all three classes for 1 ms);
-# the CI tier runs only those two (drv-tsn-steps runs the 1 ms schedule
-# under floods, with the same verdicts, in CI).
-# Refused schedules first, each with its whole extack message (none cut to
-# NL_SET_ERR_MSG_FMT's 80 bytes) and the old schedule left running. Then, for each schedule, ping floods in all three
-# classes from both sides (TOS 0x10 -> priority 6 -> class 0; TOS 0x08 ->
-# priority 2 -> class 1, 1000-byte payloads; the rest, replies included ->
-# class 2) while the emulator's event stream is read. Verdicts from the
+# (schedules separated by '/', entries MASK:NS by ',', the cycle their sum).
+# By default a 1 ms cycle of three entries (class 0 for 300 us, class 1 for
+# 300 us, class 2 for 400 us); the stress tier adds a 200 us cycle of two
+# entries (classes 0 and 1 together for 100 us, class 2 for 100 us) and a 10
+# ms cycle of four (2, 3 and 4 ms, then all three classes for 1 ms); the CI
+# tier runs only those two (drv-tsn-steps runs the 1 ms schedule under
+# floods, with the same verdicts, in CI). Refused schedules first, each with
+# its whole extack message (none cut to NL_SET_ERR_MSG_FMT's 80 bytes) and
+# the old schedule left running. Then, for each schedule, ping floods in all
+# three classes from both sides (TOS 0x10 -> priority 6 -> class 0; TOS 0x08
+# -> priority 2 -> class 1, 1000-byte payloads; the rest, replies included
+# -> class 2) while the emulator's event stream is read. Verdicts from the
 # stream (emu-check --schedule, one run per board with that board's counter
 # ticks): every frame started while its class's gate was open and ended
 # before it closed; each class carried frames; a frame the device dropped
