@@ -69,6 +69,7 @@ ln -s ../run "$root/var/run"
 cp "$RIG_DIR/guest/init" "$root/init"
 cp "$RIG_DIR/guest/lib.sh" "$root/rig/lib.sh"
 cp "$RIG_DIR/guest/snap.sh" "$root/rig/snap.sh"
+cp "$RIG_DIR/guest/txtime.sh" "$root/rig/txtime.sh"
 cp "$moddir"/*.ko "$root/rig/modules/" 2>/dev/null || true
 # The configuration files the docs tell users to run (configs/), so that
 # the scenarios run exactly those.

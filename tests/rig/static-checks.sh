@@ -132,6 +132,27 @@ else
 	fail "busybox sh cannot parse the guest's init or lib.sh"
 fi
 
+# rig_snap into a name that is not an associative array where it runs (a
+# caller's local shadowed by one of rig_snap's own once turned every
+# counter key into arithmetic: "a.tx_frames: syntax error") fails by name;
+# so does one of its own locals' names; an associative array is filled (no
+# board, no netdev here: empty).
+out=$(cd "$REPO_DIR/tests/rig/guest" && bash -c '. ./lib.sh; . ./snap.sh
+	EMU_DEBUGFS=/nonexistent NS_A_DEV="" NS_B_DEV=""
+	probe() { local -A f; rig_snap f; }
+	rig_snap undeclared_name; echo "rc=$?"; probe; echo "rc=$?"
+	declare -A good; rig_snap good; echo "rc=$? fails=$RIG_FAILS"' 2>&1)
+if [ "$out" = "FAIL: rig_snap: undeclared_name is not an associative array here
+rc=1
+FAIL: rig_snap: f is not an associative array here
+rc=1
+rc=0 fails=2" ]; then
+	pass "rig_snap refuses a name that is not an associative array in its scope"
+else
+	echo "$out"
+	fail "rig_snap's associative-array guard"
+fi
+
 # Every script's environment headers are what vm-batch.sh takes: a bad one
 # fails only the tier that reads it, and only when it runs.
 bad=""

@@ -304,12 +304,12 @@ drv_check_no_loss() {
 
 # drv_dump: counters worth reading when something failed (non-zero ones).
 drv_dump() {
-	local -A d_
+	local -A dump_snap
 	local k
 	drv_thread_cpu
-	rig_snap d_
-	for k in "${!d_[@]}"; do
-		[ "${d_[$k]}" = 0 ] || echo "$k ${d_[$k]}"
+	rig_snap dump_snap
+	for k in "${!dump_snap[@]}"; do
+		[ "${dump_snap[$k]}" = 0 ] || echo "$k ${dump_snap[$k]}"
 	done | sort
 	return 0
 }

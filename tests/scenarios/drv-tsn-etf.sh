@@ -6,8 +6,8 @@
 # CPU needs that much to bring a frame from etf to the device in time);
 # phc2sys keeps the PHC on CLOCK_TAI (the VM's TAI offset is 0). Each run,
 # so_txtime sends three datagrams with launch times 10, 20 and 30 ms after
-# a common start 1.5 s ahead, and so_txtime -r on board 1 receives them (the
-# sender starts once the receiver is bound: checked per run). Verdicts from
+# a common start 2 s ahead, and so_txtime -r on board 1 receives them (the
+# sender starts once the receiver is bound: rig_so_txtime_pair). Verdicts from
 # the emulator's event stream: every class-0 frame the device sent started
 # exactly at its launch time (its window is one tick: emu-check --etf); the
 # device decided on three per run, less those the driver dropped as too
@@ -26,6 +26,7 @@
 # rig-budget: 120
 # rig-stress-budget: 300
 . /rig/lib.sh
+. /rig/txtime.sh
 . ./drv-lib.sh
 . ./drv-tsn-lib.sh
 
@@ -56,39 +57,22 @@ rig_stream_start "$ev"
 declare -A s0 s1 s2
 rig_snap s0
 
-# now_ns: CLOCK_REALTIME in ns (bash's own clock, no date +%N in busybox).
-now_ns() { local t=$EPOCHREALTIME; echo "${t%.*}${t#*.}000"; }
-
-# The sender starts once the receiver is bound (rig_wait_udp_bound; its
-# port is 8000), and each one's ip netns exec takes some 360 ms on the
-# debug kernel: a datagram reaching b before the bind is answered with ICMP
-# port unreachable (a class-0 frame on board 1 without a launch time), and
-# a sender starting after the common start shifts its launch times past the
-# receiver's 100 ms timeout; both once made this scenario fail on a slow
-# machine. So the start is 1.5 s ahead, and a run counts as ready if the
-# receiver was bound 500 ms before it.
 ok=0
 ready=0
 for r in $(seq "$runs"); do
-	start=$(($(now_ns) + 1500000000))
-	ip netns exec b env KSFT_MACHINE_SLOW=1 so_txtime -4 -c tai -t "$start" -S $A -D $B -r "a,10,b,20,c,30" \
-		>"$RIG_TMP/rx-$r.txt" 2>&1 &
-	rx=$!
-	rig_wait_udp_bound $rx 8000 && [ "$(now_ns)" -lt $((start - 500000000)) ] && ready=$((ready + 1))
-	ip netns exec a so_txtime -4 -c tai -t "$start" -S $A -D $B "a,10,b,20,c,30" >"$RIG_TMP/tx-$r.txt" 2>&1
-	txrc=$?
-	wait $rx
-	rxrc=$?
-	[ $txrc = 0 ] && ok=$((ok + 1))
-	echo "run $r: so_txtime tx $txrc rx $rxrc; $(grep -v "^$" "$RIG_TMP/rx-$r.txt" | tr '\n' ' ')"
+	rig_so_txtime_pair b a tai $A $B "a,10,b,20,c,30" "a,10,b,20,c,30" "$RIG_TMP/run-$r" &&
+		ready=$((ready + 1))
+	[ "$RIG_TXTIME_TX" = 0 ] && ok=$((ok + 1))
+	echo "run $r: so_txtime tx $RIG_TXTIME_TX rx $RIG_TXTIME_RX (tries $RIG_TXTIME_TRIES);" \
+		"$(grep -sv "^$" "$RIG_TMP/run-$r.rx" | tr '\n' ' ')"
 done
 rig_expect_eq "so_txtime runs where the sender succeeded" "$runs" "$ok"
-rig_expect_eq "so_txtime runs whose receiver was bound 500 ms before the start" "$runs" "$ready"
+rig_expect_eq "so_txtime runs whose receiver was bound 1 s before the start (3 tries each)" "$runs" "$ready"
 drv_settle
 rig_snap s1
 
 # Too near: launch 1 ms after the start. No receiver: nothing answers.
-start=$(($(now_ns) + 300000000))
+start=$(($(rig_now_ns) + 300000000))
 ip netns exec a so_txtime -4 -c tai -t "$start" -S $A -D $B "z,1" >"$RIG_TMP/tx-late.txt" 2>&1
 echo "late run: so_txtime tx $?: $(xargs <"$RIG_TMP/tx-late.txt")"
 drv_settle

@@ -13,6 +13,7 @@
 # rig-budget: 150
 # rig-stress-budget: 150
 . /rig/lib.sh
+. /rig/txtime.sh
 
 sync_wait=${SYNC_WAIT_S:-40}
 printf '%s\n' "netns add va" "netns add vb" \
@@ -30,13 +31,10 @@ printf '%s\n' "link set dev veth0 address 02:00:00:00:00:02" \
 # check); launch timing is judged against the emulator's ground truth by the
 # TSN scenarios instead.
 export KSFT_MACHINE_SLOW=1
-so_txtime_case() { # CLOCK TXARGS RXARGS
-	local start=$((${EPOCHREALTIME/./} * 1000 + 2000000000)) rx
-	ip netns exec vb so_txtime -4 -c "$1" -t $start -S 192.0.2.1 -D 192.0.2.2 "$3" -r &
-	rx=$!
-	rig_wait_udp_bound $rx 8000 || { echo "so_txtime's receiver did not bind"; return 1; }
-	ip netns exec va so_txtime -4 -c "$1" -t $start -S 192.0.2.1 -D 192.0.2.2 "$2" &&
-		wait $rx
+so_txtime_case() { # CLOCK TXSPEC RXSPEC
+	rig_so_txtime_pair vb va "$1" 192.0.2.1 192.0.2.2 "$2" "$3" "$RIG_TMP/so_txtime"
+	cat "$RIG_TMP/so_txtime.tx" "$RIG_TMP/so_txtime.rx" 2>/dev/null
+	[ "$RIG_TXTIME_TX" = 0 ] && [ "$RIG_TXTIME_RX" = 0 ]
 }
 ip netns exec va tc qdisc add dev veth0 root fq
 rig_check "so_txtime: fq, mono, one frame now" so_txtime_case mono a,-1 a,-1

@@ -17,8 +17,11 @@ rig_side_dev() { if [ "$1" = a ]; then echo "$NS_A_DEV"; else echo "$NS_B_DEV"; 
 # shellcheck disable=SC2034 # snap_ is a nameref: assigned for the caller
 rig_snap() {
 	local -n snap_=$1
-	local side dev out sect root d_ r_
+	local side dev out sect root snap_d snap_r
 	local -a f
+	# A name that is not an associative array in the caller's scope (or is
+	# shadowed by one of these locals) would take the keys as arithmetic.
+	[[ ${snap_@a} == *A* ]] || { rig_fail "rig_snap: $1 is not an associative array here"; return 1; }
 	snap_=()
 	for side in a b; do
 		dev=$(rig_side_dev $side)
@@ -59,10 +62,10 @@ rig_snap() {
 					snap_[$side.qdisc_requeues]=${f[10]%)}
 					root=0
 				elif [ "${f[0]}" = Sent ] && [ $root = 3 ] && [ ${#f[@]} -ge 10 ]; then
-					d_=${f[6]%,} r_=${f[10]%)}
+					snap_d=${f[6]%,} snap_r=${f[10]%)}
 					snap_[$side.qdisc_sent]=$((snap_[$side.qdisc_sent] + f[3]))
-					snap_[$side.qdisc_dropped]=$((snap_[$side.qdisc_dropped] + d_))
-					snap_[$side.qdisc_requeues]=$((snap_[$side.qdisc_requeues] + r_))
+					snap_[$side.qdisc_dropped]=$((snap_[$side.qdisc_dropped] + snap_d))
+					snap_[$side.qdisc_requeues]=$((snap_[$side.qdisc_requeues] + snap_r))
 					root=0
 				fi ;;
 			@sysfs)
@@ -89,6 +92,7 @@ rig_snap_boards() {
 	local -n e_=$1
 	local b
 	local -a f
+	[[ ${e_@a} == *A* ]] || { rig_fail "rig_snap_boards: $1 is not an associative array here"; return 1; }
 	for b in 0 1; do
 		[ -r "$EMU_DEBUGFS/board$b/$2" ] || continue
 		while read -r -a f; do
