@@ -26,9 +26,9 @@ declare -A s0 s1
 # fails it.
 arping_both() {
 	local count=$1 interval=$2 in_flight=$3 pa pb side
-	ip netns exec a arping -c "$count" -W "$interval" -I "$NS_A_DEV" 198.51.100.2 >"$RIG_TMP/arping-a.txt" 2>&1 &
+	rig_ns_exec a arping -c "$count" -W "$interval" -I "$NS_A_DEV" 198.51.100.2 >"$RIG_TMP/arping-a.txt" 2>&1 &
 	pa=$!
-	ip netns exec b arping -c "$count" -W "$interval" -I "$NS_B_DEV" 198.51.100.1 >"$RIG_TMP/arping-b.txt" 2>&1 &
+	rig_ns_exec b arping -c "$count" -W "$interval" -I "$NS_B_DEV" 198.51.100.1 >"$RIG_TMP/arping-b.txt" 2>&1 &
 	pb=$!
 	wait $pa
 	wait $pb

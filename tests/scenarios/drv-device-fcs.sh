@@ -26,8 +26,8 @@ rig_check "probe reports for both boards that the device appends the TX FCS" pro
 rig_check "netns pair up" rig_netns_pair
 # Permanent neighbours: no ARP re-validation inside the counting windows.
 rig_check "neighbours pinned" drv_pin_neigh
-rig_check "ping a -> b" ip netns exec a ping -c 5 -i 0.2 -W 2 198.51.100.2
-rig_check "ping b -> a" ip netns exec b ping -c 5 -i 0.2 -W 2 198.51.100.1
+rig_check "ping a -> b" rig_ns a ping -c 5 -i 0.2 -W 2 198.51.100.2
+rig_check "ping b -> a" rig_ns b ping -c 5 -i 0.2 -W 2 198.51.100.1
 drv_settle
 rig_snap s0
 # 14 Ethernet + 28 IP/ICMP + payload, exactly, in one frame each way.
@@ -37,7 +37,7 @@ rig_expect_eq "b -> a: 1472-byte ping is one 1514-byte frame" "1 1514" \
 	"$(drv_ping_rx_bytes b a "$NS_A_DEV" 198.51.100.1 1472)"
 rig_expect_eq "a -> b: 10-byte ping is one frame padded to 60 bytes" "1 60" \
 	"$(drv_ping_rx_bytes a b "$NS_B_DEV" 198.51.100.2 10)"
-ip netns exec a ping -f -q -c "$flood" -s 1472 -W 2 198.51.100.2 >"$RIG_TMP/flood.txt" 2>&1
+rig_ns a ping -f -q -c "$flood" -s 1472 -W 2 198.51.100.2 >"$RIG_TMP/flood.txt" 2>&1
 tail -n 2 "$RIG_TMP/flood.txt"
 drv_expect_all_answered "full-size flood a -> b" "$RIG_TMP/flood.txt" "$flood"
 drv_settle

@@ -44,7 +44,7 @@ A=$NS_A_DEV B=$NS_B_DEV
 
 # --- ethtool -T ---------------------------------------------------------
 echo "[$SECONDS s] ethtool -T"
-out=$(ip netns exec a ethtool -T "$A")
+out=$(rig_ns a ethtool -T "$A")
 echo "$out"
 for cap in hardware-transmit hardware-receive hardware-raw-clock software-transmit software-receive; do
 	rig_expect_eq "ethtool -T: $cap" 1 "$(grep -c "^[[:space:]]*$cap" <<<"$out")"
@@ -60,7 +60,7 @@ filters="NONE ALL SOME PTP_V1_L4_EVENT PTP_V1_L4_SYNC PTP_V1_L4_DELAY_REQ PTP_V2
 # One process tree for the 30 requests: program start-up is the slow part.
 # shellcheck disable=SC2016 # expanded by the inner bash
 # TX OFF with the two filters the driver has, TX ON with every filter.
-res=$(ip netns exec a "$BASH" -c 'for tx in OFF ON; do
+res=$(rig_ns a "$BASH" -c 'for tx in OFF ON; do
 	rxs=$2; [ $tx = OFF ] && rxs="NONE ALL"
 	for rx in $rxs; do
 	o=$(hwtstamp_config "$1" $tx $rx 2>&1) || { echo "$tx $rx refused: $o"; continue; }
@@ -77,18 +77,18 @@ while read -r tx rx arrow gtx grx; do
 	fi
 done <<<"$res"
 rig_expect_eq "hwtstamp_config: OFF x NONE/ALL and ON x 15 RX filters accepted, filter read back NONE or ALL" "17 0" "$(wc -l <<<"$res") $bad"
-ip netns exec a hwtstamp_config "$A" ON PTP_V2_L2_EVENT >/dev/null
-o=$(ip netns exec a hwtstamp_config "$A" ONESTEP_SYNC ALL 2>&1)
+rig_ns a hwtstamp_config "$A" ON PTP_V2_L2_EVENT >/dev/null
+o=$(rig_ns a hwtstamp_config "$A" ONESTEP_SYNC ALL 2>&1)
 rc=$?
 rig_expect_eq "hwtstamp_config ONESTEP_SYNC refused (ERANGE)" "1 1" "$rc $(grep -c 'Numerical result out of range' <<<"$o")"
 rig_expect_eq "the refusals left the configuration (ON, ALL)" "tx_type = ON rx_filter = ALL" \
-	"$(ip netns exec a hwtstamp_config "$A" | grep -v flags | tr '\n' ' ' | sed 's/ $//')"
+	"$(rig_ns a hwtstamp_config "$A" | grep -v flags | tr '\n' ' ' | sed 's/ $//')"
 rig_expect_eq "extack of the refusal in the kernel log" 1 \
 	"$(rig_dmesg_since_start | grep -c 'one-step TX timestamping is not supported')"
 
 # --- txtimestamp: software stamps with hardware stamping on ---------------
 echo "[$SECONDS s] txtimestamp: software stamps with hardware stamping on"
-o=$(ip netns exec a txtimestamp -4 -u -c 3 -t 200000 198.51.100.2 2>&1)
+o=$(rig_ns a txtimestamp -4 -u -c 3 -t 200000 198.51.100.2 2>&1)
 rc=$?
 echo "$o" | tail -n 4
 rig_expect_eq "txtimestamp (UDP, SCHED/SND software stamps) over board a" 0 "$rc"
@@ -107,7 +107,7 @@ opts="SOF_TIMESTAMPING_TX_HARDWARE SOF_TIMESTAMPING_RX_HARDWARE SOF_TIMESTAMPING
 # written on its own (bash's /dev/udp).
 burst() {
 	# shellcheck disable=SC2016 # expanded by the inner bash
-	ip netns exec "$1" "$BASH" -c 'exec 3>"/dev/udp/$1/319" || exit 1
+	rig_ns "$1" "$BASH" -c 'exec 3>"/dev/udp/$1/319" || exit 1
 		for i in $(seq 60); do echo "$i" >&3; done' _ "$2"
 }
 # burst_seen FILE: how many of the burst's datagrams (2 or 3 bytes: "1\n"
@@ -125,10 +125,10 @@ burst_seen() {
 while [ $(( $(date +%s) % 5 )) = 4 ]; do sleep 0.1; done
 while [ $(( $(date +%s) % 5 )) != 4 ]; do sleep 0.1; done
 # shellcheck disable=SC2086 # options split on purpose
-ip netns exec a timeout -s TERM 30 stdbuf -oL timestamping "$A" $opts >"$RIG_TMP/ts-a.txt" 2>&1 &
+rig_ns_exec a timeout -s TERM 30 stdbuf -oL timestamping "$A" $opts >"$RIG_TMP/ts-a.txt" 2>&1 &
 pa=$!
 # shellcheck disable=SC2086
-ip netns exec b timeout -s TERM 30 stdbuf -oL timestamping "$B" $opts >"$RIG_TMP/ts-b.txt" 2>&1 &
+rig_ns_exec b timeout -s TERM 30 stdbuf -oL timestamping "$B" $opts >"$RIG_TMP/ts-b.txt" 2>&1 &
 pb=$!
 sleep 7
 rig_check "UDP burst b -> a" burst b 198.51.100.1
@@ -144,7 +144,7 @@ rig_expect_eq "every datagram of both bursts printed with its stamps (a, b)" "60
 drv_settle
 # Counter bracket around a PHC read, for the absolute check.
 c1=$(sed -n 's/^board0 \([0-9]*\) .*/\1/p' "$D/clocks")
-p=$(ip netns exec a phc_ctl "$phc" get 2>&1 | sed -n 's/.*clock time is \([0-9]*\)\.\([0-9]*\).*/\1\2/p')
+p=$(rig_ns a phc_ctl "$phc" get 2>&1 | sed -n 's/.*clock time is \([0-9]*\)\.\([0-9]*\).*/\1\2/p')
 c2=$(sed -n 's/^board0 \([0-9]*\) .*/\1/p' "$D/clocks")
 rig_snap s1
 for _ in $(seq 30); do
@@ -254,7 +254,7 @@ rig_snap s0
 # (then every 5 s). 3 s cover one packet and its expiry; 1 s missed it
 # whenever the program started in the fifth second (about a run in five).
 # shellcheck disable=SC2086
-ip netns exec a timeout -s TERM 3 timestamping "$A" $opts >"$RIG_TMP/ts-c.txt" 2>&1
+rig_ns a timeout -s TERM 3 timestamping "$A" $opts >"$RIG_TMP/ts-c.txt" 2>&1
 sleep 0.3
 rig_snap s1
 echo 0 >"$D/board0/tx_tstamp_latency_ns"

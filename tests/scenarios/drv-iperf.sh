@@ -20,7 +20,7 @@ rig_netns_pair || { rig_fail "netns pair"; rig_done; exit 1; }
 # shellcheck disable=SC2034 # filled and read by name (rig_snap, drv_account)
 declare -A s e s0
 rig_snap s0
-ip netns exec b iperf3 -s -D --pidfile "$RIG_TMP/iperf3.pid" >/dev/null
+rig_ns b iperf3 -s -D --pidfile "$RIG_TMP/iperf3.pid" >/dev/null
 sleep 1
 
 # snap NAME: the counters and the time (ms) the figures are computed from.
@@ -69,7 +69,7 @@ iperf_bidir() {
 	local label=$1 rc
 	shift
 	snap s
-	ip netns exec a iperf3 -c 198.51.100.2 -t "$secs" --bidir -f k "$@" >"$RIG_TMP/$label.txt" 2>&1
+	rig_ns a iperf3 -c 198.51.100.2 -t "$secs" --bidir -f k "$@" >"$RIG_TMP/$label.txt" 2>&1
 	rc=$?
 	snap e
 	tail -n 8 "$RIG_TMP/$label.txt"
@@ -83,7 +83,7 @@ iperf_bidir tcp-bidir
 iperf_bidir "udp-bidir-$udp_rate" -u -b "$udp_rate"
 
 snap s
-ip netns exec a iperf3 -c 198.51.100.2 -t "$oneway" -f k >"$RIG_TMP/tcp1.txt" 2>&1
+rig_ns a iperf3 -c 198.51.100.2 -t "$oneway" -f k >"$RIG_TMP/tcp1.txt" 2>&1
 rig_expect_eq "iperf3 tcp-a-to-b ran" 0 $?
 snap e
 tail -n 4 "$RIG_TMP/tcp1.txt"

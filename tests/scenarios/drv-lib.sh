@@ -226,9 +226,9 @@ drv_flood_both() {
 	shift 3
 	# -W, not -w: with a deadline ping -f keeps sending until COUNT
 	# replies came, so the frames in flight at the end look lost.
-	ip netns exec a ping -f -q -c "$count" -s "$sa" -W 2 "$@" 198.51.100.2 >"$RIG_TMP/flood-a.txt" 2>&1 &
+	rig_ns_exec a ping -f -q -c "$count" -s "$sa" -W 2 "$@" 198.51.100.2 >"$RIG_TMP/flood-a.txt" 2>&1 &
 	pa=$!
-	ip netns exec b ping -f -q -c "$count" -s "$sb" -W 2 "$@" 198.51.100.1 >"$RIG_TMP/flood-b.txt" 2>&1 &
+	rig_ns_exec b ping -f -q -c "$count" -s "$sb" -W 2 "$@" 198.51.100.1 >"$RIG_TMP/flood-b.txt" 2>&1 &
 	pb=$!
 	wait $pa
 	wait $pb
@@ -244,10 +244,10 @@ drv_ping_rx_bytes() {
 	# Arrays, not <(...): the VM has no /dev/fd.
 	local st=/sys/class/net/$3/statistics before after ok=""
 	# shellcheck disable=SC2207 # two numbers, split on purpose
-	before=($(ip netns exec "$2" cat "$st/rx_bytes" "$st/rx_packets"))
-	ip netns exec "$1" ping -c 1 -W 2 -s "$5" "$4" >/dev/null || ok=" no reply"
+	before=($(rig_ns "$2" cat "$st/rx_bytes" "$st/rx_packets"))
+	rig_ns "$1" ping -c 1 -W 2 -s "$5" "$4" >/dev/null || ok=" no reply"
 	# shellcheck disable=SC2207
-	after=($(ip netns exec "$2" cat "$st/rx_bytes" "$st/rx_packets"))
+	after=($(rig_ns "$2" cat "$st/rx_bytes" "$st/rx_packets"))
 	echo "$((after[1] - before[1])) $((after[0] - before[0]))$ok"
 }
 

@@ -22,9 +22,9 @@ rig_netns_pair || { rig_fail "netns pair"; rig_done; exit 1; }
 declare -A s0 s1
 rig_snap s0
 
-ip netns exec a ping -f -q -w 3600 198.51.100.2 >/dev/null 2>&1 &
+rig_ns_exec a ping -f -q -w 3600 198.51.100.2 >/dev/null 2>&1 &
 pa=$!
-ip netns exec b ping -f -q -w 3600 -s 1472 198.51.100.1 >/dev/null 2>&1 &
+rig_ns_exec b ping -f -q -w 3600 -s 1472 198.51.100.1 >/dev/null 2>&1 &
 pb=$!
 sleep 1
 
@@ -55,8 +55,8 @@ kill $pa $pb
 wait $pa $pb
 sleep 1
 
-rig_check "ping a -> b after the flapping" ip netns exec a ping -c 5 -i 0.2 -W 2 198.51.100.2
-rig_check "ping b -> a after the flapping" ip netns exec b ping -c 5 -i 0.2 -W 2 198.51.100.1
+rig_check "ping a -> b after the flapping" rig_ns a ping -c 5 -i 0.2 -W 2 198.51.100.2
+rig_check "ping b -> a after the flapping" rig_ns b ping -c 5 -i 0.2 -W 2 198.51.100.1
 drv_settle
 rig_snap s1
 # Frames sent while a link is down are dropped by the core's noop qdisc

@@ -48,7 +48,7 @@ cycle_violations() {
 stamps_in_flight() {
 	local got reread end=$((SECONDS + 5))
 	while [ $SECONDS -lt $end ]; do
-		read -r got reread <<<"$(ip netns exec a ethtool -S "$NS_A_DEV" |
+		read -r got reread <<<"$(rig_ns a ethtool -S "$NS_A_DEV" |
 			awk '$1 == "tx_hwtstamps:" { g = $2 } $1 == "tx_hwtstamp_rereads:" { r = $2 } END { print g + 0, r + 0 }')"
 		[ "$got" -ge 3 ] && [ "$reread" -gt 0 ] && return 0
 		sleep 0.2
@@ -68,16 +68,16 @@ cycle() {
 	wait_bound || { echo "boards not bound"; return 1; }
 	if [ "$busy" = 2 ]; then
 		rig_netns_pair || { echo "netns pair failed"; return 1; }
-		ip netns exec a hwstamp_ctl -i "$NS_A_DEV" -t 1 >/dev/null || return 1
-		ip netns exec a tstamp-latency -i "$NS_A_DEV" -n 100000 -g 1000 -t 100 >/dev/null 2>&1 &
+		rig_ns a hwstamp_ctl -i "$NS_A_DEV" -t 1 >/dev/null || return 1
+		rig_ns_exec a tstamp-latency -i "$NS_A_DEV" -n 100000 -g 1000 -t 100 >/dev/null 2>&1 &
 		pids="$pids $!"
 		stamps_in_flight || return 1
 	fi
 	if [ "$busy" = 1 ]; then
 		rig_netns_pair || { echo "netns pair failed"; return 1; }
-		ip netns exec a ping -f -q -w 5 198.51.100.2 >/dev/null 2>&1 &
+		rig_ns_exec a ping -f -q -w 5 198.51.100.2 >/dev/null 2>&1 &
 		pids="$pids $!"
-		ip netns exec b ping -f -q -w 5 -s 1472 198.51.100.1 >/dev/null 2>&1 &
+		rig_ns_exec b ping -f -q -w 5 -s 1472 198.51.100.1 >/dev/null 2>&1 &
 		pids="$pids $!"
 		sleep 1
 	fi
@@ -117,6 +117,6 @@ cycles 2 2 "stamps-in-flight"
 
 # Leave both loaded and working: the rig unloads them at the end.
 rig_load_emu && rig_load_driver && wait_bound && rig_netns_pair
-rig_check "traffic after all the cycles" ip netns exec a ping -c 3 -i 0.2 -W 2 198.51.100.2
+rig_check "traffic after all the cycles" rig_ns a ping -c 3 -i 0.2 -W 2 198.51.100.2
 drv_check_violations
 drv_done

@@ -44,6 +44,7 @@ into_ns() {
 	} | ip -batch -
 }
 rig_check "boards moved to netns a and b, down" into_ns
+rig_ns_hold a b
 
 # fixed_groups: from `ethtool -k` on stdin, the group lines whose every
 # feature is [fixed], and generic-segmentation-offload if scatter-gather
@@ -62,9 +63,9 @@ fixed_groups() {
 for ns in a b; do
 	dev=$(rig_side_dev $ns)
 	rig_check "$ns: $dev is a name netdevice.sh tests" grep -qE '^eth[0-9]+$' <<<"$dev"
-	mac=$(ip netns exec $ns cat "/sys/class/net/$dev/address")
-	excused=$(ip netns exec $ns ethtool -k "$dev" | fixed_groups | sed "s/^/FAIL: $dev: Failed to turn on feature: /")
-	out=$(ip netns exec $ns netdevice.sh 2>&1)
+	mac=$(rig_ns $ns cat "/sys/class/net/$dev/address")
+	excused=$(rig_ns $ns ethtool -k "$dev" | fixed_groups | sed "s/^/FAIL: $dev: Failed to turn on feature: /")
+	out=$(rig_ns $ns netdevice.sh 2>&1)
 	rc=$?
 	sed "s/^/netdevice.sh $ns| /" <<<"$out"
 	rig_expect_eq "$ns: netdevice.sh exit status" 0 "$rc"
@@ -86,7 +87,7 @@ sleep 1
 
 # dump NS: the words of ethtool -d DEV raw on, 8 hex digits each, one line.
 dump() {
-	ip netns exec "$1" ethtool -d "$(rig_side_dev "$1")" raw on | od -An -tx4 -v | tr -s ' \n' ' '
+	rig_ns "$1" ethtool -d "$(rig_side_dev "$1")" raw on | od -An -tx4 -v | tr -s ' \n' ' '
 }
 for ns in a b; do
 	if [ $ns = a ]; then spi=$spi0; else spi=$spi1; fi
@@ -109,7 +110,7 @@ for ns in a b; do
 	c1=$((16#${w1[3]:-0}${w1[4]:-0})) c2=$((16#${w2[3]:-0}${w2[4]:-0}))
 	rig_expect_ge "$ns: system counter advances between two dumps ($c1 -> $c2)" \
 		10000000 $((c2 - c1))
-	out=$(ip netns exec $ns su -s /bin/sh nobody -c "id -u; ethtool -d $dev" 2>&1)
+	out=$(rig_ns $ns su -s /bin/sh nobody -c "id -u; ethtool -d $dev" 2>&1)
 	rc=$?
 	echo "$ns: as nobody: rc $rc: $out"
 	rig_expect_eq "$ns: the unprivileged try ran as uid 65534" 65534 "$(head -n1 <<<"$out")"
@@ -141,7 +142,7 @@ for ns in a b; do
 done
 g0=$(field generation "$DRV_DEBUGFS/$spi0/clock")
 phc=$(rig_phc a "$NS_A_DEV")
-ip netns exec a phc_ctl -q -- "$phc" adj 0.001 >/dev/null
+rig_ns a phc_ctl -q -- "$phc" adj 0.001 >/dev/null
 g1=$(field generation "$DRV_DEBUGFS/$spi0/clock")
 rig_expect_eq "a: debugfs clock: a PHC step moves the generation on ($g0 -> $g1)" \
 	$((g0 + 1)) "$g1"

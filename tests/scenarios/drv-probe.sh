@@ -87,10 +87,10 @@ echo 1 >$EMU_DEBUGFS/board0/clear_counters
 rig_check "binds again once the device answers" \
 	sh -c "echo $spi >/sys/bus/spi/drivers/lan1qtsn/bind"
 rig_check "netdev back" test -n "$(rig_board_netdev 0)"
-rig_netns_pair && rig_check "traffic after the rebind" ip netns exec a ping -c 3 -i 0.2 -W 2 198.51.100.2
+rig_netns_pair && rig_check "traffic after the rebind" rig_ns a ping -c 3 -i 0.2 -W 2 198.51.100.2
 drv_check_violations
 rig_unload_all
-ip netns del a; ip netns del b
+rig_netns_del a b
 
 n=$(msg_count "without the read turnaround byte")
 rig_load_emu turnaround=0 && rig_load_driver

@@ -30,7 +30,7 @@ P=$(rig_phc a "$NS_A_DEV")
 rig_check "board 0 has a PHC ($P)" test -c "$P"
 if [ ! -c "$P" ]; then drv_done; exit 1; fi
 rig_check "hardware TX and RX timestamping on (hwstamp_ctl)" \
-	ip netns exec a hwstamp_ctl -i "$NS_A_DEV" -t 1 -r 1
+	rig_ns a hwstamp_ctl -i "$NS_A_DEV" -t 1 -r 1
 rig_check "periodic output of 1 s" testptp -d "$P" -p 1000000000
 
 # shellcheck disable=SC2034 # read by name (rig_snap, drv_account, drv_terms)
@@ -40,11 +40,11 @@ rig_snap s0
 # The changes, a second apart, while the traffic runs.
 changes=(set0 adj+1 adj-1 freq+max freq-max freq0 setnow)
 secs=$((rounds * ${#changes[@]} + 4))
-ip netns exec a ping -f -q -w "$secs" 198.51.100.2 >/dev/null 2>&1 &
+rig_ns_exec a ping -f -q -w "$secs" 198.51.100.2 >/dev/null 2>&1 &
 f1=$!
-ip netns exec b ping -f -q -s 1000 -w "$secs" 198.51.100.1 >/dev/null 2>&1 &
+rig_ns_exec b ping -f -q -s 1000 -w "$secs" 198.51.100.1 >/dev/null 2>&1 &
 f2=$!
-ip netns exec a tstamp-latency -i "$NS_A_DEV" -n $((secs * 40)) -g 20000 -t 1000 >"$RIG_TMP/txts.txt" 2>&1 &
+rig_ns_exec a tstamp-latency -i "$NS_A_DEV" -n $((secs * 40)) -g 20000 -t 1000 >"$RIG_TMP/txts.txt" 2>&1 &
 tl=$!
 sleep 1
 for ((r = 0; r < rounds; r++)); do
@@ -87,7 +87,7 @@ rig_expect_eq "the last pulses 1e8 ticks (a PHC second at rate 0) apart" 0 "$bad
 # PTP aux worker must still run every second (it keeps the counter/host
 # relation fresh), not wait for that pulse: 3 s without any clock operation
 # read the counter at least twice.
-reads() { ip netns exec a ethtool -S "$NS_A_DEV" | awk '$1 == "ptp_counter_reads:" { print $2 }'; }
+reads() { rig_ns a ethtool -S "$NS_A_DEV" | awk '$1 == "ptp_counter_reads:" { print $2 }'; }
 phc_ctl -- "$P" set 0 >/dev/null
 r0=$(reads)
 sleep 3

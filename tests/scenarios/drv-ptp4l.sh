@@ -128,8 +128,8 @@ run_profile() {
 	[ -n "${PROFILE_LOCKED:-}" ] && "$PROFILE_LOCKED"
 	# Periodic output (1 s) on both PHCs for the ground truth.
 	t_pps=$(uptime_ms)
-	ip netns exec a testptp -d "$phc_a" -p 1000000000 >/dev/null
-	ip netns exec b testptp -d "$phc_b" -p 1000000000 >/dev/null
+	rig_ns a testptp -d "$phc_a" -p 1000000000 >/dev/null
+	rig_ns b testptp -d "$phc_b" -p 1000000000 >/dev/null
 	sleep $((measure_s + 1))
 	read -r n rms max delay <<<"$(offsets "$RIG_TMP/ptp4l-$name-b.log" "$tl" $((tl + measure_s * 1000)) | stats)"
 	echo "offsets (ns) from lock: $(offsets "$RIG_TMP/ptp4l-$name-b.log" "$tl" $((tl + measure_s * 1000)) | awk '{ printf "%s ", $1 }')"
@@ -140,8 +140,8 @@ run_profile() {
 	rig_check "$name: path delay $delay ns = cable $wire_ns ns +-20 ns" \
 		test $((delay - wire_ns)) -le 20 -a $((wire_ns - delay)) -le 20
 	pps_check "$name"
-	ip netns exec a testptp -d "$phc_a" -p 0 >/dev/null
-	ip netns exec b testptp -d "$phc_b" -p 0 >/dev/null
+	rig_ns a testptp -d "$phc_a" -p 0 >/dev/null
+	rig_ns b testptp -d "$phc_b" -p 0 >/dev/null
 	t_end=$(uptime_ms)
 	[ -n "${PROFILE_DONE:-}" ] && "$PROFILE_DONE"
 	kill "$pa" "$pb"
@@ -209,9 +209,9 @@ taprio_start() {
 	tsn_use_gates 0x03:500000 0x05:500000
 	# shellcheck disable=SC2086 # TSN_GATES is a word list
 	tsn_schedules tsn_taprio_install $TSN_CYCLE $TSN_GATES
-	ip netns exec a ping -q -i 0.002 -Q 0x08 -s 1000 198.51.100.2 >/dev/null 2>&1 &
+	rig_ns_exec a ping -q -i 0.002 -Q 0x08 -s 1000 198.51.100.2 >/dev/null 2>&1 &
 	TAPRIO_FLOODS=$!
-	ip netns exec b ping -q -i 0.002 198.51.100.1 >/dev/null 2>&1 &
+	rig_ns_exec b ping -q -i 0.002 198.51.100.1 >/dev/null 2>&1 &
 	TAPRIO_FLOODS="$TAPRIO_FLOODS $!"
 }
 taprio_locked() {
@@ -265,7 +265,7 @@ done
 # phc2sys from board 1's PHC to CLOCK_REALTIME (-O 0: the PHC keeps the
 # time the driver gave it at probe, the system's). The figure only: a VM's
 # figure says little about a Pi's.
-ip netns exec b phc2sys -s "$NS_B_DEV" -c CLOCK_REALTIME -O 0 -m -q >"$RIG_TMP/phc2sys.log" 2>&1 &
+rig_ns_exec b phc2sys -s "$NS_B_DEV" -c CLOCK_REALTIME -O 0 -m -q >"$RIG_TMP/phc2sys.log" 2>&1 &
 p2s=$!
 sleep "$measure_s"
 kill "$p2s"
@@ -279,10 +279,10 @@ rig_expect_ge "phc2sys locked (s2) and kept the realtime clock on the PHC" 2 "$n
 # bracketed PHC read), idle and with floods both ways. Every frame must get
 # its stamp; the delays are figures.
 rig_check "TX timestamps: every one of 200 frames stamped, idle" \
-	ip netns exec a tstamp-latency -i "$NS_A_DEV" -n 200 -g 5000
+	rig_ns a tstamp-latency -i "$NS_A_DEV" -n 200 -g 5000
 rel_floods_start 15
 rig_check "TX timestamps: every one of 200 frames stamped, floods both ways" \
-	ip netns exec a tstamp-latency -i "$NS_A_DEV" -n 200 -g 5000
+	rig_ns a tstamp-latency -i "$NS_A_DEV" -n 200 -g 5000
 rel_floods_wait
 drv_check_violations
 drv_done

@@ -43,7 +43,7 @@ rel_now_ms() {
 # fault ends, even with other traffic still running: that traffic is what
 # the device recovers under.
 rel_probe_start() {
-	ip netns exec a ping -D -n -i 0.01 -c "$REL_PROBES" -W 1 198.51.100.2 >"$RIG_TMP/probe.txt" 2>&1 &
+	rig_ns_exec a ping -D -n -i 0.01 -c "$REL_PROBES" -W 1 198.51.100.2 >"$RIG_TMP/probe.txt" 2>&1 &
 	REL_PROBE_PID=$!
 }
 
@@ -82,9 +82,9 @@ rel_probe_wait() {
 # 1000-byte payloads) for at most SECONDS; rel_floods_wait waits for them,
 # rel_floods_stop ends them now.
 rel_floods_start() {
-	ip netns exec a ping -f -q -w "$1" 198.51.100.2 >/dev/null 2>&1 &
+	rig_ns_exec a ping -f -q -w "$1" 198.51.100.2 >/dev/null 2>&1 &
 	REL_FLOOD_PIDS=$!
-	ip netns exec b ping -f -q -s 1000 -w "$1" 198.51.100.1 >/dev/null 2>&1 &
+	rig_ns_exec b ping -f -q -s 1000 -w "$1" 198.51.100.1 >/dev/null 2>&1 &
 	REL_FLOOD_PIDS="$REL_FLOOD_PIDS $!"
 }
 

@@ -27,15 +27,15 @@ backlog_b() { # NS DEV: bytes in the root qdisc
 	tc -n "$1" -s qdisc show dev "$2" | awk '/backlog/ { sub("b", "", $2); s += $2 } END { print s + 0 }'
 }
 
-ip netns exec b iperf3 -s -D -1 -p 5201 >/dev/null 2>&1
-ip netns exec a iperf3 -s -D -1 -p 5202 >/dev/null 2>&1
+rig_ns b iperf3 -s -D -1 -p 5201 >/dev/null 2>&1
+rig_ns a iperf3 -s -D -1 -p 5202 >/dev/null 2>&1
 sleep 0.5
 rel_begin
 rel_set spi_hz 1000000
 slab0=$(slab_kb) slab_peak=$slab0 qa_peak=0 qb_peak=0
-ip netns exec a iperf3 -c 198.51.100.2 -p 5201 -u -b 50M -l 1400 -t "$secs" >"$RIG_TMP/ia.txt" 2>&1 &
+rig_ns_exec a iperf3 -c 198.51.100.2 -p 5201 -u -b 50M -l 1400 -t "$secs" >"$RIG_TMP/ia.txt" 2>&1 &
 pa=$!
-ip netns exec b iperf3 -c 198.51.100.1 -p 5202 -u -b 50M -l 1400 -t "$secs" >"$RIG_TMP/ib.txt" 2>&1 &
+rig_ns_exec b iperf3 -c 198.51.100.1 -p 5202 -u -b 50M -l 1400 -t "$secs" >"$RIG_TMP/ib.txt" 2>&1 &
 pb=$!
 for ((i = 0; i < secs; i++)); do
 	sleep 1

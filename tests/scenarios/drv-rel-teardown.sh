@@ -46,7 +46,7 @@ cycle() {
 	rig_load_driver || rig_fail "$knob: insmod"
 	sleep 0.5
 	pair || return 1
-	rig_check "$knob: a -> b after the teardowns" ip netns exec a ping -c 3 -i 0.2 -W 2 198.51.100.2
+	rig_check "$knob: a -> b after the teardowns" rig_ns a ping -c 3 -i 0.2 -W 2 198.51.100.2
 	drv_check_violations
 }
 

@@ -48,17 +48,17 @@ rig_check "neighbours pinned" drv_pin_neigh
 for side in a b; do
 	dev=$(rig_side_dev $side)
 	# shellcheck disable=SC2086 # MAP is a word list
-	rig_check "$side: mqprio, three classes (hw 0)" ip netns exec $side tc qdisc replace dev "$dev" \
+	rig_check "$side: mqprio, three classes (hw 0)" rig_ns $side tc qdisc replace dev "$dev" \
 		parent root handle 100 mqprio num_tc 3 map $MAP queues 6@0 1@6 1@7 hw 0
 	rig_check "$side: cbs offload on class $CBS_TC (queue $CBS_Q), idleslope $IDLE kbit/s" \
-		ip netns exec $side tc qdisc replace dev "$dev" parent 100:$((CBS_Q + 1)) cbs \
+		rig_ns $side tc qdisc replace dev "$dev" parent 100:$((CBS_Q + 1)) cbs \
 		idleslope $IDLE sendslope $SEND hicredit $HI locredit $LO offload 1
 done
-ip netns exec a tc qdisc show dev "$NS_A_DEV"
+rig_ns a tc qdisc show dev "$NS_A_DEV"
 
 # A class of two queues cannot have a per-queue shaper: refused and named.
 refused_before=$(dmesg | grep -c "cbs offload on queue 0 refused")
-out=$(ip netns exec a tc qdisc replace dev "$NS_A_DEV" parent 100:1 cbs \
+out=$(rig_ns a tc qdisc replace dev "$NS_A_DEV" parent 100:1 cbs \
 	idleslope $IDLE sendslope $SEND hicredit $HI locredit $LO offload 1 2>&1)
 rig_expect_eq "refused: cbs on a class of six queues ($out)" 1 \
 	"$(($(dmesg | grep -c "cbs offload on queue 0 refused") - refused_before))"
@@ -75,15 +75,15 @@ phase() {
 	declare -gA s0 s1
 	rig_snap s0
 
-	ip netns exec b iperf3 -s -D -p 5201 --pidfile "$RIG_TMP/srv1.pid" >/dev/null
-	ip netns exec b iperf3 -s -D -p 5202 --pidfile "$RIG_TMP/srv2.pid" >/dev/null
+	rig_ns b iperf3 -s -D -p 5201 --pidfile "$RIG_TMP/srv1.pid" >/dev/null
+	rig_ns b iperf3 -s -D -p 5202 --pidfile "$RIG_TMP/srv2.pid" >/dev/null
 	sleep 0.5
-	ip netns exec a iperf3 -c 198.51.100.2 -p 5201 -u -b "$OFFER" -l 1000 -S 0x10 -t "$secs" -f k \
+	rig_ns_exec a iperf3 -c 198.51.100.2 -p 5201 -u -b "$OFFER" -l 1000 -S 0x10 -t "$secs" -f k \
 		>"$RIG_TMP/cbs.txt" 2>&1 &
 	c1=$!
 	c2=""
 	if [ "$berate" != 0 ]; then
-		ip netns exec a iperf3 -c 198.51.100.2 -p 5202 -u -b "$berate" -l 1000 -t "$secs" -f k \
+		rig_ns_exec a iperf3 -c 198.51.100.2 -p 5202 -u -b "$berate" -l 1000 -t "$secs" -f k \
 			>"$RIG_TMP/be.txt" 2>&1 &
 		c2=$!
 	fi
@@ -166,7 +166,7 @@ phase beside-best-effort 2M
 # figure of how far its re-anchoring reads moved it (in ticks).
 spi=$(rig_emu 0 spi_device)
 echo "FIGURE: board 0 host relation: $(grep -E '^host_(span|jump)' "/sys/kernel/debug/lan1qtsn/$spi/clock" | xargs)," \
-	"$(ip netns exec a ethtool -S "$NS_A_DEV" | grep -E 'ptp_host_samples_loose|ptp_counter_reads' | xargs)"
+	"$(rig_ns a ethtool -S "$NS_A_DEV" | grep -E 'ptp_host_samples_loose|ptp_counter_reads' | xargs)"
 
 tsn_remove_root mqprio
 drv_check_violations

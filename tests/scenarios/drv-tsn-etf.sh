@@ -39,14 +39,14 @@ rig_netns_pair || { rig_fail "netns pair"; drv_done; exit 1; }
 rig_check "neighbours pinned" drv_pin_neigh
 
 rig_check "a: mqprio, priority 0 alone in class 0 on queue 0 (hw 0)" \
-	ip netns exec a tc qdisc replace dev "$NS_A_DEV" parent root handle 100 mqprio \
+	rig_ns a tc qdisc replace dev "$NS_A_DEV" parent root handle 100 mqprio \
 	num_tc 2 map 0 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 queues 1@0 7@1 hw 0
 rig_check "a: etf offload on queue 0, delta 5 ms" \
-	ip netns exec a tc qdisc replace dev "$NS_A_DEV" parent 100:1 etf \
+	rig_ns a tc qdisc replace dev "$NS_A_DEV" parent 100:1 etf \
 	clockid CLOCK_TAI delta 5000000 offload
-ip netns exec a tc qdisc show dev "$NS_A_DEV"
+rig_ns a tc qdisc show dev "$NS_A_DEV"
 
-ip netns exec a phc2sys -s CLOCK_REALTIME -c "$NS_A_DEV" -O 0 -R 8 -m -q >"$RIG_TMP/phc2sys.txt" 2>&1 &
+rig_ns_exec a phc2sys -s CLOCK_REALTIME -c "$NS_A_DEV" -O 0 -R 8 -m -q >"$RIG_TMP/phc2sys.txt" 2>&1 &
 p2s=$!
 sleep 5
 tail -n 3 "$RIG_TMP/phc2sys.txt"
@@ -73,7 +73,7 @@ rig_snap s1
 
 # Too near: launch 1 ms after the start. No receiver: nothing answers.
 start=$(($(rig_now_ns) + 300000000))
-ip netns exec a so_txtime -4 -c tai -t "$start" -S $A -D $B "z,1" >"$RIG_TMP/tx-late.txt" 2>&1
+rig_ns a so_txtime -4 -c tai -t "$start" -S $A -D $B "z,1" >"$RIG_TMP/tx-late.txt" 2>&1
 echo "late run: so_txtime tx $?: $(xargs <"$RIG_TMP/tx-late.txt")"
 drv_settle
 rig_snap s2

@@ -30,7 +30,7 @@ tsn_taprio() {
 	local ns=$1 dev=$2 base=$3
 	shift 3
 	# shellcheck disable=SC2086 # TSN_MAP is a word list
-	ip netns exec "$ns" tc qdisc replace dev "$dev" parent root handle 100 taprio \
+	rig_ns "$ns" tc qdisc replace dev "$dev" parent root handle 100 taprio \
 		num_tc 3 map $TSN_MAP queues 1@0 1@1 1@2 base-time "$base" "$@" flags 0x2 2>&1
 }
 
@@ -46,7 +46,7 @@ tsn_taprio_install() {
 tsn_remove_root() {
 	local side
 	for side in ${2:-a b}; do
-		rig_check "$side: $1 removed" ip netns exec "$side" tc qdisc del dev "$(rig_side_dev "$side")" root
+		rig_check "$side: $1 removed" rig_ns "$side" tc qdisc del dev "$(rig_side_dev "$side")" root
 	done
 }
 
@@ -58,11 +58,11 @@ tsn_floods() {
 	for side in a b; do
 		peer=198.51.100.2
 		[ $side = b ] && peer=198.51.100.1
-		ip netns exec $side ping -f -q -w "$1" -Q 0x10 $peer >"$RIG_TMP/p-$side-0.txt" 2>&1 &
+		rig_ns_exec $side ping -f -q -w "$1" -Q 0x10 $peer >"$RIG_TMP/p-$side-0.txt" 2>&1 &
 		pids+=($!)
-		ip netns exec $side ping -f -q -w "$1" -Q 0x08 -s 1000 $peer >"$RIG_TMP/p-$side-1.txt" 2>&1 &
+		rig_ns_exec $side ping -f -q -w "$1" -Q 0x08 -s 1000 $peer >"$RIG_TMP/p-$side-1.txt" 2>&1 &
 		pids+=($!)
-		ip netns exec $side ping -f -q -w "$1" $peer >"$RIG_TMP/p-$side-2.txt" 2>&1 &
+		rig_ns_exec $side ping -f -q -w "$1" $peer >"$RIG_TMP/p-$side-2.txt" 2>&1 &
 		pids+=($!)
 	done
 	wait "${pids[@]}"

@@ -34,10 +34,10 @@ tsn_schedules tsn_taprio_install $TSN_CYCLE $TSN_GATES
 # phc_ctl's output in $RIG_TMP/step-N.txt with its exit status.
 steps() {
 	sleep 2
-	ip netns exec a phc_ctl -- "$phc" adj 1 >"$RIG_TMP/step-1.txt" 2>&1
+	rig_ns a phc_ctl -- "$phc" adj 1 >"$RIG_TMP/step-1.txt" 2>&1
 	echo "rc=$?" >>"$RIG_TMP/step-1.txt"
 	sleep 2
-	ip netns exec a phc_ctl -- "$phc" adj -1 >"$RIG_TMP/step-2.txt" 2>&1
+	rig_ns a phc_ctl -- "$phc" adj -1 >"$RIG_TMP/step-2.txt" 2>&1
 	echo "rc=$?" >>"$RIG_TMP/step-2.txt"
 }
 
@@ -46,14 +46,14 @@ declare -A s0 s1
 drv_settle
 rig_stream_start "$ev"
 rig_snap s0
-steps0=$(ip netns exec a ethtool -S "$NS_A_DEV" | sed -n 's/^ *ptp_steps: //p')
+steps0=$(rig_ns a ethtool -S "$NS_A_DEV" | sed -n 's/^ *ptp_steps: //p')
 steps &
 stepper=$!
 tsn_floods "$secs"
 wait $stepper
 drv_settle
 rig_snap s1
-steps1=$(ip netns exec a ethtool -S "$NS_A_DEV" | sed -n 's/^ *ptp_steps: //p')
+steps1=$(rig_ns a ethtool -S "$NS_A_DEV" | sed -n 's/^ *ptp_steps: //p')
 rig_stream_stop
 echo "stream: $(wc -l <"$ev") lines"
 for n in 1 2; do

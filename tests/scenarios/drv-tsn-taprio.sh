@@ -56,7 +56,7 @@ run_schedule() {
 	echo "---- schedule $n $tag: $TSN_ENTRIES"
 	# shellcheck disable=SC2086 # TSN_GATES is a word list
 	tsn_schedules tsn_taprio_install $TSN_CYCLE $TSN_GATES
-	ip netns exec a tc qdisc show dev "$NS_A_DEV"
+	rig_ns a tc qdisc show dev "$NS_A_DEV"
 	if [ "$n" = 1 ]; then
 		# shellcheck disable=SC2086
 		refused "a cycle-time extension" "^Error: cycle-time-extension is not supported: leave it out\.\?$" \

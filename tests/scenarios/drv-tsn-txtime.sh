@@ -39,10 +39,10 @@ taprio() {
 	local ns=$1 dev=$2 base=$3
 	shift 3
 	# shellcheck disable=SC2086 # TSN_MAP is a word list
-	ip netns exec "$ns" tc qdisc replace dev "$dev" parent root handle 100 stab overhead 24 taprio \
+	rig_ns "$ns" tc qdisc replace dev "$dev" parent root handle 100 stab overhead 24 taprio \
 		num_tc 3 map $TSN_MAP queues 1@0 1@0 1@0 base-time "$base" "$@" \
 		clockid CLOCK_TAI flags 0x1 txtime-delay 8000000 2>&1 &&
-		ip netns exec "$ns" tc qdisc replace dev "$dev" parent 100:1 etf \
+		rig_ns "$ns" tc qdisc replace dev "$dev" parent 100:1 etf \
 			clockid CLOCK_TAI delta 4000000 offload skip_sock_check 2>&1
 }
 
@@ -59,14 +59,14 @@ for side in a b; do
 	# phc2sys for a few seconds puts the PHC on the system clock to a few
 	# microseconds (a plain set lands a bus transaction off); then the
 	# nominal rate again.
-	ip netns exec $side phc2sys -s CLOCK_REALTIME -c "$dev" -O 0 -R 8 -m -q >"$RIG_TMP/phc2sys-$side.txt" 2>&1 &
+	rig_ns_exec $side phc2sys -s CLOCK_REALTIME -c "$dev" -O 0 -R 8 -m -q >"$RIG_TMP/phc2sys-$side.txt" 2>&1 &
 	p2s=$!
 	sleep 4
 	kill $p2s
 	wait $p2s 2>/dev/null
 	tail -n 1 "$RIG_TMP/phc2sys-$side.txt"
-	rig_check "$side: PHC $phc back at its nominal rate" ip netns exec $side phc_ctl -q "$phc" freq 0
-	ip netns exec $side phc_ctl "$phc" cmp
+	rig_check "$side: PHC $phc back at its nominal rate" rig_ns $side phc_ctl -q "$phc" freq 0
+	rig_ns $side phc_ctl "$phc" cmp
 done
 
 # install NS DEV BASE: the schedule, txtime-assist, with etf.
@@ -76,7 +76,7 @@ install() {
 }
 # shellcheck disable=SC2086 # TSN_GATES is a word list
 tsn_schedules install $TSN_CYCLE $TSN_GATES
-ip netns exec a tc qdisc show dev "$NS_A_DEV"
+rig_ns a tc qdisc show dev "$NS_A_DEV"
 
 # Quiet, then start the stream after everything before the schedule.
 declare -A s0 s1

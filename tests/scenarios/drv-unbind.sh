@@ -16,13 +16,13 @@ cycles=${DRV_UNBIND_CYCLES:-10}
 spi=$(rig_emu 0 spi_device)
 drvdir=/sys/bus/spi/drivers/lan1qtsn
 rig_netns_pair || { rig_fail "netns pair"; rig_done; exit 1; }
-ip netns exec b ping -f -q -w 3600 198.51.100.1 >/dev/null 2>&1 &
+rig_ns_exec b ping -f -q -w 3600 198.51.100.1 >/dev/null 2>&1 &
 pb=$!
 
 fails=0
 start=$SECONDS
 for ((i = 1; i <= cycles; i++)); do
-	ip netns exec a ping -f -q -w 3600 -s $((i * 40)) 198.51.100.2 >/dev/null 2>&1 &
+	rig_ns_exec a ping -f -q -w 3600 -s $((i * 40)) 198.51.100.2 >/dev/null 2>&1 &
 	pa=$!
 	sleep 0.5
 	echo "$spi" >$drvdir/unbind || { fails=$((fails + 1)); echo "unbind $i failed"; }
@@ -42,7 +42,7 @@ echo "unbind time: $((SECONDS - start)) s"
 rig_expect_eq "$cycles unbind/bind cycles under traffic" 0 $fails
 kill $pb 2>/dev/null
 wait $pb
-rig_check "ping a -> b after the cycles" ip netns exec a ping -c 5 -i 0.2 -W 2 198.51.100.2
+rig_check "ping a -> b after the cycles" rig_ns a ping -c 5 -i 0.2 -W 2 198.51.100.2
 drv_check_violations
 drv_dump
 drv_done

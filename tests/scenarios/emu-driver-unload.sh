@@ -13,9 +13,9 @@
 
 D=$EMU_DEBUGFS
 rig_netns_pair || { echo "no driver netdevs"; exit 1; }
-ip netns exec a ping -f -w 20 198.51.100.2 >"$RIG_TMP/ping-a.log" 2>&1 &
+rig_ns_exec a ping -f -w 20 198.51.100.2 >"$RIG_TMP/ping-a.log" 2>&1 &
 pa=$!
-ip netns exec b ping -f -w 20 198.51.100.1 >"$RIG_TMP/ping-b.log" 2>&1 &
+rig_ns_exec b ping -f -w 20 198.51.100.1 >"$RIG_TMP/ping-b.log" 2>&1 &
 pb=$!
 sleep 3
 tx=$(drv_emu_counter 0 wire_tx_frames)

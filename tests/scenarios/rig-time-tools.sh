@@ -24,6 +24,23 @@ printf '%s\n' "link set dev veth0 address 02:00:00:00:00:01" \
 printf '%s\n' "link set dev veth0 address 02:00:00:00:00:02" \
 	"addr add 192.0.2.2/24 dev veth0" "link set dev veth0 up" | ip -n vb -batch -
 
+# rig_ns (what every scenario runs its namespaced commands with) is
+# `ip netns exec`: the namespace, its own /sys, the working directory; in
+# the background through rig_ns_exec, $! is the program itself.
+rig_check "rig_ns: holders for va and vb" rig_ns_hold va vb
+rig_check "rig_ns: va has a holder" rig_ns_holder va
+rig_expect_eq "rig_ns: the namespace ip netns exec enters" \
+	"$(ip netns exec va readlink /proc/self/ns/net)" "$(rig_ns va readlink /proc/self/ns/net)"
+rig_expect_eq "rig_ns: the namespace's own /sys" 02:00:00:00:00:01 "$(rig_ns va cat /sys/class/net/veth0/address)"
+rig_expect_eq "rig_ns: the caller's working directory" "$PWD" "$(rig_ns va pwd)"
+rig_ns_exec vb sleep 30 &
+bg=$!
+sleep 1
+rig_expect_eq "rig_ns_exec in the background: \$! is the program" sleep "$(cat /proc/$bg/comm)"
+rig_expect_eq "rig_ns_exec in the background: in the namespace" \
+	"$(ip netns exec vb readlink /proc/self/ns/net)" "$(readlink /proc/$bg/ns/net)"
+kill $bg
+
 # so_txtime, as tools/testing/selftests/net/so_txtime.sh runs it: the
 # receiver checks that the frames arrive, in launch-time order. The VM's
 # emulated CPU is too slow for the receiver's 4 ms timing check
@@ -36,7 +53,7 @@ so_txtime_case() { # CLOCK TXSPEC RXSPEC
 	cat "$RIG_TMP/so_txtime.tx" "$RIG_TMP/so_txtime.rx" 2>/dev/null
 	[ "$RIG_TXTIME_TX" = 0 ] && [ "$RIG_TXTIME_RX" = 0 ]
 }
-ip netns exec va tc qdisc add dev veth0 root fq
+rig_ns va tc qdisc add dev veth0 root fq
 rig_check "so_txtime: fq, mono, one frame now" so_txtime_case mono a,-1 a,-1
 rig_check "so_txtime: fq, mono, two frames 10 and 20 ms out" so_txtime_case mono a,10,b,20 a,10,b,20
 # ETF itself is checked where it matters, offloaded to the driver against
@@ -44,12 +61,12 @@ rig_check "so_txtime: fq, mono, two frames 10 and 20 ms out" so_txtime_case mono
 # timer is too coarse for so_txtime's receiver (frames arrive tens of ms
 # early or late), so here only the qdisc's set-up is checked.
 rig_check "tc: etf on veth (CLOCK_TAI, delta 400 us, as so_txtime.sh sets it)" \
-	ip netns exec va tc qdisc replace dev veth0 root etf clockid CLOCK_TAI delta 400000
-ip netns exec va tc qdisc del dev veth0 root
+	rig_ns va tc qdisc replace dev veth0 root etf clockid CLOCK_TAI delta 400000
+rig_ns va tc qdisc del dev veth0 root
 
 rig_check "txtimestamp: software TX timestamps over UDP on loopback" \
 	txtimestamp -u -4 -L 127.0.0.1 -c 3
-out=$(ip netns exec va hwtstamp_config veth0 2>&1)
+out=$(rig_ns va hwtstamp_config veth0 2>&1)
 echo "$out"
 rig_check "hwtstamp_config: veth refuses hardware timestamps with an error, not a crash" \
 	bash -c '[[ "$1" == *"Operation not supported"* || "$1" == *SIOCSHWTSTAMP* ]]' _ "$out"
@@ -74,6 +91,5 @@ grep -m3 'master offset' "$RIG_TMP/ptp4l-b.log"
 rig_check "isochron runs" bash -c 'isochron --version 2>&1 | grep -q "^v0\."'
 rig_check "phc.sh (the kernel's PHC selftest) is installed" test -x /usr/bin/phc.sh
 rig_check "testptp is installed" test -x /usr/bin/testptp
-ip netns del va
-ip netns del vb
+rig_netns_del va vb
 rig_done

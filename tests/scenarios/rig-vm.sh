@@ -31,11 +31,11 @@ ip netns add a && ip netns add b
 ip link add va netns a type veth peer name vb netns b
 ip -n a addr add 198.51.100.1/24 dev va && ip -n b addr add 198.51.100.2/24 dev vb
 ip -n a link set va up && ip -n b link set vb up
-rig_check "ping across two namespaces" ip netns exec a ping -c 3 -i 0.2 -W 2 198.51.100.2
-rig_check "arping across two namespaces" ip netns exec b arping -c 2 -w 4 -I vb 198.51.100.1
-ip netns exec b iperf3 -s -1 -D >/dev/null
+rig_check "ping across two namespaces" rig_ns a ping -c 3 -i 0.2 -W 2 198.51.100.2
+rig_check "arping across two namespaces" rig_ns b arping -c 2 -w 4 -I vb 198.51.100.1
+rig_ns b iperf3 -s -1 -D >/dev/null
 sleep 1
-rig_check "iperf3 across two namespaces" ip netns exec a iperf3 -c 198.51.100.2 -t 2 --logfile "$RIG_TMP/iperf.log"
+rig_check "iperf3 across two namespaces" rig_ns a iperf3 -c 198.51.100.2 -t 2 --logfile "$RIG_TMP/iperf.log"
 rig_check "tc mqprio on a multi-queue veth" bash -c '
 	ip link add vq numtxqueues 8 numrxqueues 8 type veth peer name vq2 &&
 	tc qdisc add dev vq root handle 100: mqprio num_tc 3 map 2 2 1 0 2 2 2 2 2 2 2 2 2 2 2 2 \
@@ -43,6 +43,5 @@ rig_check "tc mqprio on a multi-queue veth" bash -c '
 # Shared boots: leave no device behind, in the initial namespace or in a
 # and b, where a later scenario's boards would share the veth's addresses.
 ip link del vq
-ip netns del a
-ip netns del b
+rig_netns_del a b
 rig_done

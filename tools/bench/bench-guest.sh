@@ -134,8 +134,8 @@ emit() {
 # iperf_servers: one iperf3 server per side (a: port 5202, b: 5201), each
 # for one test.
 iperf_servers() {
-	ip netns exec b iperf3 -s -1 -D -p 5201 >/dev/null
-	ip netns exec a iperf3 -s -1 -D -p 5202 >/dev/null
+	rig_ns b iperf3 -s -1 -D -p 5201 >/dev/null
+	rig_ns a iperf3 -s -1 -D -p 5202 >/dev/null
 	sleep 0.5
 }
 
@@ -206,11 +206,11 @@ udp_load() {
 	local dir=$1 len=$2 t=$3
 	local -a pids=()
 	if [ "$dir" != ba ]; then
-		ip netns exec a iperf3 -c $IP_B -p 5201 -u -b 200M -l "$len" -t "$t" &
+		rig_ns_exec a iperf3 -c $IP_B -p 5201 -u -b 200M -l "$len" -t "$t" &
 		pids+=($!)
 	fi
 	if [ "$dir" != ab ]; then
-		ip netns exec b iperf3 -c $IP_A -p 5202 -u -b 200M -l "$len" -t "$t" &
+		rig_ns_exec b iperf3 -c $IP_A -p 5202 -u -b 200M -l "$len" -t "$t" &
 		pids+=($!)
 	fi
 	wait "${pids[@]}"
@@ -224,9 +224,9 @@ udp_run() { # DIR LEN SECS [extra labels]
 
 tcp_load() { # DIR SECS
 	case $1 in
-	ab) ip netns exec a iperf3 -c $IP_B -p 5201 -t "$2" ;;
-	ba) ip netns exec b iperf3 -c $IP_A -p 5202 -t "$2" ;;
-	both) ip netns exec a iperf3 -c $IP_B -p 5201 -t "$2" --bidir ;;
+	ab) rig_ns a iperf3 -c $IP_B -p 5201 -t "$2" ;;
+	ba) rig_ns b iperf3 -c $IP_A -p 5202 -t "$2" ;;
+	both) rig_ns a iperf3 -c $IP_B -p 5201 -t "$2" --bidir ;;
 	esac
 }
 
@@ -258,7 +258,7 @@ ping_run() { # LOAD: idle or udp (full-size UDP a -> b beside it)
 		pid=$!
 		sleep 1
 	fi
-	ip netns exec a ping -c "$pings" -i 0.01 -s 56 $IP_B >"$RIG_TMP/bench-ping.txt" 2>&1
+	rig_ns a ping -c "$pings" -i 0.01 -s 56 $IP_B >"$RIG_TMP/bench-ping.txt" 2>&1
 	rtt_stats "load=$1 sent=$pings" "$RIG_TMP/bench-ping.txt" | tee "$RIG_TMP/bench-rtt.txt"
 	rig_expect_ge "ping $1: replies" 1 "$(grep -oE ' n=[0-9]+' "$RIG_TMP/bench-rtt.txt" | cut -d= -f2)"
 	if [ -n "$pid" ]; then
@@ -275,7 +275,7 @@ txts_run() { # LOAD: idle or udp
 		pid=$!
 		sleep 1
 	fi
-	out=$(ip netns exec a tstamp-latency -i "$NS_A_DEV" -n "$txts" -g 5000 2>&1 | grep '^TXTS:')
+	out=$(rig_ns a tstamp-latency -i "$NS_A_DEV" -n "$txts" -g 5000 2>&1 | grep '^TXTS:')
 	echo "BENCH txts load=$1 ${out#TXTS: }"
 	rig_expect_ge "TX timestamps $1: stamped" 1 "$(echo "$out" | grep -oE 'stamped=[0-9]+' | cut -d= -f2)"
 	if [ -n "$pid" ]; then
@@ -288,8 +288,8 @@ hz0=$(rig_emu 0 spi_hz) ovh0=$(rig_emu 0 xfer_overhead_ns)
 hz=${BENCH_SPI_HZ:-$hz0} ovh=${BENCH_OVERHEAD_NS:-$ovh0}
 bus_model "$hz" "$ovh"
 # Static neighbours: no ARP crosses a measured window.
-ip netns exec a ip neigh replace $IP_B lladdr "$(ip netns exec b cat "/sys/class/net/$NS_B_DEV/address")" dev "$NS_A_DEV" nud permanent
-ip netns exec b ip neigh replace $IP_A lladdr "$(ip netns exec a cat "/sys/class/net/$NS_A_DEV/address")" dev "$NS_B_DEV" nud permanent
+rig_ns a ip neigh replace $IP_B lladdr "$(rig_ns b cat "/sys/class/net/$NS_B_DEV/address")" dev "$NS_A_DEV" nud permanent
+rig_ns b ip neigh replace $IP_A lladdr "$(rig_ns a cat "/sys/class/net/$NS_A_DEV/address")" dev "$NS_B_DEV" nud permanent
 read -r kernel </proc/sys/kernel/osrelease
 echo "BENCH model hz=$hz overhead_ns=$ovh secs=$secs tcp_secs=$tcp_secs cpus=$(nproc)" \
 	"kernel=$kernel debug=$([ -e /sys/kernel/debug/kmemleak ] && echo 1 || echo 0)" \
@@ -319,8 +319,8 @@ for h in $scale_hz; do
 	done
 done
 bus_model "$hz0" "$ovh0"
-ip netns exec a ip neigh del $IP_B dev "$NS_A_DEV"
-ip netns exec b ip neigh del $IP_A dev "$NS_B_DEV"
+rig_ns a ip neigh del $IP_B dev "$NS_A_DEV"
+rig_ns b ip neigh del $IP_A dev "$NS_B_DEV"
 echo "BENCH done"
 
 # At every bus clock the driver kept to the protocol.

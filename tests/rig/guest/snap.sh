@@ -17,23 +17,34 @@ rig_side_dev() { if [ "$1" = a ]; then echo "$NS_A_DEV"; else echo "$NS_B_DEV"; 
 # shellcheck disable=SC2034 # snap_ is a nameref: assigned for the caller
 rig_snap() {
 	local -n snap_=$1
-	local side dev out sect root snap_d snap_r
-	local -a f
+	local side dev out sect root snap_d snap_r tmp
+	local -a f pids=()
 	# A name that is not an associative array in the caller's scope (or is
 	# shadowed by one of these locals) would take the keys as arithmetic.
 	[[ ${snap_@a} == *A* ]] || { rig_fail "rig_snap: $1 is not an associative array here"; return 1; }
 	snap_=()
+	# One process tree per side (nsenter, bash, ethtool, tc: program
+	# start-up is the slow part, over a second per side on the debug
+	# kernel), both sides at once. The netdev statistics from sysfs:
+	# /proc/net/dev adds rx_missed_errors (the device's FIFO-full register,
+	# which a device reset zeroes) to rx_dropped.
+	tmp=${RIG_TMP:-/tmp}/rig-snap.$BASHPID
 	for side in a b; do
 		dev=$(rig_side_dev $side)
 		[ -n "$dev" ] || continue
-		# One process tree per side: ip, bash, ethtool, tc. The netdev
-	# statistics from sysfs: /proc/net/dev adds rx_missed_errors (the
-	# device's FIFO-full register, which a device reset zeroes) to rx_dropped.
 		# shellcheck disable=SC2016 # expanded by the inner bash
-		out=$(ip netns exec $side "$BASH" -c 'echo @ethtool; ethtool -S "$1"
+		rig_ns $side "$BASH" -c 'echo @ethtool; ethtool -S "$1"
 			echo @tc; tc -s qdisc show dev "$1"
 			echo @sysfs; for c in rx_packets rx_dropped tx_packets tx_dropped; do
-				read -r v <"/sys/class/net/$1/statistics/$c" && echo "if_$c: $v"; done' _ "$dev")
+				read -r v <"/sys/class/net/$1/statistics/$c" && echo "if_$c: $v"; done' _ "$dev" \
+			>"$tmp.$side" &
+		pids+=($!)
+	done
+	[ ${#pids[@]} = 0 ] || wait "${pids[@]}"
+	for side in a b; do
+		[ -r "$tmp.$side" ] || continue
+		out=$(<"$tmp.$side")
+		rm -f "$tmp.$side"
 		sect="" root=0
 		while read -r -a f; do
 			case "${f[0]}" in

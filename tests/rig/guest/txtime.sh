@@ -28,13 +28,13 @@ rig_so_txtime_pair() {
 	for try in 1 2 3; do
 		RIG_TXTIME_TRIES=$try
 		start=$(($(rig_now_ns) + 2000000000))
-		ip netns exec "$1" env KSFT_MACHINE_SLOW=1 \
+		rig_ns_exec "$1" env KSFT_MACHINE_SLOW=1 \
 			so_txtime -4 -c "$3" -t $start -S "$4" -D "$5" -r "$7" >"$8.rx" 2>&1 &
 		rx=$!
 		bound=never
 		rig_wait_udp_bound $rx 8000 && bound=$((($(rig_now_ns) - start + 2000000000) / 1000000))
 		if [ $bound != never ] && [ $bound -lt 1000 ]; then
-			ip netns exec "$2" so_txtime -4 -c "$3" -t $start -S "$4" -D "$5" "$6" >"$8.tx" 2>&1
+			rig_ns "$2" so_txtime -4 -c "$3" -t $start -S "$4" -D "$5" "$6" >"$8.tx" 2>&1
 			RIG_TXTIME_TX=$?
 			wait $rx
 			RIG_TXTIME_RX=$?
