@@ -57,7 +57,7 @@ rig_check "a good description binds again: board 1" test -n "$(rig_board_netdev 
 rig_unload_all
 
 # The reset line: lines 0 and 1 of a gpio-sim bank labelled lan1qtsn-reset.
-mountpoint -q /sys/kernel/config || mount -t configfs none /sys/kernel/config
+grep -q ' /sys/kernel/config configfs ' /proc/mounts || mount -t configfs none /sys/kernel/config
 sim=/sys/kernel/config/gpio-sim/rig-reset
 mkdir -p $sim/gpio-bank0
 echo 2 >$sim/gpio-bank0/num_lines

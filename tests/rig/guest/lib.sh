@@ -179,10 +179,10 @@ rig_netns_pair() {
 
 # rig_ns NS CMD [ARGS...]: CMD in network namespace NS, as `ip netns exec
 # NS CMD` runs it (NS's own /sys, the caller's working directory), at
-# under half the cost: ip is a large dynamic program, and under TCG with
-# KASAN `ip netns exec a true` takes 310-380 ms where `nsenter ... true`
-# takes 120-190 ms, for each of the hundreds of commands the scenarios
-# run in the boards' namespaces. It enters the namespaces of NS's holder
+# about 60 % of the cost: ip is a large dynamic program, and under TCG with
+# KASAN `ip netns exec a true` takes 390-470 ms where `rig_ns a true` takes
+# 250-290 ms, for each of the hundreds of commands the scenarios run in
+# the boards' namespaces. It enters the namespaces of NS's holder
 # (rig_ns_hold), one whose network namespace is NS's; without one it is
 # `ip netns exec`. CMD is run by its path: busybox's nsenter runs its own
 # applet of a bare name (its ping, tc, arping, timeout) before PATH's. In
@@ -255,7 +255,8 @@ rig_netns_del() {
 	done
 }
 
-# rig_wait_udp_bound PID PORT: wait (up to 1 s) until a UDP socket in the
+# rig_wait_udp_bound PID PORT [tcp]: wait (up to 1 s) until a UDP (or TCP:
+# a listener, for a server) socket in the
 # network namespace of process PID is bound to local PORT (decimal), read
 # through /proc/PID/net (the local address is the second column; one
 # grep per try, as a slower loop missed the scenarios' margins); an
@@ -264,10 +265,10 @@ rig_netns_del() {
 # for about as long. A datagram arriving before the bind is answered with
 # ICMP port unreachable.
 rig_wait_udp_bound() {
-	local hex n=0
+	local hex n=0 proto=${3:-udp}
 	hex=$(printf ':%04X' "$2")
 	while [ $n -lt 100 ]; do
-		grep -qE "^ *[0-9]+: [0-9A-F]+$hex " "/proc/$1/net/udp" "/proc/$1/net/udp6" 2>/dev/null &&
+		grep -qE "^ *[0-9]+: [0-9A-F]+$hex " "/proc/$1/net/$proto" "/proc/$1/net/${proto}6" 2>/dev/null &&
 			return 0
 		sleep 0.01
 		n=$((n + 1))
