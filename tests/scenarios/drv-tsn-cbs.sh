@@ -79,7 +79,8 @@ phase() {
 	srv1=$!
 	rig_ns_exec b iperf3 -s -p 5202 >"$RIG_TMP/srv2-$name.txt" 2>&1 &
 	srv2=$!
-	rig_check "$name: iperf3 servers listen" eval "rig_wait_udp_bound $srv1 5201 tcp && rig_wait_udp_bound $srv2 5202 tcp"
+	rig_check "$name: iperf3 server for the shaped class listens" rig_wait_bound $srv1 5201 tcp
+	rig_check "$name: iperf3 server for best effort listens" rig_wait_bound $srv2 5202 tcp
 	rig_ns_exec a iperf3 -c 198.51.100.2 -p 5201 -u -b "$OFFER" -l 1000 -S 0x10 -t "$secs" -f k \
 		>"$RIG_TMP/cbs.txt" 2>&1 &
 	c1=$!

@@ -255,17 +255,16 @@ rig_netns_del() {
 	done
 }
 
-# rig_wait_udp_bound PID PORT [tcp]: wait (up to 1 s) until a UDP (or TCP:
-# a listener, for a server) socket in the
-# network namespace of process PID is bound to local PORT (decimal), read
-# through /proc/PID/net (the local address is the second column; one
-# grep per try, as a slower loop missed the scenarios' margins); an
-# `ip netns exec` to look costs some 360 ms on the debug kernel, and a
-# receiver started in the background with `ip netns exec` is not listening
-# for about as long. A datagram arriving before the bind is answered with
-# ICMP port unreachable.
-rig_wait_udp_bound() {
-	local hex n=0 proto=${3:-udp}
+# rig_wait_bound PID PORT PROTO: wait (up to 1 s) until a socket of PROTO
+# (udp, or tcp: a server's listener) in the network namespace of process
+# PID is bound to local PORT (decimal), read through /proc/PID/net (the
+# local address is the second column; one grep per try, as a slower loop
+# missed the scenarios' margins), without entering the namespace. A program
+# started in the background through rig_ns_exec takes hundreds of ms on the
+# debug kernel before it listens: a datagram arriving before the bind is
+# answered with ICMP port unreachable, a TCP client is refused.
+rig_wait_bound() {
+	local hex n=0 proto=$3
 	hex=$(printf ':%04X' "$2")
 	while [ $n -lt 100 ]; do
 		grep -qE "^ *[0-9]+: [0-9A-F]+$hex " "/proc/$1/net/$proto" "/proc/$1/net/${proto}6" 2>/dev/null &&
