@@ -192,13 +192,14 @@ drv_settle() {
 # re-validation (a unicast who-has and its reply) lands in a window where
 # a scenario counts frames. Link down flushes them: pin again after.
 drv_pin_neigh() {
-	local ma mb
-	ma=$(ip -n a -o link show dev "$NS_A_DEV") && mb=$(ip -n b -o link show dev "$NS_B_DEV") || return 1
-	ma=${ma#*link/ether } mb=${mb#*link/ether }
-	ma=${ma%% *} mb=${mb%% *}
+	local ma mb pa
+	ma=$(rig_ns_cat a "/sys/class/net/$NS_A_DEV/address") &&
+		mb=$(rig_ns_cat b "/sys/class/net/$NS_B_DEV/address") || return 1
 	[ -n "$ma" ] && [ -n "$mb" ] || return 1
-	ip -n a neigh replace 198.51.100.2 lladdr "$mb" dev "$NS_A_DEV" nud permanent &&
-		ip -n b neigh replace 198.51.100.1 lladdr "$ma" dev "$NS_B_DEV" nud permanent
+	ip -n a neigh replace 198.51.100.2 lladdr "$mb" dev "$NS_A_DEV" nud permanent &
+	pa=$!
+	ip -n b neigh replace 198.51.100.1 lladdr "$ma" dev "$NS_B_DEV" nud permanent || { wait $pa; return 1; }
+	wait $pa
 }
 
 # drv_ping_summary FILE: DRV_SENT and DRV_RECEIVED from the summary line of

@@ -63,7 +63,7 @@ fixed_groups() {
 for ns in a b; do
 	dev=$(rig_side_dev $ns)
 	rig_check "$ns: $dev is a name netdevice.sh tests" grep -qE '^eth[0-9]+$' <<<"$dev"
-	mac=$(rig_ns $ns cat "/sys/class/net/$dev/address")
+	mac=$(rig_ns_cat $ns "/sys/class/net/$dev/address")
 	excused=$(rig_ns $ns ethtool -k "$dev" | fixed_groups | sed "s/^/FAIL: $dev: Failed to turn on feature: /")
 	out=$(rig_ns $ns netdevice.sh 2>&1)
 	rc=$?

@@ -19,7 +19,7 @@
 rig_netns_pair || { rig_fail "netns pair"; rig_done; exit 1; }
 rig_check "neighbours pinned" drv_pin_neigh
 
-carrier_a() { rig_ns a cat "/sys/class/net/$NS_A_DEV/carrier" 2>/dev/null; }
+carrier_a() { rig_ns_cat a "/sys/class/net/$NS_A_DEV/carrier" 2>/dev/null; }
 
 # TX stuck: counted, resynchronised; the frames the device held are
 # released late (window passed) and counted by the device.

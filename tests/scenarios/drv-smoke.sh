@@ -18,9 +18,9 @@ rig_check "netns pair up" rig_netns_pair
 # shellcheck disable=SC2034 # filled and read by name (rig_snap, drv_account)
 declare -A s0 s1
 rig_snap s0
-rig_expect_eq "carrier a" 1 "$(rig_ns a cat /sys/class/net/$NS_A_DEV/carrier)"
+rig_expect_eq "carrier a" 1 "$(rig_ns_cat a /sys/class/net/$NS_A_DEV/carrier)"
 rig_expect_eq "8 TX queues" 8 "$(rig_ns a bash -c "ls -d /sys/class/net/$NS_A_DEV/queues/tx-*" | wc -l)"
-rig_expect_eq "MTU 1500" 1500 "$(rig_ns a cat /sys/class/net/$NS_A_DEV/mtu)"
+rig_expect_eq "MTU 1500" 1500 "$(rig_ns_cat a /sys/class/net/$NS_A_DEV/mtu)"
 mtu_refused() { ! ip -n a link set "$NS_A_DEV" mtu 1501 2>/dev/null; }
 rig_check "MTU 1501 refused" mtu_refused
 rig_expect_eq "ethtool -i names the driver" "driver: lan1qtsn" \

@@ -33,6 +33,15 @@ rig_expect_eq "rig_ns: the namespace ip netns exec enters" \
 	"$(ip netns exec va readlink /proc/self/ns/net)" "$(rig_ns va readlink /proc/self/ns/net)"
 rig_expect_eq "rig_ns: the namespace's own /sys" 02:00:00:00:00:01 "$(rig_ns va cat /sys/class/net/veth0/address)"
 rig_expect_eq "rig_ns: the caller's working directory" "$PWD" "$(rig_ns va pwd)"
+rig_expect_eq "rig_ns_cat: the namespace's own /sys, as ip netns exec shows it" \
+	"$(ip netns exec vb cat /sys/class/net/veth0/address)" "$(rig_ns_cat vb /sys/class/net/veth0/address)"
+# lib.sh's sleep: a read with a time limit on /run/rig-sleep, no program.
+rig_expect_eq "sleep is lib.sh's shell function, with its FIFO open" function:yes \
+	"$(type -t sleep):$([ -n "${RIG_SLEEP_FD:-}" ] && echo yes)"
+t_sleep=${EPOCHREALTIME/./}
+sleep 0.3
+t_sleep=$((${EPOCHREALTIME/./} - t_sleep))
+rig_expect_ge "sleep 0.3 waits at least 300 ms (us)" 300000 "$t_sleep"
 rig_ns_exec vb sleep 30 &
 bg=$!
 sleep 1

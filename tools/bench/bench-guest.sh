@@ -288,8 +288,8 @@ hz0=$(rig_emu 0 spi_hz) ovh0=$(rig_emu 0 xfer_overhead_ns)
 hz=${BENCH_SPI_HZ:-$hz0} ovh=${BENCH_OVERHEAD_NS:-$ovh0}
 bus_model "$hz" "$ovh"
 # Static neighbours: no ARP crosses a measured window.
-rig_ns a ip neigh replace $IP_B lladdr "$(rig_ns b cat "/sys/class/net/$NS_B_DEV/address")" dev "$NS_A_DEV" nud permanent
-rig_ns b ip neigh replace $IP_A lladdr "$(rig_ns a cat "/sys/class/net/$NS_A_DEV/address")" dev "$NS_B_DEV" nud permanent
+rig_ns a ip neigh replace $IP_B lladdr "$(rig_ns_cat b "/sys/class/net/$NS_B_DEV/address")" dev "$NS_A_DEV" nud permanent
+rig_ns b ip neigh replace $IP_A lladdr "$(rig_ns_cat a "/sys/class/net/$NS_A_DEV/address")" dev "$NS_B_DEV" nud permanent
 read -r kernel </proc/sys/kernel/osrelease
 echo "BENCH model hz=$hz overhead_ns=$ovh secs=$secs tcp_secs=$tcp_secs cpus=$(nproc)" \
 	"kernel=$kernel debug=$([ -e /sys/kernel/debug/kmemleak ] && echo 1 || echo 0)" \

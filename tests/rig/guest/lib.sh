@@ -9,8 +9,40 @@ EMU_DEBUGFS=/sys/kernel/debug/lan1qtsn_emu
 RIG_FAILS=0
 RIG_PASSES=0
 
-rig_pass() { RIG_PASSES=$((RIG_PASSES + 1)); echo "PASS: $*"; }
-rig_fail() { RIG_FAILS=$((RIG_FAILS + 1)); echo "FAIL: $*"; }
+# Each verdict line ends with the seconds since the script sourced this file
+# (bash's EPOCHREALTIME, no program started), so that a log shows where a
+# scenario's time went; busybox sh has no clock variable and prints none.
+RIG_T0=${EPOCHREALTIME:-}
+RIG_T0=${RIG_T0/./}
+rig_stamp() {
+	local t=${EPOCHREALTIME:-}
+	RIG_STAMP=
+	[ -n "$t" ] && [ -n "$RIG_T0" ] || return 0
+	t=$(((${t/./} - RIG_T0) / 100000))
+	RIG_STAMP=" [$((t / 10)).$((t % 10)) s]"
+}
+# sleep SECONDS: a wait inside the shell, not the sleep program, whose
+# start-up alone costs 100-180 ms in the VM (a 0.1 s sleep took 277 ms;
+# this one takes 105): read with a time limit from a FIFO that nobody
+# writes (/run/rig-sleep, made by the VM's init). bash picks a free
+# descriptor for it, busybox sh (the init) takes 8. Anything but a plain
+# number of seconds, or no FIFO, goes to the program.
+if [ -p /run/rig-sleep ]; then
+	if [ -n "${BASH_VERSION:-}" ]; then
+		eval 'exec {RIG_SLEEP_FD}<>/run/rig-sleep'
+	else
+		exec 8<>/run/rig-sleep && RIG_SLEEP_FD=8
+	fi
+fi
+sleep() {
+	case "$#:${RIG_SLEEP_FD:-}:$1" in
+	1::* | 1:*:*[!0-9.]* | 1:*: | [!1]:*) command sleep "$@" ;;
+	*) read -r -t "$1" -u "$RIG_SLEEP_FD" _ || return 0 ;;
+	esac
+}
+
+rig_pass() { RIG_PASSES=$((RIG_PASSES + 1)); rig_stamp; echo "PASS: $*$RIG_STAMP"; }
+rig_fail() { RIG_FAILS=$((RIG_FAILS + 1)); rig_stamp; echo "FAIL: $*$RIG_STAMP"; }
 
 # rig_check "description" command...: passes when the command succeeds.
 rig_check() {
@@ -173,8 +205,11 @@ rig_netns_pair() {
 		echo "link set dev $NS_A_DEV netns a"
 		echo "link set dev $NS_B_DEV netns b"
 	} | ip -batch - || return 1
-	rig_netns_up a 198.51.100.1 "$NS_A_DEV" && rig_netns_up b 198.51.100.2 "$NS_B_DEV" &&
-		rig_ns_hold a b
+	# Both at once: each ip costs ~0.4 s in the VM.
+	rig_netns_up a 198.51.100.1 "$NS_A_DEV" &
+	d=$!
+	rig_netns_up b 198.51.100.2 "$NS_B_DEV" || { wait $d; return 1; }
+	wait $d && rig_ns_hold a b
 }
 
 # rig_ns NS CMD [ARGS...]: CMD in network namespace NS, as `ip netns exec
@@ -229,7 +264,13 @@ rig_ns_hold() {
 	for ns in "$@"; do
 		rig_ns_holder "$ns" && continue
 		ip netns exec "$ns" sleep 1000000 </dev/null >/dev/null 2>&1 &
-		h=$!
+		echo "$!" >"/run/rig-ns/$ns.new"
+	done
+	# All started at once; each counts when ip has exec'd its sleep.
+	for ns in "$@"; do
+		[ -r "/run/rig-ns/$ns.new" ] || continue
+		read -r h <"/run/rig-ns/$ns.new"
+		rm -f "/run/rig-ns/$ns.new"
 		n=0
 		while [ $n -lt 500 ]; do
 			c=""
@@ -244,6 +285,18 @@ rig_ns_hold() {
 	done
 }
 
+# rig_ns_cat NS FILE: FILE as NS's programs see it (NS's own /sys): read
+# through the root of NS's holder with shell built-ins (a program in NS
+# costs ~0.25 s), through `rig_ns NS cat` when NS has no holder.
+rig_ns_cat() {
+	local l
+	if rig_ns_holder "$1"; then
+		while IFS= read -r l || [ -n "$l" ]; do echo "$l"; done <"/proc/$RIG_NS_HOLDER/root$2"
+	else
+		rig_ns "$1" cat "$2"
+	fi
+}
+
 # rig_netns_del NS...: stop NS's holder (it would keep the namespace, and
 # any device in it, alive), then delete NS.
 rig_netns_del() {
@@ -255,20 +308,24 @@ rig_netns_del() {
 	done
 }
 
-# rig_wait_bound PID PORT PROTO: wait (up to 1 s) until a socket of PROTO
+# rig_wait_bound PID PORT PROTO: wait (up to 3 s) until a socket of PROTO
 # (udp, or tcp: a server's listener) in the network namespace of process
 # PID is bound to local PORT (decimal), read through /proc/PID/net (the
-# local address is the second column; one grep per try, as a slower loop
-# missed the scenarios' margins), without entering the namespace. A program
-# started in the background through rig_ns_exec takes hundreds of ms on the
-# debug kernel before it listens: a datagram arriving before the bind is
-# answered with ICMP port unreachable, a TCP client is refused.
+# local address is the second column) with shell built-ins, every 10 ms,
+# without entering the namespace. A program started in the background
+# through rig_ns_exec takes hundreds of ms on the debug kernel before it
+# listens: a datagram arriving before the bind is answered with ICMP port
+# unreachable, a TCP client is refused.
 rig_wait_bound() {
-	local hex n=0 proto=$3
+	local hex n=0 f addr
 	hex=$(printf ':%04X' "$2")
-	while [ $n -lt 100 ]; do
-		grep -qE "^ *[0-9]+: [0-9A-F]+$hex " "/proc/$1/net/$proto" "/proc/$1/net/${proto}6" 2>/dev/null &&
-			return 0
+	while [ $n -lt 300 ]; do
+		for f in "/proc/$1/net/$3" "/proc/$1/net/${3}6"; do
+			[ -r "$f" ] || continue
+			while read -r _ addr _; do
+				case $addr in *"$hex") return 0 ;; esac
+			done <"$f"
+		done
 		sleep 0.01
 		n=$((n + 1))
 	done
