@@ -20,8 +20,10 @@ rig_netns_pair || { rig_fail "netns pair"; rig_done; exit 1; }
 # shellcheck disable=SC2034 # filled and read by name (rig_snap, drv_account)
 declare -A s e s0
 rig_snap s0
-rig_ns b iperf3 -s -D --pidfile "$RIG_TMP/iperf3.pid" >/dev/null
-sleep 1
+# The server in the background (its PID is $!), waited for until it listens.
+rig_ns_exec b iperf3 -s >"$RIG_TMP/iperf3-server.txt" 2>&1 &
+srv=$!
+rig_check "iperf3 server listens" rig_wait_bound $srv 5201 tcp
 
 # snap NAME: the counters and the time (ms) the figures are computed from.
 # shellcheck disable=SC2034 # t_ is a nameref: assigned for the caller
@@ -93,19 +95,25 @@ figures tcp-a-to-b
 # It was reparented to PID 1, which may not reap it at once: a zombie is
 # stopped too.
 # gone PID: no such process, or only its zombie.
+# SIGTERM ends the server (within 5 s; a zombie until reaped by wait).
 gone() {
 	local line
 	read -r line 2>/dev/null <"/proc/$1/stat" || return 0
 	line=${line##*) }
 	[ "${line%% *}" = Z ]
 }
-# Under TCG iperf3 may take seconds to act on SIGTERM: give it 10 s, then
-# SIGKILL, which cannot be ignored.
-read -r srv <"$RIG_TMP/iperf3.pid" && kill "$srv"
-for _ in $(seq 50); do gone "$srv" && break; sleep 0.2; done
-gone "$srv" || kill -KILL "$srv"
-for _ in 1 2 3 4 5; do gone "$srv" && break; sleep 0.2; done
-rig_check "iperf3 server stopped" gone "$srv"
+stopped() {
+	local n=0
+	kill "$srv" || return 1
+	while ! gone "$srv" && [ $n -lt 50 ]; do
+		sleep 0.1
+		n=$((n + 1))
+	done
+	gone "$srv" || { kill -KILL "$srv"; wait "$srv"; return 1; }
+	wait "$srv"
+	echo "iperf3 server: gone $((n * 100)) ms after SIGTERM"
+}
+rig_check "iperf3 server stopped" stopped
 
 # Overload (UDP above capacity, TCP probing) may overflow the device RX
 # FIFO: that is the device's loss, reported and accounted for, not the
