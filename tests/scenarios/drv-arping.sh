@@ -4,7 +4,7 @@
 # side while the other side does the same. Every probe must be answered,
 # every frame accounted for (drv_account), no splat (the rig checks the
 # log), no lost skb, no protocol violation.
-# rig-ci-env: DRV_ARPING_FAST=2000
+# rig-ci-env: DRV_ARPING_FAST=1000
 # rig-stress-env: DRV_ARPING_FAST=10000
 # rig-budget: 150
 # rig-stress-budget: 600
