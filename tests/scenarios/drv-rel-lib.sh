@@ -109,6 +109,7 @@ rel_begin() {
 	local k
 	if [ "${REL_CARRY:-0}" = 1 ]; then
 		rel0=()
+		# shellcheck disable=SC2034 # read by name (drv_account, drv_terms)
 		for k in "${!rel1[@]}"; do rel0[$k]=${rel1[$k]}; done
 	else
 		drv_settle
