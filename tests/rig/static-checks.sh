@@ -141,7 +141,8 @@ out=$(cd "$REPO_DIR/tests/rig/guest" && bash -c '. ./lib.sh; . ./snap.sh
 	EMU_DEBUGFS=/nonexistent NS_A_DEV="" NS_B_DEV=""
 	probe() { local -A f; rig_snap f; }
 	rig_snap undeclared_name; echo "rc=$?"; probe; echo "rc=$?"
-	declare -A good; rig_snap good; echo "rc=$? fails=$RIG_FAILS"' 2>&1)
+	declare -A good; rig_snap good; echo "rc=$? fails=$RIG_FAILS"' 2>&1 |
+	sed 's/ \[[0-9.]* s\]$//')
 if [ "$out" = "FAIL: rig_snap: undeclared_name is not an associative array here
 rc=1
 FAIL: rig_snap: f is not an associative array here
