@@ -11,7 +11,7 @@
 # freq_script step lands at its host time (the counter across it is exact
 # piecewise), wander moves the true frequency in whole steps, and both stop.
 # rig-args: --no-driver
-# rig-ci-env: SLEW_S=20
+# rig-ci-env: SLEW_S=10
 # rig-stress-env: SLEW_S=60
 # rig-budget: 60
 # rig-stress-budget: 120
