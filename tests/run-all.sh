@@ -22,8 +22,8 @@
 #      context, leak, KASAN, lockdep, WARN, hung task, time limit, failing
 #      script) must each fail its run with the right exit code and report;
 #      the tainting canaries but the first end the scenarios' boots (8.)
-#   7. KUnit suites, run in the VM, parsed from KTAP, checked against the
-#      list of expected suites
+#   7. KUnit suites, run in the VM (first in the self-check's boot), parsed
+#      from KTAP, checked against the list of expected suites
 #   8. every scenario tests/scenarios/*.sh and the benchmark's smoke run
 #      (tools/bench/bench-guest.sh) (in CI, not those marked
 #      "# rig-tier: stress"), several per VM boot (batches of
@@ -327,9 +327,13 @@ done
 # one ends a boot of the scenarios (queue_tails), where it costs no boot
 # of its own, and is judged after them.
 canaries+=("${later[@]:0:1}")
+# KUnit's modules (tests/kunit/load-suites.sh) run first in this boot, not
+# in one of their own; the KUnit step parses them from its log.
+kunit_suites=$TESTS_DIR/kunit/load-suites.sh
+skip kunit >/dev/null || canaries=("$kunit_suites" "${canaries[@]}")
 run_queue self-check "${canaries[@]}"
 for sc in "${canaries[@]}"; do
-	check_canary "$sc" self-check
+	[ "$sc" = "$kunit_suites" ] || check_canary "$sc" self-check
 done
 queue_tails=("${later[@]:1}")
 took "self-check (canaries of their own boot)" $(($(date +%s) - s))
@@ -338,8 +342,18 @@ took "self-check (canaries of their own boot)" $(($(date +%s) - s))
 section "KUnit $(skip kunit)"
 s=$(date +%s)
 skip kunit >/dev/null || {
-out=$("$RIG_DIR/kunit.sh" 2>&1)
-rc=$?
+# In the self-check's boot when that ran (its log), else a boot of its own.
+kunit_log=""
+[ -n "${res_report[load-suites]:-}" ] && [ -f "$(dirname "${res_report[load-suites]}")/log" ] &&
+	kunit_log=$(<"$(dirname "${res_report[load-suites]}")/log")
+if [ -n "$kunit_log" ]; then
+	out=$("$RIG_DIR/kunit.sh" --log "$kunit_log" 2>&1)
+	rc=$?
+	[ $rc = 0 ] || cat "${res_report[load-suites]}" 2>/dev/null
+else
+	out=$("$RIG_DIR/kunit.sh" 2>&1)
+	rc=$?
+fi
 echo "$out" | grep -vE '^\[[0-9:]+\] +(\[PASSED\]|=+ \[PASSED\])' | tail -n 60
 ran=$(echo "$out" | sed -n 's/^KUnit: .*reported, \([0-9]*\) test cases.*/\1/p')
 if [ $rc = 0 ] && [ -n "$ran" ] && [ "$ran" -gt 0 ]; then

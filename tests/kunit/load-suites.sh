@@ -8,6 +8,12 @@
 # test to it only (EXPORT_SYMBOL_IF_KUNIT): that module of /rig/modules is
 # loaded first and unloaded after, so each suite runs alone. The emulator
 # creates its boards at load; one is enough and no driver is bound to it.
+# The rig loads nothing for it. run-all.sh runs it first in the self-check's
+# boot; tests/rig/kunit.sh alone boots it by itself; either parses the
+# kernel log between the rig's markers around it.
+# rig-args: --no-load
+# rig-budget: 240
+# rig-stress-budget: 240
 . /rig/lib.sh
 n=0
 for m in /rig/modules/*_kunit.ko; do
