@@ -10,8 +10,8 @@ RIG_FAILS=0
 RIG_PASSES=0
 
 # Each verdict line ends with the seconds since the script sourced this file
-# (bash's EPOCHREALTIME, no program started), so that a log shows where a
-# scenario's time went; busybox sh has no clock variable and prints none.
+# (EPOCHREALTIME, which bash and busybox sh both have: no program started),
+# so that a log shows where a scenario's time went.
 RIG_T0=${EPOCHREALTIME:-}
 RIG_T0=${RIG_T0/./}
 rig_stamp() {
