@@ -91,7 +91,11 @@ fast_snap() {
 		else
 			read -r rest 2>/dev/null <"$t/stat" || continue
 			rest=${rest##*) }
-			read -r -a v <<<"$rest"
+			# Split by the shell, not read from a here-string: bash feeds
+			# that through a pipe read one byte per system call, for
+			# every task, while the load starves this script.
+			# shellcheck disable=SC2206 # numbers and a state letter
+			v=($rest)
 			run=$(((v[11] + v[12]) * 10000000))
 		fi
 		c_["run.${t##*/}"]=$run c_["comm.${t##*/}"]=$comm
