@@ -91,11 +91,8 @@ snap e
 tail -n 4 "$RIG_TMP/tcp1.txt"
 figures tcp-a-to-b
 
-# The server daemon is no child of ours: stop it and see it gone.
-# It was reparented to PID 1, which may not reap it at once: a zombie is
-# stopped too.
-# gone PID: no such process, or only its zombie.
-# SIGTERM ends the server (within 5 s; a zombie until reaped by wait).
+# gone PID: no such process, or only its zombie (our child until reaped).
+# SIGTERM ends the server (within 5 s, else KILL and a failed check).
 gone() {
 	local line
 	read -r line 2>/dev/null <"/proc/$1/stat" || return 0

@@ -259,18 +259,16 @@ rig_ns_holder() {
 # mount namespace with NS's /sys for rig_ns to enter. The scenario's end
 # kills it; rig_netns_del deletes a namespace with its holder.
 rig_ns_hold() {
-	local ns h n c
+	local ns h n c started=""
 	mkdir -p /run/rig-ns
 	for ns in "$@"; do
 		rig_ns_holder "$ns" && continue
 		ip netns exec "$ns" sleep 1000000 </dev/null >/dev/null 2>&1 &
-		echo "$!" >"/run/rig-ns/$ns.new"
+		started="$started $ns:$!"
 	done
 	# All started at once; each counts when ip has exec'd its sleep.
-	for ns in "$@"; do
-		[ -r "/run/rig-ns/$ns.new" ] || continue
-		read -r h <"/run/rig-ns/$ns.new"
-		rm -f "/run/rig-ns/$ns.new"
+	for h in $started; do
+		ns=${h%%:*} h=${h#*:}
 		n=0
 		while [ $n -lt 500 ]; do
 			c=""
