@@ -384,7 +384,8 @@ def main():
     m = res["model"]
     text = (f"Bus model {m['hz'] / 1e6:g} MHz, {m['overhead_ns'] / 1000:g} us per message; "
             f"kernel {m.get('kernel', '?')} ({'debug' if m.get('debug') else 'non-debug'}), "
-            f"{m.get('cpus', '?')} guest CPUs; {m.get('secs', '?')} s per UDP run\n\n"
+            f"{m.get('cpus', '?')} guest CPUs; {m.get('secs', '?')} s per UDP run, "
+            f"{m.get('udp_rate', '200M')}b/s offered per sender\n\n"
             + table(res) + "\n" + bus_table(res) + "\n" + cpu_table(res) + "\n" + scale_table(res))
     with open(os.path.join(outdir, "table.txt"), "w") as f:
         f.write(text)
