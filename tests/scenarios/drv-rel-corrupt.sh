@@ -30,7 +30,7 @@ for kind in rx_orphan_frame rx_orphan_meta; do
 	rel_begin
 	rel_set "fault_$kind" 3 1
 	rel_flood
-	t0=$(rel_now_ms)
+	t0=$(rig_now_ns 1000000)
 	rel_end "$kind" "3 events" "flood ${REL_FLOOD}x2 both ways" "$t0"
 	rel_injected "$kind"
 	drv_check_violations

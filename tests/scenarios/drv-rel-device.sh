@@ -29,7 +29,7 @@ sleep 1
 rel_set fault_tx_stuck 1 0
 sleep 4
 rel_set fault_tx_stuck 0 0
-t0=$(rel_now_ms)
+t0=$(rig_now_ns 1000000)
 rel_probe_start
 rel_floods_wait
 rel_end tx_stuck "4 s" "floods 8 s both ways" "$t0"
@@ -48,7 +48,7 @@ for deaf in 0 300; do
 	rel_floods_start 5
 	sleep 1
 	rel_set fault_reset 1 0
-	t0=$(rel_now_ms)
+	t0=$(rig_now_ns 1000000)
 	rel_probe_start
 	rel_floods_wait
 	rel_end "reset_deaf_${deaf}ms" "1 reset" "floods 5 s both ways" "$t0"
@@ -68,7 +68,7 @@ sleep 3
 rig_expect_eq "carrier off while the device is gone" 0 "$(carrier_a)"
 sleep 2
 rel_set fault_miso_stuck 0 0
-t0=$(rel_now_ms)
+t0=$(rig_now_ns 1000000)
 rel_probe_start
 for ((i = 0; i < 30; i++)); do
 	[ "$(carrier_a)" = 1 ] && break

@@ -25,7 +25,7 @@ rel_begin
 rel_set fault_irq_delay_us 2000
 rel_flood
 rel_set fault_irq_delay_us 0
-t0=$(rel_now_ms)
+t0=$(rig_now_ns 1000000)
 rel_end irq_delay "2000us" "flood ${REL_FLOOD}x2 both ways" "$t0"
 drv_check_violations
 
@@ -34,7 +34,7 @@ rel_set fault_irq_stuck_low 1
 rel_flood
 sleep 2
 rel_set fault_irq_stuck_low 0
-t0=$(rel_now_ms)
+t0=$(rig_now_ns 1000000)
 rel_end irq_stuck_low "3 s" "flood ${REL_FLOOD}x2 both ways" "$t0"
 rel_injected irq_stuck_low
 drv_check_violations

@@ -31,13 +31,6 @@ rel_set() {
 	done
 }
 
-# rel_now_ms: wall clock in ms, the clock ping -D prints (bash's
-# EPOCHREALTIME: busybox date has no %N).
-rel_now_ms() {
-	local t=${EPOCHREALTIME/[.,]/}
-	echo $((t / 1000))
-}
-
 # rel_probe_start: starts the recovery probe in the background: pings a -> b
 # every 10 ms (REL_PROBES of them, 1 s reply wait). Start it the moment a
 # fault ends, even with other traffic still running: that traffic is what
@@ -174,7 +167,7 @@ rel_rate() {
 	rel_set "fault_${kind}_next" 1
 	rel_flood
 	rel_set "fault_${kind}_ppm" 0
-	t0=$(rel_now_ms)
+	t0=$(rig_now_ns 1000000)
 	rel_end "$kind" "${ppm}ppm" "flood ${REL_FLOOD}x2 both ways" "$t0"
 	rel_injected "$kind"
 	[ "$counter" = - ] || rel_counted "$counter"

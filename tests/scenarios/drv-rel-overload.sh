@@ -47,7 +47,7 @@ done
 wait $pa
 wait $pb
 rel_set spi_hz 15000000
-t0=$(rel_now_ms)
+t0=$(rig_now_ns 1000000)
 rel_probe_start
 tail -n 4 "$RIG_TMP/ia.txt" "$RIG_TMP/ib.txt"
 echo "MEM: slab before ${slab0} kB, peak ${slab_peak} kB (+$((slab_peak - slab0)) kB); qdisc backlog peak a ${qa_peak} B, b ${qb_peak} B"

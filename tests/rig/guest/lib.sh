@@ -21,6 +21,13 @@ rig_stamp() {
 	t=$(((${t/./} - RIG_T0) / 100000))
 	RIG_STAMP=" [$((t / 10)).$((t % 10)) s]"
 }
+# rig_now_ns [DIVISOR]: CLOCK_REALTIME in ns (EPOCHREALTIME: busybox date
+# has no %N), divided by DIVISOR (1000000: in ms, the clock ping -D prints).
+rig_now_ns() {
+	local t=${EPOCHREALTIME/[.,]/}
+	echo $((t * 1000 / ${1:-1}))
+}
+
 # sleep SECONDS: a wait inside the shell, not the sleep program, whose
 # start-up alone costs 100-180 ms in the VM (a 0.1 s sleep took 277 ms;
 # this one takes 105): read with a time limit from a FIFO that nobody

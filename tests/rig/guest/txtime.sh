@@ -1,11 +1,7 @@
 # SPDX-License-Identifier: GPL-2.0
 # shellcheck shell=bash
 # so_txtime runs for bash scripts inside the test VM (the ETF scenario,
-# rig-time-tools): `. /rig/txtime.sh` after /rig/lib.sh. Bash only
-# (EPOCHREALTIME: busybox date has no %N).
-
-# rig_now_ns: CLOCK_REALTIME in ns.
-rig_now_ns() { local t=${EPOCHREALTIME/[.,]/}; echo "${t}000"; }
+# rig-time-tools): `. /rig/txtime.sh` after /rig/lib.sh (its rig_now_ns).
 
 # rig_so_txtime_pair NS_RX NS_TX CLOCK SRC DST TXSPEC RXSPEC OUT: one run of
 # the kernel's so_txtime selftest, as so_txtime.sh pairs it: a receiver
