@@ -1,0 +1,134 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# ETF offload measured with Debian's isochron, as TSN users measure a NIC:
+# on board 0, mqprio (hw 0) puts priority 5 alone in class 0 on queue 0
+# with an etf child (clockid CLOCK_TAI, delta 10 ms, offload; isochron's
+# management connection keeps priority 0, class 1); phc2sys keeps both
+# boards' PHCs on CLOCK_TAI (the VM's TAI offset is 0). `isochron rcv` on
+# board 1, `isochron send --txtime` on board 0: TSN_ISO_FRAMES L2 frames
+# of 100 bytes, one per 40 ms cycle, each woken 30 ms ahead of its
+# scheduled time and handed to etf with that time as its launch time.
+# isochron stops its test at the first frame etf drops (its release timer
+# fired after the launch time: the debug kernel's emulated CPU runs it
+# milliseconds late at times), so etf gets 10 ms here, not drv-tsn-etf's 5.
+# Verdicts from the emulator's event stream: every class-0 frame the device
+# sent started exactly on its launch tick (emu-check --etf 0); the frames
+# the device decided on are those isochron sent less those the driver
+# dropped as too late and those etf dropped, and the driver's tc0_frames
+# agree; every frame accounted for (drv_account). From isochron's own log
+# (isochron report): one record per frame; a hardware TX stamp for each
+# frame the device sent (the device captures every frame that asks) and
+# for no other; each of those stamps is its scheduled time plus the
+# driver's TX latency correction, within 1 us (the PHC's relation to the
+# counter moves with phc2sys between the launch time's conversion and the
+# stamp's); and a hardware RX stamp on board 1 for each frame that crossed.
+# Figures: the stamps' offset from the schedule, and isochron's path delay
+# (RX stamp - TX stamp, the two PHCs kept on one clock by phc2sys).
+# rig-ci-env: TSN_ISO_FRAMES=50
+# rig-stress-env: TSN_ISO_FRAMES=1000
+# rig-budget: 150
+# rig-stress-budget: 300
+. /rig/lib.sh
+. ./drv-lib.sh
+. ./drv-tsn-lib.sh
+
+frames=${TSN_ISO_FRAMES:-50}
+ev=$RIG_TMP/events.txt
+dat=$RIG_TMP/isochron.dat
+B=198.51.100.2
+rig_check "isochron is in the VM" command -v isochron
+rig_netns_pair || { rig_fail "netns pair"; drv_done; exit 1; }
+rig_check "neighbours pinned" drv_pin_neigh
+
+rig_check "a: mqprio, priority 5 alone in class 0 on queue 0 (hw 0)" \
+	rig_ns a tc qdisc replace dev "$NS_A_DEV" parent root handle 100 mqprio \
+	num_tc 2 map 1 1 1 1 1 0 1 1 1 1 1 1 1 1 1 1 queues 1@0 7@1 hw 0
+rig_check "a: etf offload on queue 0, delta 10 ms" \
+	rig_ns a tc qdisc replace dev "$NS_A_DEV" parent 100:1 etf \
+	clockid CLOCK_TAI delta 10000000 offload
+
+p2s=()
+for side in a b; do
+	rig_ns_exec $side phc2sys -s CLOCK_REALTIME -c "$(rig_side_dev $side)" -O 0 -R 8 -m -q \
+		>"$RIG_TMP/phc2sys-$side.txt" 2>&1 &
+	p2s+=($!)
+done
+rig_ns_exec b isochron rcv --interface "$NS_B_DEV" --quiet >"$RIG_TMP/rcv.txt" 2>&1 &
+rcv=$!
+sleep 5
+tail -n 2 "$RIG_TMP"/phc2sys-*.txt
+rig_check "isochron rcv listens (TCP 5000)" rig_wait_bound $rcv 5000 tcp
+
+drv_settle
+rig_stream_start "$ev"
+# shellcheck disable=SC2034 # filled and read by name (rig_snap, drv_account)
+declare -A s0 s1
+rig_snap s0
+rig_check "isochron send: $frames frames, SO_TXTIME, priority 5" \
+	rig_ns a isochron send --interface "$NS_A_DEV" --client $B --num-frames "$frames" \
+	--frame-size 100 --cycle-time 0.04 --advance-time 0.03 --priority 5 --txtime \
+	--omit-sync --omit-remote-sync --quiet --output-file "$dat"
+drv_settle
+rig_snap s1
+kill "${p2s[@]}" $rcv
+wait "${p2s[@]}" $rcv 2>/dev/null
+rig_stream_stop
+
+out=$(emu-check --any-start --strict-end --etf 0 "$ev")
+rc=$?
+echo "$out"
+rig_expect_eq "every class-0 frame started exactly on its launch tick (emu-check --etf 0)" 0 "$rc"
+late=$((${s1[a.tx_drop_launch_late]:-0} - ${s0[a.tx_drop_launch_late]:-0}))
+qdrop=$((${s1[a.qdisc_dropped]:-0} - ${s0[a.qdisc_dropped]:-0}))
+class0=$(grep "^class b=0 prio=0 " <<<"$out")
+decided=$(sed -n 's/.* frames=\([0-9]*\) .*/\1/p' <<<"$class0")
+devdrop=$(sed -n 's/.* dropped=\([0-9]*\) .*/\1/p' <<<"$class0")
+echo "FIGURE: of $frames frames, $late dropped by the driver as too late, $qdrop by etf, ${devdrop:-?} by the device (written after their launch tick)"
+rig_expect_eq "class-0 frames the device decided on: isochron's less the late ones" \
+	$((frames - late - qdrop)) "${decided:-missing}"
+rig_expect_eq "the driver's tc0_frames: the same" $((frames - late - qdrop)) \
+	"$((${s1[a.tc0_frames]:-0} - ${s0[a.tc0_frames]:-0}))"
+rig_check "every frame accounted for, both ways" drv_account s0 s1
+
+# isochron's log: sequence, scheduled time, TX hardware stamp, RX hardware
+# stamp, per frame (0: none).
+isochron report --input-file "$dat" --printf-format "%u %d %d %d\n" --printf-args "qSTR" \
+	>"$RIG_TMP/report.txt" 2>&1
+isochron report --input-file "$dat" --summary 2>&1 | sed 's/^/isochron: /'
+# The TX correction in force: the module parameter, or (-1, and the
+# emulated boards' nodes set no tsnlab,tx-latency-ns) the driver's default.
+corr=$(cat /sys/module/lan1qtsn/parameters/tx_latency_ns)
+[ "$corr" = -1 ] && corr=300
+head -n 3 "$RIG_TMP/report.txt"
+# Bash's 64-bit arithmetic, not awk's doubles (53 bits: the stamps are
+# ~1.8e18 ns; busybox awk even turns a numeric field into "1.8e+18").
+n=0 stamped=0 off_bad=0 rx=0 dmin="" dmax="" pmin="" pmax=""
+while read -r q S T R; do
+	[[ "$q $S $T $R" =~ ^[0-9]+\ [0-9]+\ [0-9]+\ [0-9]+$ ]] || continue
+	n=$((n + 1))
+	if [ "$T" != 0 ]; then
+		stamped=$((stamped + 1))
+		d=$((T - S - corr))
+		[ $d -lt -1000 ] || [ $d -gt 1000 ] && off_bad=$((off_bad + 1))
+		[ -z "$dmin" ] || [ $d -lt "$dmin" ] && dmin=$d
+		[ -z "$dmax" ] || [ $d -gt "$dmax" ] && dmax=$d
+	fi
+	if [ "$R" != 0 ]; then
+		rx=$((rx + 1))
+		if [ "$T" != 0 ]; then
+			d=$((R - T))
+			[ -z "$pmin" ] || [ $d -lt "$pmin" ] && pmin=$d
+			[ -z "$pmax" ] || [ $d -gt "$pmax" ] && pmax=$d
+		fi
+	fi
+done <"$RIG_TMP/report.txt"
+echo "FIGURE: TX stamp - scheduled time - $corr ns: $dmin to $dmax ns; path delay (RX stamp - TX stamp): $pmin to $pmax ns"
+rig_expect_eq "isochron logged every frame" "$frames" "$n"
+rig_expect_eq "a hardware TX stamp for each frame the device sent, no other" \
+	$((frames - late - qdrop - ${devdrop:-0})) "$stamped"
+rig_expect_eq "each TX stamp is the scheduled time + the TX correction ($corr ns), within 1 us" 0 "$off_bad"
+rig_expect_eq "a hardware RX stamp on board 1 for each frame that crossed" "$stamped" "$rx"
+
+tsn_remove_root mqprio a
+drv_check_violations
+drv_done
