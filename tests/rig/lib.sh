@@ -82,13 +82,8 @@ rig_source_dir() {
 # Prints the directory; its version is in .rig-version there.
 rig_newest_source_dir() {
 	local apt=$RIG_CACHE/sid-apt pkg ver dir deb
-	local opts=(-o "Dir::Etc::sourcelist=$apt/sources.list" -o Dir::Etc::sourceparts=-
-		-o "Dir::State::lists=$apt/lists" -o "Dir::Cache=$apt/cache" -o Debug::NoLocking=1
-		-o APT::Sandbox::User=root)
-	mkdir -p "$apt/lists/partial" "$apt/cache/archives/partial"
-	echo "deb [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] http://deb.debian.org/debian sid main" \
-		>"$apt/sources.list"
-	apt-get "${opts[@]}" -qq update >&2 || rig_die "cannot read Debian unstable's package lists"
+	local -a opts
+	rig_sid_apt opts
 	pkg=$(apt-cache "${opts[@]}" search --names-only '^linux-source-[0-9.]+$' |
 		awk '{print $1}' | sort -V | tail -n1)
 	[ -n "$pkg" ] || rig_die "Debian unstable lists no linux-source package"
@@ -108,6 +103,46 @@ rig_newest_source_dir() {
 		echo "$pkg $ver" >"$dir/.rig-version"
 	fi
 	echo "$dir"
+}
+
+# rig_sid_apt ARRAY: ARRAY holds the apt options of a private
+# configuration that reads Debian unstable (in the cache, the machine's own
+# sources untouched), its package lists freshly updated.
+rig_sid_apt() {
+	local -n o_=$1
+	local apt=$RIG_CACHE/sid-apt
+	o_=(-o "Dir::Etc::sourcelist=$apt/sources.list" -o Dir::Etc::sourceparts=-
+		-o "Dir::State::lists=$apt/lists" -o "Dir::Cache=$apt/cache" -o Debug::NoLocking=1
+		-o APT::Sandbox::User=root)
+	mkdir -p "$apt/lists/partial" "$apt/cache/archives/partial"
+	echo "deb [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] http://deb.debian.org/debian sid main" \
+		>"$apt/sources.list"
+	apt-get "${o_[@]}" -qq update >&2 || rig_die "cannot read Debian unstable's package lists"
+}
+
+# rig_newest_ethtool: the path of Debian unstable's ethtool, downloaded
+# once into the cache (its binary needs only libc6 >= 2.34 and libmnl0,
+# which Debian 12 has). The test VM carries it as ethtool-newest: Debian
+# 12's ethtool (6.1) cannot show the timestamping statistics (ethtool -I
+# -T, get_ts_stats).
+rig_newest_ethtool() {
+	local dir=$RIG_CACHE/ethtool-newest tmp
+	local -a opts
+	if [ ! -x "$dir/ethtool" ]; then
+		rig_sid_apt opts
+		rm -rf "$dir" "$dir.tmp"
+		mkdir -p "$dir.tmp"
+		(cd "$dir.tmp" && apt-get "${opts[@]}" -qq download ethtool >&2) ||
+			rig_die "downloading Debian unstable's ethtool failed"
+		tmp=$(ls "$dir.tmp"/ethtool_*.deb)
+		dpkg-deb --fsys-tarfile "$tmp" | tar -xO ./usr/sbin/ethtool >"$dir.tmp/ethtool" ||
+			rig_die "extracting ethtool from $tmp failed"
+		chmod 0755 "$dir.tmp/ethtool"
+		basename "$tmp" >"$dir.tmp/version"
+		rm -f "$tmp"
+		mv "$dir.tmp" "$dir"
+	fi
+	echo "$dir/ethtool"
 }
 
 # Cache key: the source version, the config fragments and the compiler.

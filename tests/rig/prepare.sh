@@ -56,6 +56,8 @@ gcc -O2 -std=gnu11 -Wall -Wextra -Werror -I"$kbuild/usr/include" -o "$out/bin/ts
 gcc -O2 -std=gnu11 -Wall -Wextra -Werror -I"$kbuild/usr/include" -o "$out/bin/perout-at" \
 	"$REPO_DIR/tools/perout-at/perout-at.c" 2>"$out/bin/build.log" ||
 	{ cat "$out/bin/build.log" >&2; rig_die "building tools/perout-at failed"; }
+# Debian unstable's ethtool beside Debian 12's: it shows get_ts_stats.
+install -m 0755 "$(rig_newest_ethtool)" "$out/bin/ethtool-newest"
 
 "$RIG_DIR/mkinitramfs.sh" "$out/base.cpio.gz" "$out/modules" "$out/bin"
 echo "$kernel" >"$out/.ready"

@@ -21,11 +21,14 @@
 #   - txtimestamp (software stamps: SCHED and SND) still works over the
 #     board with hardware stamping on;
 #   - no tx_hwtstamp_timeouts, skipped or errors in that traffic, and
-#     tx_hwtstamps counts every stamp (get_ts_stats is not shown by the VM's
-#     ethtool 6.1);
+#     tx_hwtstamps counts every stamp;
 #   - canary: with the emulator's tx_tstamp_latency_ns at 200 ms (beyond the
 #     driver's 50 ms lifetime) a stamp request expires and counts in
-#     tx_hwtstamp_timeouts, and no stamp reaches the socket.
+#     tx_hwtstamp_timeouts, and no stamp reaches the socket;
+#   - get_ts_stats: `ethtool -I -T` (Debian unstable's ethtool, in the VM as
+#     ethtool-newest) shows tx_pkts, tx_lost and tx_err equal to the
+#     ethtool -S counters they are made of, tx_lost non-zero after the
+#     canary.
 # Measured on the debug kernel: 44 s of script time on an idle machine,
 # 84 s (with 30 hwtstamp_config requests) with other VMs running.
 # rig-budget: 150
@@ -261,6 +264,18 @@ echo 0 >"$D/board0/tx_tstamp_latency_ns"
 drv_terms s0 s1 a.tx_hwtstamp_timeouts
 rig_expect_ge "canary: a capture 200 ms late expires [$DRV_TERMS]" 1 "$DRV_SUM"
 drv_expect_delta s0 s1 "canary: no TX stamp delivered" 0 "a.tx_hwtstamps"
+
+# --- get_ts_stats, as ethtool -I -T shows it ------------------------------
+# Debian unstable's ethtool (the VM's own, 6.1, has no -I -T); nothing has
+# asked for a stamp since s1, and the canary made tx_lost non-zero.
+echo "[$SECONDS s] get_ts_stats through ethtool -I -T"
+out=$(rig_ns a ethtool-newest -I -T "$A")
+sed -n '/^Statistics/,$p' <<<"$out"
+got=$(awk '$1 ~ /^tx_(pkts|lost|err):$/ { v[$1] = $2; n++ }
+	END { print v["tx_pkts:"] + 0, v["tx_lost:"] + 0, v["tx_err:"] + 0, n + 0 }' <<<"$out")
+rig_expect_eq "ethtool -I -T: tx_pkts, tx_lost, tx_err = tx_hwtstamps, tx_hwtstamp_timeouts + _flushed, _skipped + _errors" \
+	"${s1[a.tx_hwtstamps]:-?} $((${s1[a.tx_hwtstamp_timeouts]:-0} + ${s1[a.tx_hwtstamp_flushed]:-0})) $((${s1[a.tx_hwtstamp_skipped]:-0} + ${s1[a.tx_hwtstamp_errors]:-0})) 3" \
+	"$got"
 
 drv_check_violations
 drv_done
