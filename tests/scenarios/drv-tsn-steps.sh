@@ -2,17 +2,24 @@
 # SPDX-License-Identifier: GPL-2.0
 # Clock steps while a taprio schedule runs: the three-class 1 ms schedule of
 # drv-tsn-taprio (full offload) on both boards, ping floods in all three
-# classes from both sides, and meanwhile board 0's PHC stepped by +1 s and
-# then -1 s (phc_ctl adj). A step of whole cycles leaves the gates where
-# they were in the device's counter ticks, so one schedule file holds for
-# the whole run. Verdicts from the emulator's event stream: every frame sent
-# started inside an open interval of its class and ended before it closed
-# (emu-check --schedule, both boards, the steps included); no frame stuck
-# (every frame the stack sent is accounted for, both ways); the driver
-# counted both steps (ptp_steps) and each class still carried frames after
-# them; no protocol violation, no kernel report.
-# rig-ci-env: TSN_SECS=8
-# rig-stress-env: TSN_SECS=60
+# classes from both sides, and meanwhile board 0's PHC stepped by each
+# phc_ctl command of TSN_STEPS in turn: adj +1.0004 s, then set (to the
+# system clock: an arbitrary step, the board's oscillator having drifted
+# from it) in the CI tier; adj +1 s and -1 s before those in the stress
+# tier. The schedule follows the PHC (taprio's base time is PHC time): a
+# step of whole cycles leaves the gates where they were in the device's
+# counter ticks, any other moves them. After each step the driver's PHC
+# relation (debugfs) gives the schedule in counter ticks anew.
+# Verdicts from the emulator's event stream: every frame sent started
+# inside an open interval of its class and ended before it closed, board
+# 0's frames in the schedule as it stood, switching to each moved one once
+# (emu-check with the schedules in order: frames follow them, never back;
+# the number of switches must be the number of steps that moved the
+# gates); no frame stuck (every frame the stack sent is accounted for, both
+# ways); the driver counted every step (ptp_steps) and each class still
+# carried frames after the last; no protocol violation, no kernel report.
+# rig-ci-env: TSN_SECS=8 TSN_STEPS=adj:1.0004,set
+# rig-stress-env: TSN_SECS=60 TSN_STEPS=adj:1,adj:-1,adj:1.0004,set
 # rig-budget: 120
 # rig-stress-budget: 300
 . /rig/lib.sh
@@ -30,54 +37,96 @@ rig_check "board 0 has a PHC ($phc)" test -n "$phc"
 # shellcheck disable=SC2086 # TSN_GATES is a word list
 tsn_schedules tsn_taprio_install $TSN_CYCLE $TSN_GATES
 
-# steps: +1 s two seconds into the floods, -1 s two seconds later; each
-# phc_ctl's output in $RIG_TMP/step-N.txt with its exit status.
+STEPS=${TSN_STEPS:-adj:1.0004,set}
+STEPS=${STEPS//,/ }
+# steps: each phc_ctl command of STEPS 1.5 s after the last (from the
+# floods' start), and right after it board 0's PHC relation (cnt0 ns0):
+# $RIG_TMP/step-N.txt with phc_ctl's output and exit status and the
+# relation.
 steps() {
-	sleep 2
-	rig_ns a phc_ctl -- "$phc" adj 1 >"$RIG_TMP/step-1.txt" 2>&1
-	echo "rc=$?" >>"$RIG_TMP/step-1.txt"
-	sleep 2
-	rig_ns a phc_ctl -- "$phc" adj -1 >"$RIG_TMP/step-2.txt" 2>&1
-	echo "rc=$?" >>"$RIG_TMP/step-2.txt"
+	local n=0 st
+	for st in $STEPS; do
+		n=$((n + 1))
+		sleep 1.5
+		# shellcheck disable=SC2086 # the command's words split on purpose
+		phc_ctl -- "$phc" ${st//:/ } >"$RIG_TMP/step-$n.txt" 2>&1
+		echo "rc=$?" >>"$RIG_TMP/step-$n.txt"
+		echo "relation $(rig_phc_scale 0)" >>"$RIG_TMP/step-$n.txt"
+	done
 }
-
 # shellcheck disable=SC2034 # filled and read by name (rig_snap, drv_account)
 declare -A s0 s1
 drv_settle
 rig_stream_start "$ev"
 rig_snap s0
 steps0=$(rig_ns a ethtool -S "$NS_A_DEV" | sed -n 's/^ *ptp_steps: //p')
-steps &
-stepper=$!
-tsn_floods "$secs"
-wait $stepper
+# The floods run until the steps are done and 1.5 s more, and for TSN_SECS
+# at least: under the floods the emulated CPU runs the steps' sleeps and
+# phc_ctl seconds late (the last step came after 8 s of floods had ended).
+t0=$SECONDS
+tsn_floods 600 >"$RIG_TMP/floods.txt" 2>&1 &
+floods=$!
+steps
+sleep 1.5
+while [ $((SECONDS - t0)) -lt "$secs" ]; do sleep 0.5; done
+# stop_pings: SIGINT to every ping (the VM has no pkill); each prints its
+# statistics and ends, and tsn_floods with them.
+for p in /proc/[0-9]*; do
+	read -r comm 2>/dev/null <"$p/comm" || continue
+	[ "$comm" = ping ] && kill -INT "${p#/proc/}" 2>/dev/null
+done
+wait $floods
+cat "$RIG_TMP/floods.txt"
+echo "floods: $((SECONDS - t0)) s"
 drv_settle
 rig_snap s1
 steps1=$(rig_ns a ethtool -S "$NS_A_DEV" | sed -n 's/^ *ptp_steps: //p')
 rig_stream_stop
 echo "stream: $(wc -l <"$ev") lines"
-for n in 1 2; do
+nsteps=$(wc -w <<<"$STEPS")
+# Board 0's schedules in the order the steps brought them, each in counter
+# ticks from the relation read after its step; a step that left the gates'
+# phase as it was adds none.
+read -r _ base0 <<<"$(grep '^base ' "$RIG_TMP/sched0.txt")"
+cyc=$((TSN_CYCLE / 10))
+scheds0=(--schedule "$RIG_TMP/sched0.txt")
+phase=$((base0 % cyc)) moves=0
+for n in $(seq "$nsteps"); do
+	read -r _ cnt0 ns0 _ <<<"$(grep '^relation ' "$RIG_TMP/step-$n.txt")"
+	# shellcheck disable=SC2086 # TSN_GATES is a word list
+	rig_sched_file 0 "${TSN_BASE[a]}" "${cnt0:-0}" "${ns0:-0}" "$RIG_TMP/sched0-$n.txt" $TSN_GATES >/dev/null
+	read -r _ b <<<"$(grep '^base ' "$RIG_TMP/sched0-$n.txt")"
+	[ $((b % cyc)) = $phase ] && continue
+	phase=$((b % cyc)) moves=$((moves + 1))
+	scheds0+=(--schedule "$RIG_TMP/sched0-$n.txt")
+done
+for n in $(seq "$nsteps"); do
 	cat "$RIG_TMP/step-$n.txt"
 	rig_expect_eq "step $n: phc_ctl succeeded" 1 "$(grep -c '^rc=0$' "$RIG_TMP/step-$n.txt")"
 done
-rig_expect_eq "board 0: both steps counted (ptp_steps)" 2 "$((${steps1:-0} - ${steps0:-0}))"
+rig_expect_eq "board 0: every step counted (ptp_steps)" "$nsteps" "$((${steps1:-0} - ${steps0:-0}))"
 
 for b in 0 1; do
 	tsn_lead_report $b "$ev"
-	out=$(emu-check --any-start --strict-end --schedule "$RIG_TMP/sched$b.txt" "$ev")
+	scheds=(--schedule "$RIG_TMP/sched$b.txt")
+	[ $b = 0 ] && scheds=("${scheds0[@]}")
+	out=$(emu-check --any-start --strict-end "${scheds[@]}" "$ev")
 	rc=$?
 	echo "$out"
 	rig_expect_eq "board $b: every frame inside an open interval of its class, whole, across the steps (emu-check --schedule)" 0 "$rc"
+	[ $b = 0 ] && out0=$out
 done
-# Frames of each class of board 0 after the second step (its stream time:
-# the step's host time is after the floods' start + 4 s).
-first=$(awk '$3 == "launch" { print $2; exit }' "$ev")
+# Board 0's switches: one per step that moved the gates.
+switches=$(grep -c '^schedule b=0: ' <<<"$out0")
+rig_expect_eq "board 0: its frames switched schedule once per step that moved the gates" "$moves" "$switches"
+# Frames of each class of board 0 after the last switch (the last step).
+last=$(sed -n 's/^schedule b=0: .* from seq \([0-9]*\) .*/\1/p' <<<"$out0" | tail -n 1)
 for tc in 0 1 2; do
-	n=$(awk -v t=$((first + 4500000000)) -v tc=$tc '$3 == "launch" && $4 == "b=0" && $2 > t {
+	n=$(awk -v s="${last:-999999999}" -v tc=$tc '$3 == "launch" && $4 == "b=0" {
 		for (i = 5; i <= NF; i++) { split($i, kv, "="); f[kv[1]] = kv[2] }
-		if (f["prio"] == tc && (f["verdict"] == "window" || f["verdict"] == "delay")) n++
+		if (f["seq"] + 0 >= s && f["prio"] == tc && (f["verdict"] == "window" || f["verdict"] == "delay")) n++
 	} END { print n + 0 }' "$ev")
-	rig_expect_ge "board 0 class $tc: frames sent after the steps" 10 "$n"
+	rig_expect_ge "board 0 class $tc: frames sent after the last step" 10 "$n"
 done
 rig_check "every frame accounted for, both ways" drv_account s0 s1
 

@@ -11,7 +11,11 @@
  *   - every frame sent started inside the window it was sent in (window or
  *     delay window), every frame dropped was outside it;
  *   - with --schedule: every frame sent started in an open interval of its
- *     class in a taprio-like gate list, and fits in it whole;
+ *     class in a taprio-like gate list, and fits in it whole; with several
+ *     (a schedule replaced, or moved by a PHC step, while frames flowed),
+ *     each board's frames follow them in the order given, switching to a
+ *     later one at the first frame the current one does not hold, never
+ *     back (the device's FIFO launches in the order frames were written);
  *   - with --cbs: the credit-based shaper's credit of the class, recomputed
  *     from the frames' enqueue, start and end ticks, is never negative when
  *     a frame starts (nor below locredit);
@@ -39,6 +43,7 @@
 #define MAX_PRIO	8
 #define MAX_KV		40
 #define MAX_GATES	256
+#define MAX_SCHEDS	8
 #define SHOW_FIRST	10
 /* CBS credit unit: 1e-5 bit, so that a slope in kbit/s is units per tick. */
 #define CBS_UNITS_PER_BYTE	800000LL
@@ -103,14 +108,15 @@ struct cbs {
 };
 static struct cbs opt_cbs[MAX_PRIO];
 struct sched {
-	bool on;
+	const char *path;
 	uint64_t base, cycle;
 	uint64_t boards;	/* bit mask; 0 = all */
 	unsigned int n;
 	unsigned int mask[MAX_GATES];
 	uint64_t dur[MAX_GATES];
 };
-static struct sched opt_sched;
+static struct sched opt_scheds[MAX_SCHEDS];
+static unsigned int n_scheds;
 struct counters_opt {
 	int board;
 	const char *file;
@@ -460,17 +466,23 @@ static void do_wirelost(const struct parsed *p, const char *line)
 
 static int load_schedule(const char *path)
 {
-	FILE *f = fopen(path, "r");
+	struct sched *sc = &opt_scheds[n_scheds];
 	char buf[512], kw[32];
 	unsigned long long a, b;
 	uint64_t sum = 0;
 	int n, lineno = 0;
+	FILE *f;
 
+	if (n_scheds == MAX_SCHEDS) {
+		fprintf(stderr, "emu-check: at most %d schedules\n", MAX_SCHEDS);
+		return -1;
+	}
+	f = fopen(path, "r");
 	if (!f) {
 		fprintf(stderr, "emu-check: %s: %s\n", path, strerror(errno));
 		return -1;
 	}
-	opt_sched.on = true;
+	sc->path = path;
 	while (fgets(buf, sizeof(buf), f)) {
 		char *c = strchr(buf, '#');
 
@@ -481,14 +493,14 @@ static int load_schedule(const char *path)
 		if (n <= 0)
 			continue;
 		if (!strcmp(kw, "base") && n == 2) {
-			opt_sched.base = a;
+			sc->base = a;
 		} else if (!strcmp(kw, "cycle") && n == 2) {
-			opt_sched.cycle = a;
+			sc->cycle = a;
 		} else if (!strcmp(kw, "board") && n == 2 && a < MAX_BOARDS) {
-			opt_sched.boards |= 1ULL << a;
-		} else if (!strcmp(kw, "gate") && n == 3 && opt_sched.n < MAX_GATES && b > 0 && a <= 0xff) {
-			opt_sched.mask[opt_sched.n] = (unsigned int)a;
-			opt_sched.dur[opt_sched.n++] = b;
+			sc->boards |= 1ULL << a;
+		} else if (!strcmp(kw, "gate") && n == 3 && sc->n < MAX_GATES && b > 0 && a <= 0xff) {
+			sc->mask[sc->n] = (unsigned int)a;
+			sc->dur[sc->n++] = b;
 			sum += b;
 		} else {
 			fprintf(stderr, "emu-check: %s:%d: not understood: %s", path, lineno, buf);
@@ -497,69 +509,108 @@ static int load_schedule(const char *path)
 		}
 	}
 	fclose(f);
-	if (!opt_sched.n) {
+	if (!sc->n) {
 		fprintf(stderr, "emu-check: %s: no gate entries\n", path);
 		return -1;
 	}
-	if (!opt_sched.cycle)
-		opt_sched.cycle = sum;
-	if (opt_sched.cycle != sum) {
+	if (!sc->cycle)
+		sc->cycle = sum;
+	if (sc->cycle != sum) {
 		fprintf(stderr, "emu-check: %s: cycle %" PRIu64 " but the gates last %" PRIu64 "\n",
-			path, opt_sched.cycle, sum);
+			path, sc->cycle, sum);
 		return -1;
 	}
+	n_scheds++;
 	return 0;
 }
 
 /* Ticks the gate of @prio stays open from @t on; 0 if closed at @t. */
-static uint64_t gate_open_for(uint64_t t, unsigned int prio, bool *forever)
+static uint64_t gate_open_for(const struct sched *sc, uint64_t t, unsigned int prio,
+			      bool *forever)
 {
-	uint64_t pos = (t - opt_sched.base) % opt_sched.cycle, acc = 0, left;
+	uint64_t pos = (t - sc->base) % sc->cycle, acc = 0, left;
 	unsigned int i = 0, k;
 
 	*forever = false;
-	while (pos >= opt_sched.dur[i]) {
-		pos -= opt_sched.dur[i];
+	while (pos >= sc->dur[i]) {
+		pos -= sc->dur[i];
 		i++;
 	}
-	if (!(opt_sched.mask[i] & (1u << prio)))
+	if (!(sc->mask[i] & (1u << prio)))
 		return 0;
-	left = opt_sched.dur[i] - pos;
-	for (k = 1; k <= opt_sched.n; k++) {
-		unsigned int j = (i + k) % opt_sched.n;
+	left = sc->dur[i] - pos;
+	for (k = 1; k <= sc->n; k++) {
+		unsigned int j = (i + k) % sc->n;
 
-		if (!(opt_sched.mask[j] & (1u << prio)))
+		if (!(sc->mask[j] & (1u << prio)))
 			return left + acc;
-		acc += opt_sched.dur[j];
+		acc += sc->dur[j];
 	}
 	*forever = true;
 	return UINT64_MAX;
+}
+
+enum { FIT_OK, FIT_BEFORE_BASE, FIT_CLOSED, FIT_TOO_LONG };
+
+/* Does schedule @sc hold frame @L? @open: ticks its gate stays open. */
+static int sched_fit(const struct sched *sc, const struct launch *L, uint64_t *open)
+{
+	bool forever;
+
+	*open = 0;
+	if (L->start_tick < sc->base)
+		return FIT_BEFORE_BASE;
+	*open = gate_open_for(sc, L->start_tick, L->prio, &forever);
+	if (!*open)
+		return FIT_CLOSED;
+	if (!forever && L->end_tick - L->start_tick > *open)
+		return FIT_TOO_LONG;
+	return FIT_OK;
+}
+
+static bool sched_applies(const struct sched *sc, int bi)
+{
+	return !sc->boards || (sc->boards & (1ULL << bi));
 }
 
 static void check_schedule(void)
 {
 	for (int bi = 0; bi < MAX_BOARDS; bi++) {
 		struct board *b = &boards[bi];
+		unsigned int cur = 0, k;
 
-		if (opt_sched.boards && !(opt_sched.boards & (1ULL << bi)))
+		while (cur < n_scheds && !sched_applies(&opt_scheds[cur], bi))
+			cur++;
+		if (cur == n_scheds)
 			continue;
 		for (size_t i = 0; i < b->nl; i++) {
 			struct launch *L = &b->l[i];
-			uint64_t open;
-			bool forever;
+			const struct sched *sc = &opt_scheds[cur];
+			uint64_t open, o;
+			int fit;
 
 			if (L->verdict != V_WINDOW && L->verdict != V_DELAY)
 				continue;
-			if (L->start_tick < opt_sched.base) {
-				violation(NULL, "board %d seq %u (line %ld): started at tick %" PRIu64 ", before the schedule's base %" PRIu64,
-					  bi, L->seq, L->line, L->start_tick, opt_sched.base);
+			fit = sched_fit(sc, L, &open);
+			if (fit == FIT_OK)
+				continue;
+			for (k = cur + 1; k < n_scheds; k++)
+				if (sched_applies(&opt_scheds[k], bi) &&
+				    sched_fit(&opt_scheds[k], L, &o) == FIT_OK)
+					break;
+			if (k < n_scheds) {
+				printf("schedule b=%d: %s from seq %u (line %ld, tick %" PRIu64 ")\n",
+				       bi, opt_scheds[k].path, L->seq, L->line, L->start_tick);
+				cur = k;
 				continue;
 			}
-			open = gate_open_for(L->start_tick, L->prio, &forever);
-			if (!open)
+			if (fit == FIT_BEFORE_BASE)
+				violation(NULL, "board %d seq %u (line %ld): started at tick %" PRIu64 ", before the schedule's base %" PRIu64,
+					  bi, L->seq, L->line, L->start_tick, sc->base);
+			else if (fit == FIT_CLOSED)
 				violation(NULL, "board %d seq %u prio %u (line %ld): started at tick %" PRIu64 " while its gate was closed",
 					  bi, L->seq, L->prio, L->line, L->start_tick);
-			else if (!forever && L->end_tick - L->start_tick > open)
+			else
 				violation(NULL, "board %d seq %u prio %u (line %ld): needs %" PRIu64 " ticks from %" PRIu64 ", its gate closes after %" PRIu64,
 					  bi, L->seq, L->prio, L->line, L->end_tick - L->start_tick,
 					  L->start_tick, open);
@@ -848,7 +899,8 @@ static void usage(void)
 {
 	fprintf(stderr,
 		"usage: emu-check [options] [STREAM...]   (stdin without STREAM)\n"
-		"  --schedule FILE        taprio-like gate list (docs/emulator.md)\n"
+		"  --schedule FILE        taprio-like gate list (docs/emulator.md); repeatable:\n"
+		"                         frames follow the schedules in order, never back\n"
 		"  --cbs P:IDLE:SEND:HI:LO  credit-based shaper of class P (kbit/s, kbit/s,\n"
 		"                         bytes, bytes, as tc-cbs); repeatable\n"
 		"  --etf P[,P...]         classes whose frames must start at their `from`\n"
@@ -1016,7 +1068,7 @@ int main(int argc, char **argv)
 		violation(NULL, "the stream is empty");
 
 	check_cable();
-	if (opt_sched.on)
+	if (n_scheds)
 		check_schedule();
 	for (int bi = 0; bi < MAX_BOARDS; bi++)
 		for (unsigned int p = 0; p < MAX_PRIO; p++)

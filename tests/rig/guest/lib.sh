@@ -171,12 +171,17 @@ rig_phc_scale() {
 # through its relation (CNT0, NS0, nominal rate), the first tick at or
 # after it, as the driver's windows; then one gate per MASK:NS entry.
 rig_sched_file() {
-	local b=$1 base=$2 cnt0=$3 ns0=$4 file=$5 e
+	local b=$1 base=$2 cnt0=$3 ns0=$4 file=$5 e d
 	shift 5
+	# The first tick at or after the base: shell division truncates toward
+	# 0, which rounds a negative quotient up already (a base before ns0:
+	# the PHC stepped forward since the schedule was set).
+	d=$((base - ns0))
+	if [ $d -ge 0 ]; then d=$(((d + 9) / 10)); else d=$((-(-d / 10))); fi
 	{
 		echo "# board $b: PHC base $base, scale cnt0 $cnt0 ns0 $ns0"
 		echo "board $b"
-		echo "base $((cnt0 + (base - ns0 + 9) / 10))"
+		echo "base $((cnt0 + d))"
 		for e in "$@"; do
 			echo "gate ${e%%:*} $((${e#*:} / 10))"
 		done
