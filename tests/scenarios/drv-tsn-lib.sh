@@ -50,12 +50,12 @@ tsn_remove_root() {
 	done
 }
 
-# tsn_floods SECS: ping floods in three classes from both sides at once:
-# TOS 0x10 (priority 6), TOS 0x08 (priority 2, 1000-byte payloads), and
-# plain (priority 0); output in $RIG_TMP/p-SIDE-N.txt.
+# tsn_floods SECS [SIDES]: ping floods in three classes from SIDES (default
+# both) at once: TOS 0x10 (priority 6), TOS 0x08 (priority 2, 1000-byte
+# payloads), and plain (priority 0); output in $RIG_TMP/p-SIDE-N.txt.
 tsn_floods() {
 	local side peer pids=()
-	for side in a b; do
+	for side in ${2:-a b}; do
 		peer=198.51.100.2
 		[ $side = b ] && peer=198.51.100.1
 		rig_ns_exec $side ping -f -q -w "$1" -Q 0x10 $peer >"$RIG_TMP/p-$side-0.txt" 2>&1 &
