@@ -50,12 +50,7 @@ rig_netns_pair || { rig_fail "netns pair"; drv_done; exit 1; }
 [ "$runs" -ge 2 ] || { rig_fail "TSN_ETF_RUNS=$runs: 2 or more (half of them for the CBS recipe)"; drv_done; exit 1; }
 rig_check "neighbours pinned" drv_pin_neigh
 
-rig_check "a: mqprio, priority 0 alone in class 0 on queue 0 (hw 0)" \
-	rig_ns a tc qdisc replace dev "$NS_A_DEV" parent root handle 100 mqprio \
-	num_tc 2 map 0 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 queues 1@0 7@1 hw 0
-rig_check "a: etf offload on queue 0, delta 5 ms" \
-	rig_ns a tc qdisc replace dev "$NS_A_DEV" parent 100:1 etf \
-	clockid CLOCK_TAI delta 5000000 offload
+tsn_etf_class0 0 5000000
 rig_ns a tc qdisc show dev "$NS_A_DEV"
 
 rig_ns_exec a phc2sys -s CLOCK_REALTIME -c "$NS_A_DEV" -O 0 -R 8 -m -q >"$RIG_TMP/phc2sys.txt" 2>&1 &

@@ -40,12 +40,7 @@ rig_check "isochron is in the VM" command -v isochron
 rig_netns_pair || { rig_fail "netns pair"; drv_done; exit 1; }
 rig_check "neighbours pinned" drv_pin_neigh
 
-rig_check "a: mqprio, priority 5 alone in class 0 on queue 0 (hw 0)" \
-	rig_ns a tc qdisc replace dev "$NS_A_DEV" parent root handle 100 mqprio \
-	num_tc 2 map 1 1 1 1 1 0 1 1 1 1 1 1 1 1 1 1 queues 1@0 7@1 hw 0
-rig_check "a: etf offload on queue 0, delta 10 ms" \
-	rig_ns a tc qdisc replace dev "$NS_A_DEV" parent 100:1 etf \
-	clockid CLOCK_TAI delta 10000000 offload
+tsn_etf_class0 5 10000000
 
 p2s=()
 for side in a b; do

@@ -50,6 +50,23 @@ tsn_remove_root() {
 	done
 }
 
+# tsn_etf_class0 PRIO DELTA_NS: on side a, mqprio (hw 0) with priority
+# PRIO alone in class 0 on queue 0 (the rest in class 1, queues 1-7) and an
+# etf offload child on queue 0 (CLOCK_TAI, delta DELTA_NS), each a check.
+tsn_etf_class0() {
+	local map="" p
+	for p in $(seq 0 15); do
+		if [ "$p" = "$1" ]; then map+=" 0"; else map+=" 1"; fi
+	done
+	# shellcheck disable=SC2086 # the map is a word list
+	rig_check "a: mqprio, priority $1 alone in class 0 on queue 0 (hw 0)" \
+		rig_ns a tc qdisc replace dev "$NS_A_DEV" parent root handle 100 mqprio \
+		num_tc 2 map $map queues 1@0 7@1 hw 0
+	rig_check "a: etf offload on queue 0, delta $(($2 / 1000000)) ms" \
+		rig_ns a tc qdisc replace dev "$NS_A_DEV" parent 100:1 etf \
+		clockid CLOCK_TAI delta "$2" offload
+}
+
 # tsn_floods SECS [SIDES]: ping floods in three classes from SIDES (default
 # both) at once: TOS 0x10 (priority 6), TOS 0x08 (priority 2, 1000-byte
 # payloads), and plain (priority 0); output in $RIG_TMP/p-SIDE-N.txt.
