@@ -27,7 +27,8 @@
 #   8. every scenario tests/scenarios/*.sh and the benchmark's smoke run
 #      (tools/bench/bench-guest.sh) (in CI, not those marked
 #      "# rig-tier: stress"), several per VM boot (batches of
-#      about RIG_BATCH_BUDGET seconds of budget, 2000 in CI: three boots),
+#      about RIG_BATCH_BUDGET seconds of budget, 2200 in CI: three boots,
+#      as many as the tainting canaries that end them),
 #      each with its kernel reports and leaks attributed to it; a scenario
 #      after one that tainted the kernel runs again in a fresh boot
 #   8. stress tier only: the driver scenarios again with a level-low
@@ -59,7 +60,7 @@ tier=${RIG_TIER:-ci}
 [ "${1:-}" = --stress ] && tier=stress
 export RIG_TIER=$tier
 deadline_min=${RIG_DEADLINE_MIN:-$([ "$tier" = stress ] && echo 600 || echo 75)}
-batch_budget=${RIG_BATCH_BUDGET:-$([ "$tier" = stress ] && echo 3600 || echo 2000)}
+batch_budget=${RIG_BATCH_BUDGET:-$([ "$tier" = stress ] && echo 3600 || echo 2200)}
 
 passed=0 failed=0 t0=$(date +%s)
 declare -a summary times

@@ -10,8 +10,8 @@
 # rig-args: --no-load
 # rig-ci-env: SYNC_WAIT_S=40
 # rig-stress-env: SYNC_WAIT_S=40
-# rig-budget: 150
-# rig-stress-budget: 150
+# rig-budget: 90
+# rig-stress-budget: 90
 . /rig/lib.sh
 . /rig/txtime.sh
 
