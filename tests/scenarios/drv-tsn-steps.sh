@@ -4,22 +4,22 @@
 # drv-tsn-taprio (full offload) on both boards, ping floods in all three
 # classes from board 0 (board 1 replies in the same classes), and
 # meanwhile on board 0 each of TSN_STEPS in turn: a phc_ctl command on its
-# PHC (adj +1.0004 s, then set: to the system
-# clock, an arbitrary step, the board's oscillator having drifted from it;
-# adj +1 s and -1 s before those in the stress tier), then "replace": the
-# schedule replaced by one with the same cycle and the entries in another
-# order. The schedule follows the PHC (taprio's base time is PHC time): a
-# step of whole cycles leaves the gates where they were in the device's
-# counter ticks, any other moves them. After each step the driver's PHC
-# relation (debugfs) gives the schedule in counter ticks anew.
+# PHC (adj +1.0004 s, then set: to the system clock, an arbitrary step, the
+# board's oscillator having drifted from it; adj +1 s and -1 s before those
+# in the stress tier), then "replace": the schedule replaced under the
+# traffic by one with the same cycle and the entries in another order. The
+# schedule follows the PHC (taprio's base time is PHC time): a step of
+# whole cycles leaves the gates where they were in the device's counter
+# ticks, any other moves them. After each step the driver's PHC relation
+# (debugfs) gives the schedule in counter ticks anew.
 # Verdicts from the emulator's event stream: every frame sent started
 # inside an open interval of its class and ended before it closed, board
-# 0's frames in the schedule as it stood, switching to each moved one once
-# (emu-check with the schedules in order: frames follow them, never back;
-# the number of switches must be the number of steps that moved the
-# gates); no frame stuck (every frame the stack sent is accounted for, both
-# ways); the driver counted every step (ptp_steps) and each class still
-# carried frames after the last; no protocol violation, no kernel report.
+# 0's frames in the schedule as it stood (emu-check with the schedules in
+# order: frames follow them, never back), switching once per step that
+# moved the gates and once at the replacement; no frame stuck (every frame
+# the stack sent is accounted for, both ways); the driver counted every
+# clock step (ptp_steps) and each class still carried frames after the
+# last step; no protocol violation, no kernel report.
 # rig-ci-env: TSN_SECS=8 TSN_STEPS=adj:1.0004,set,replace
 # rig-stress-env: TSN_SECS=60 TSN_STEPS=adj:1,adj:-1,adj:1.0004,set,replace
 # rig-budget: 120
