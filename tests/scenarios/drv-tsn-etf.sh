@@ -115,27 +115,31 @@ out=$(emu-check --any-start --strict-end --etf 0 "$ev")
 rc=$?
 echo "$out"
 rig_expect_eq "every class-0 frame started exactly at its launch time (emu-check --etf 0)" 0 "$rc"
-# d NAME FROM TO: the increase of a counter between two snapshots.
-d() {
-	local -n f_=$2 t_=$3
-	echo $((${t_[$1]:-0} - ${f_[$1]:-0}))
-}
 if [[ "$e0 $e1 $e2" =~ ^[0-9]+\ [0-9]+\ [0-9]+$ ]]; then
 	rig_pass "etf's drop counter read under cbs ($e0 $e1 $e2)"
 else
 	rig_fail "etf's drop counter read under cbs ($e0 $e1 $e2)"
 fi
-late_runs=$(($(d a.tx_drop_launch_late s0 s1) + $(d a.tx_drop_launch_late s2 s3)))
-qdrop_runs=$(($(d a.qdisc_dropped s0 s1) + ${e1:-0} - ${e0:-0}))
+# The runs' counts: etf alone (s0 -> s1), then cbs + etf (s2 -> s3).
+drv_terms s0 s1 a.tx_drop_launch_late
+late_runs=$DRV_SUM
+drv_terms s2 s3 a.tx_drop_launch_late
+late_runs=$((late_runs + DRV_SUM))
+drv_terms s0 s1 a.qdisc_dropped
+qdrop_runs=$((DRV_SUM + ${e1:-0} - ${e0:-0}))
+drv_terms s0 s1 a.tc0_frames
+tc0=$DRV_SUM
+drv_terms s2 s3 a.tc0_frames
+tc0=$((tc0 + DRV_SUM))
 echo "FIGURE: of $((3 * runs)) datagrams, $late_runs dropped by the driver as too late, $qdrop_runs by etf"
-frames=$(grep "^class b=0 prio=0 " <<<"$out" | sed -n 's/.* frames=\([0-9]*\) .*/\1/p')
-devdrop=$(grep "^class b=0 prio=0 " <<<"$out" | sed -n 's/.* dropped=\([0-9]*\) .*/\1/p')
+frames=$(tsn_class_field "$out" 0 0 frames)
+devdrop=$(tsn_class_field "$out" 0 0 dropped)
 echo "FIGURE: $devdrop written in time for the driver but after their launch tick for the device (dropped by it)"
 rig_expect_eq "class-0 frames the device decided on: three per run less the late ones" \
 	$((3 * runs - late_runs - qdrop_runs)) "${frames:-missing}"
-rig_expect_eq "the driver's tc0_frames: the same" $((3 * runs - late_runs - qdrop_runs)) \
-	$(($(d a.tc0_frames s0 s1) + $(d a.tc0_frames s2 s3)))
-late=$(d a.tx_drop_launch_late s3 s4)
+rig_expect_eq "the driver's tc0_frames: the same" $((3 * runs - late_runs - qdrop_runs)) "$tc0"
+drv_terms s3 s4 a.tx_drop_launch_late
+late=$DRV_SUM
 qdrop=$((${e2:-0} - ${e1:-0}))
 echo "late datagram (cbs + etf): dropped by the driver $late, by etf $qdrop"
 rig_expect_eq "the late datagram (cbs + etf): dropped once, by etf or the driver" 1 $((late + qdrop))

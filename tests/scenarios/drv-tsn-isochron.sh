@@ -73,16 +73,16 @@ out=$(emu-check --any-start --strict-end --etf 0 "$ev")
 rc=$?
 echo "$out"
 rig_expect_eq "every class-0 frame started exactly on its launch tick (emu-check --etf 0)" 0 "$rc"
-late=$((${s1[a.tx_drop_launch_late]:-0} - ${s0[a.tx_drop_launch_late]:-0}))
-qdrop=$((${s1[a.qdisc_dropped]:-0} - ${s0[a.qdisc_dropped]:-0}))
-class0=$(grep "^class b=0 prio=0 " <<<"$out")
-decided=$(sed -n 's/.* frames=\([0-9]*\) .*/\1/p' <<<"$class0")
-devdrop=$(sed -n 's/.* dropped=\([0-9]*\) .*/\1/p' <<<"$class0")
+drv_terms s0 s1 a.tx_drop_launch_late
+late=$DRV_SUM
+drv_terms s0 s1 a.qdisc_dropped
+qdrop=$DRV_SUM
+decided=$(tsn_class_field "$out" 0 0 frames)
+devdrop=$(tsn_class_field "$out" 0 0 dropped)
 echo "FIGURE: of $frames frames, $late dropped by the driver as too late, $qdrop by etf, ${devdrop:-?} by the device (written after their launch tick)"
 rig_expect_eq "class-0 frames the device decided on: isochron's less the late ones" \
 	$((frames - late - qdrop)) "${decided:-missing}"
-rig_expect_eq "the driver's tc0_frames: the same" $((frames - late - qdrop)) \
-	"$((${s1[a.tc0_frames]:-0} - ${s0[a.tc0_frames]:-0}))"
+drv_expect_delta s0 s1 "the driver's tc0_frames: the same" $((frames - late - qdrop)) a.tc0_frames
 rig_check "every frame accounted for, both ways" drv_account s0 s1
 
 # isochron's log: sequence, scheduled time, TX hardware stamp, RX hardware
