@@ -149,19 +149,9 @@ iperf_servers() {
 	sleep 0.5
 }
 
-# iperf_kill [SIG]: every iperf3 process (the VM has no pkill).
-iperf_kill() {
-	local p comm
-	for p in /proc/[0-9]*; do
-		read -r comm 2>/dev/null <"$p/comm" || continue
-		[ "$comm" = iperf3 ] && kill "-${1:-TERM}" "${p#/proc/}" 2>/dev/null
-	done
-	return 0
-}
-
 # iperf_stop: the servers a run did not use, and anything left.
 iperf_stop() {
-	iperf_kill
+	rig_kill_comm TERM iperf3
 	sleep 0.3
 }
 
@@ -183,7 +173,7 @@ measure() {
 	fast_snap c0
 	sleep "$meas"
 	fast_snap c1
-	iperf_kill INT
+	rig_kill_comm INT iperf3
 	wait "$pid"
 	rig_snap s1
 	emit "$kind" "$labels" s0 s1 c0 c1

@@ -28,6 +28,17 @@ rig_now_ns() {
 	echo $((t * 1000 / ${1:-1}))
 }
 
+# rig_kill_comm SIG NAME: signal SIG to every process whose name (comm) is
+# NAME: the VM has no pkill. Built-ins only.
+rig_kill_comm() {
+	local p comm
+	for p in /proc/[0-9]*; do
+		read -r comm 2>/dev/null <"$p/comm" || continue
+		[ "$comm" = "$2" ] && kill "-$1" "${p#/proc/}" 2>/dev/null
+	done
+	return 0
+}
+
 # sleep SECONDS: a wait inside the shell, not the sleep program, whose
 # start-up alone costs 100-180 ms in the VM (a 0.1 s sleep took 277 ms;
 # this one takes 105): read with a time limit from a FIFO that nobody
