@@ -53,6 +53,10 @@ rig_check "flood a -> b still running" kill -0 $pa
 rig_check "flood b -> a still running" kill -0 $pb
 kill $pa $pb
 wait $pa $pb
+# Each down flushed the neighbours, and the floods left an entry in DELAY:
+# its unicast probe and reply, 5 s after the last use, would cross while
+# the end snapshot is read (one frame counted on one side only; CI run 26).
+rig_check "neighbours pinned again" drv_pin_neigh
 sleep 1
 
 rig_check "ping a -> b after the flapping" rig_ns a ping -c 5 -i 0.2 -W 2 198.51.100.2
