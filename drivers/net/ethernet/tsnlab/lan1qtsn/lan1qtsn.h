@@ -550,7 +550,8 @@ enum lan1qtsn_txsched_action
 lan1qtsn_txsched_next(struct lan1qtsn_priv *priv, struct sk_buff **skbp,
 		      unsigned int *queue, struct lan1qtsn_tx_window *win,
 		      enum lan1qtsn_dp_counter *drop);
-void lan1qtsn_txsched_written(struct lan1qtsn_priv *priv);
+u64 lan1qtsn_txsched_written(struct lan1qtsn_priv *priv);
+unsigned long lan1qtsn_txsched_drain_delay(struct lan1qtsn_priv *priv);
 void lan1qtsn_txsched_device_reset(struct lan1qtsn_priv *priv);
 bool lan1qtsn_txsched_wait(struct lan1qtsn_priv *priv, ktime_t *left);
 struct tc_taprio_qopt_stats;
@@ -607,7 +608,7 @@ void lan1qtsn_tstamp_rx(struct lan1qtsn_priv *priv, struct sk_buff *skb,
 unsigned int lan1qtsn_tstamp_tx_prepare(struct lan1qtsn_priv *priv,
 					struct sk_buff *skb);
 void lan1qtsn_tstamp_tx_written(struct lan1qtsn_priv *priv, unsigned int id,
-				unsigned int frame_len);
+				unsigned int frame_len, u64 start_ns);
 void lan1qtsn_tstamp_tx_failed(struct lan1qtsn_priv *priv, unsigned int id);
 int lan1qtsn_tstamp_collect(struct lan1qtsn_priv *priv);
 void lan1qtsn_tstamp_flush(struct lan1qtsn_priv *priv);

@@ -88,8 +88,10 @@ int lan1qtsn_tx_refresh_credits(struct lan1qtsn_priv *priv)
 	if (lan1qtsn_credits_refresh(&priv->credits, status)) {
 		priv->credit_stalled = false;
 	} else if (!priv->credit_stalled) {
+		/* Frames waiting for their windows hold buffers rightly. */
 		priv->credit_stalled = true;
-		priv->credit_stalled_since = jiffies;
+		priv->credit_stalled_since = jiffies +
+					     lan1qtsn_txsched_drain_delay(priv);
 	}
 	return 0;
 }
@@ -113,6 +115,7 @@ int lan1qtsn_tx_one(struct lan1qtsn_priv *priv)
 	struct lan1qtsn_tx_window win;
 	struct sk_buff *skb;
 	unsigned int q, len, tsid;
+	u64 start_ns;
 	int ret;
 
 	if (!lan1qtsn_tx_pending(priv))
@@ -147,10 +150,6 @@ int lan1qtsn_tx_one(struct lan1qtsn_priv *priv)
 	ret = lan1qtsn_bus_write_tx_frame(&priv->bus, &win, skb);
 	if (ret)
 		lan1qtsn_tstamp_tx_failed(priv, tsid);
-	else
-		lan1qtsn_tstamp_tx_written(priv, tsid,
-					   lan1qtsn_tx_frame_len(len,
-								 LAN1QTSN_FCS_LEN));
 	if (ret == -EMSGSIZE) {
 		/* Refused before the bus: nothing reached the device. */
 		lan1qtsn_dp_inc(priv, LAN1QTSN_DP_TX_DROP_INVALID, 1);
@@ -166,7 +165,11 @@ int lan1qtsn_tx_one(struct lan1qtsn_priv *priv)
 		lan1qtsn_request_recover(priv);
 		dev_kfree_skb_any(skb);
 	} else {
-		lan1qtsn_txsched_written(priv);
+		start_ns = lan1qtsn_txsched_written(priv);
+		lan1qtsn_tstamp_tx_written(priv, tsid,
+					   lan1qtsn_tx_frame_len(len,
+								 LAN1QTSN_FCS_LEN),
+					   start_ns);
 		lan1qtsn_credits_take(&priv->credits);
 		u64_stats_update_begin(&priv->dp_syncp);
 		u64_stats_inc(&priv->dp_cnt[LAN1QTSN_DP_TX_FRAMES]);

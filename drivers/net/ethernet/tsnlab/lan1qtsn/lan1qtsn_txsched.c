@@ -348,15 +348,19 @@ lan1qtsn_txsched_next(struct lan1qtsn_priv *priv, struct sk_buff **skbp,
 /**
  * lan1qtsn_txsched_written() - the frame of the last SEND is in the device
  * @priv: the device (owner thread)
+ *
+ * Return: the host time (CLOCK_MONOTONIC ns) the model plans the frame to
+ * start, for its TX stamp's first read; 0 when that is now or there is no
+ * plan (no offload, no clock).
  */
-void lan1qtsn_txsched_written(struct lan1qtsn_priv *priv)
+u64 lan1qtsn_txsched_written(struct lan1qtsn_priv *priv)
 {
 	struct lan1qtsn_sched_decision *d = &priv->txs.decision;
 	struct lan1qtsn_txsched_clock c;
-	u64 start, wire;
+	u64 start, wire, planned_ns = 0;
 
 	if (d->action != LAN1QTSN_SCHED_COMMIT)
-		return;
+		return 0;
 	/*
 	 * The model's start must never be earlier than the device's (the
 	 * CBS credit and the port's free time are derived from it). The
@@ -367,6 +371,13 @@ void lan1qtsn_txsched_written(struct lan1qtsn_priv *priv)
 	 * or in its retry window, or not at all.
 	 */
 	if (lan1qtsn_txsched_clock(priv, &c)) {
+		/*
+		 * The TX stamp is read after the planned start (the best
+		 * estimate; a later capture is found by the re-reads), not
+		 * the upper bound below, which would only delay the stamp.
+		 */
+		if (lan1qtsn_time_before(c.now, d->start))
+			planned_ns = ktime_get_ns() + (d->start - c.now);
 		wire = d->end - d->start;
 		if (lan1qtsn_time_before(d->start, c.now))
 			lan1qtsn_dp_inc(priv, LAN1QTSN_DP_TX_LATE_WRITES, 1);
@@ -389,6 +400,28 @@ void lan1qtsn_txsched_written(struct lan1qtsn_priv *priv)
 	}
 	lan1qtsn_sched_commit(&priv->txs.model, d);
 	d->action = LAN1QTSN_SCHED_IDLE;
+	return planned_ns;
+}
+
+/**
+ * lan1qtsn_txsched_drain_delay() - how long the device may rightly keep
+ *				    every buffer
+ * @priv: the device (owner thread)
+ *
+ * With an offload in force, frames wait in the device for their windows or
+ * launch times, holding its buffers: the device is not stuck before the
+ * model's estimated end of the last frame committed.
+ *
+ * Return: jiffies from now until then; 0 without an offload or a clock.
+ */
+unsigned long lan1qtsn_txsched_drain_delay(struct lan1qtsn_priv *priv)
+{
+	struct lan1qtsn_txsched_clock c;
+
+	if (!priv->txs.active || !lan1qtsn_txsched_clock(priv, &c))
+		return 0;
+	return nsecs_to_jiffies(lan1qtsn_sched_port_free(&priv->txs.model,
+							 c.now) - c.now);
 }
 
 /**

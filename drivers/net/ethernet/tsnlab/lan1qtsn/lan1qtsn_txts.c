@@ -96,21 +96,25 @@ EXPORT_SYMBOL_IF_KUNIT(lan1qtsn_txts_wire_ns);
  * @t: the slots
  * @id: its capture slot, 0 for none
  * @now_ns: host time the write ended
+ * @start_ns: host time the TX scheduler's model plans the frame to start
+ *	      (its window, or a launch time), 0 when it has no plan: as soon
+ *	      as the port is free
  * @frame_len: its frame_length
  *
  * Every frame moves the estimate of when the port is free (a stamped frame
- * may wait behind unstamped ones); a stamped one gets its first read
- * planned right after its estimated end and its lifetime.
+ * may wait behind unstamped ones, or for its window); a stamped one gets
+ * its first read planned right after its estimated end and its lifetime.
  *
  * Return: the host time of the slot's first read (0 when @id is 0).
  */
 u64 lan1qtsn_txts_written(struct lan1qtsn_txts *t, unsigned int id,
-			  u64 now_ns, unsigned int frame_len)
+			  u64 now_ns, u64 start_ns, unsigned int frame_len)
 {
 	struct lan1qtsn_txts_slot *s;
 	u64 end;
 
-	end = max(now_ns, t->wire_free_ns) + lan1qtsn_txts_wire_ns(frame_len);
+	end = max(max(now_ns, t->wire_free_ns), start_ns) +
+	      lan1qtsn_txts_wire_ns(frame_len);
 	t->wire_free_ns = end;
 	if (!id)
 		return 0;

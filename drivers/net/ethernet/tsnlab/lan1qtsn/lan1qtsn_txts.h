@@ -102,7 +102,7 @@ void lan1qtsn_txts_set_prev(struct lan1qtsn_txts *t, unsigned int id,
 			    u64 value);
 u64 lan1qtsn_txts_wire_ns(unsigned int frame_len);
 u64 lan1qtsn_txts_written(struct lan1qtsn_txts *t, unsigned int id,
-			  u64 now_ns, unsigned int frame_len);
+			  u64 now_ns, u64 start_ns, unsigned int frame_len);
 void lan1qtsn_txts_cancel(struct lan1qtsn_txts *t, unsigned int id);
 enum lan1qtsn_txts_verdict lan1qtsn_txts_check(struct lan1qtsn_txts *t,
 					       unsigned int id, u64 now_ns,

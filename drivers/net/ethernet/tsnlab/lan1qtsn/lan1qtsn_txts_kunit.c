@@ -38,7 +38,7 @@ static void lan1qtsn_test_txts_alloc(struct kunit *test)
 		KUNIT_ASSERT_NE(test, id, 0U);
 		if (!t.slot[id - 1].prev_known)
 			lan1qtsn_txts_set_prev(&t, id, 0);
-		lan1qtsn_txts_written(&t, id, 1000, 64);
+		lan1qtsn_txts_written(&t, id, 1000, 0, 64);
 	}
 	/* All four awaited: none left, the frame goes without a stamp. */
 	KUNIT_EXPECT_EQ(test, lan1qtsn_txts_alloc(&t), 0U);
@@ -59,12 +59,12 @@ static void lan1qtsn_test_txts_schedule(struct kunit *test)
 
 	lan1qtsn_txts_reset(&t);
 	/* Two unstamped full frames written at 1 ms and 1.01 ms... */
-	lan1qtsn_txts_written(&t, 0, 1000000, 1526);
-	lan1qtsn_txts_written(&t, 0, 1010000, 1526);
+	lan1qtsn_txts_written(&t, 0, 1000000, 0, 1526);
+	lan1qtsn_txts_written(&t, 0, 1010000, 0, 1526);
 	KUNIT_EXPECT_EQ(test, t.wire_free_ns, 1000000ULL + 2 * 123680);
 	/* ...then a stamped minimum frame: it leaves after them. */
 	lan1qtsn_txts_set_prev(&t, 1, 5);
-	due = lan1qtsn_txts_written(&t, 1, 1020000, 64);
+	due = lan1qtsn_txts_written(&t, 1, 1020000, 0, 64);
 	KUNIT_EXPECT_EQ(test, due, 1000000ULL + 2 * 123680 + 6720 +
 			LAN1QTSN_TXTS_SLACK_NS);
 	KUNIT_EXPECT_EQ(test, lan1qtsn_txts_next_due(&t), due);
@@ -75,7 +75,7 @@ static void lan1qtsn_test_txts_schedule(struct kunit *test)
 	/* An idle port: the frame starts when written. */
 	lan1qtsn_txts_reset(&t);
 	lan1qtsn_txts_set_prev(&t, 2, 5);
-	due = lan1qtsn_txts_written(&t, 2, 5000000, 64);
+	due = lan1qtsn_txts_written(&t, 2, 5000000, 0, 64);
 	KUNIT_EXPECT_EQ(test, due, 5000000ULL + 6720 + LAN1QTSN_TXTS_SLACK_NS);
 	KUNIT_EXPECT_EQ(test, lan1qtsn_txts_next_due(&t), due);
 	/* Collected: nothing awaited, nothing due. */
@@ -84,6 +84,37 @@ static void lan1qtsn_test_txts_schedule(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, lan1qtsn_txts_check(&t, 2, due, 6),
 			LAN1QTSN_TXTS_DONE);
 	KUNIT_EXPECT_EQ(test, lan1qtsn_txts_next_due(&t), U64_MAX);
+}
+
+/*
+ * With an offload the TX scheduler's model plans when a frame starts (its
+ * window, its launch time): the first read follows that start, and the
+ * port is busy until that frame's end; a planned start the port cannot
+ * meet (frames ahead) changes nothing.
+ */
+static void lan1qtsn_test_txts_planned(struct kunit *test)
+{
+	struct lan1qtsn_txts t;
+	u64 due;
+
+	lan1qtsn_txts_reset(&t);
+	lan1qtsn_txts_set_prev(&t, 1, 5);
+	/* Written at 1 ms, held for a window opening at 3 ms. */
+	due = lan1qtsn_txts_written(&t, 1, 1000000, 3000000, 64);
+	KUNIT_EXPECT_EQ(test, due, 3000000ULL + 6720 + LAN1QTSN_TXTS_SLACK_NS);
+	KUNIT_EXPECT_EQ(test, t.wire_free_ns, 3000000ULL + 6720);
+	/* An unplanned frame written meanwhile leaves after it. */
+	lan1qtsn_txts_set_prev(&t, 2, 5);
+	due = lan1qtsn_txts_written(&t, 2, 1100000, 0, 64);
+	KUNIT_EXPECT_EQ(test, due, 3000000ULL + 2 * 6720 +
+			LAN1QTSN_TXTS_SLACK_NS);
+	/* A plan earlier than the port is free: the port decides. */
+	lan1qtsn_txts_set_prev(&t, 3, 5);
+	due = lan1qtsn_txts_written(&t, 3, 1200000, 2000000, 64);
+	KUNIT_EXPECT_EQ(test, due, 3000000ULL + 3 * 6720 +
+			LAN1QTSN_TXTS_SLACK_NS);
+	KUNIT_EXPECT_EQ(test, lan1qtsn_txts_next_due(&t),
+			3000000ULL + 6720 + LAN1QTSN_TXTS_SLACK_NS);
 }
 
 /* A changed value counts once a second read agrees (torn reads). */
@@ -98,7 +129,7 @@ static void lan1qtsn_test_txts_confirm(struct kunit *test)
 
 	lan1qtsn_txts_reset(&t);
 	lan1qtsn_txts_set_prev(&t, 4, prev);
-	due = lan1qtsn_txts_written(&t, 4, 0, 64);
+	due = lan1qtsn_txts_written(&t, 4, 0, 0, 64);
 	now = due;
 	/* Not yet captured: unchanged, read again later. */
 	KUNIT_EXPECT_EQ(test, lan1qtsn_txts_check(&t, 4, now, prev),
@@ -128,7 +159,7 @@ static void lan1qtsn_test_txts_expiry(struct kunit *test)
 
 	lan1qtsn_txts_reset(&t);
 	lan1qtsn_txts_set_prev(&t, 1, 42);
-	due = lan1qtsn_txts_written(&t, 1, 0, 64);
+	due = lan1qtsn_txts_written(&t, 1, 0, 0, 64);
 	now = due;
 	while (reads < 1000) {
 		enum lan1qtsn_txts_verdict v;
@@ -192,6 +223,7 @@ static struct kunit_case lan1qtsn_txts_cases[] = {
 	KUNIT_CASE(lan1qtsn_test_txts_wire),
 	KUNIT_CASE(lan1qtsn_test_txts_alloc),
 	KUNIT_CASE(lan1qtsn_test_txts_schedule),
+	KUNIT_CASE(lan1qtsn_test_txts_planned),
 	KUNIT_CASE(lan1qtsn_test_txts_confirm),
 	KUNIT_CASE(lan1qtsn_test_txts_expiry),
 	KUNIT_CASE(lan1qtsn_test_txts_correction),
