@@ -111,10 +111,10 @@ e2=$(etf_dropped)
 kill $p2s
 rig_stream_stop
 
-out=$(emu-check --any-start --strict-end --etf 0 "$ev")
+out=$(emu-check --any-start --strict-end --etf 0:0 "$ev")
 rc=$?
 echo "$out"
-rig_expect_eq "every class-0 frame started exactly at its launch time (emu-check --etf 0)" 0 "$rc"
+rig_expect_eq "every class-0 frame of board 0 started exactly at its launch time (emu-check --etf 0:0)" 0 "$rc"
 if [[ "$e0 $e1 $e2" =~ ^[0-9]+\ [0-9]+\ [0-9]+$ ]]; then
 	rig_pass "etf's drop counter read under cbs ($e0 $e1 $e2)"
 else

@@ -101,7 +101,8 @@ static bool quiet;
 static bool opt_any_start, opt_all_in_window, opt_strict_end;
 /* With --any-start: frames received that were launched before the stream. */
 static unsigned long rx_before_stream;
-static unsigned int opt_etf_mask;
+static unsigned int opt_etf_mask;	/* classes that are ETF on every board */
+static unsigned int opt_etf_board[MAX_BOARDS];	/* ... on one board */
 struct cbs {
 	bool on;
 	long long idle, send, hi, lo;	/* kbit/s, kbit/s, bytes, bytes */
@@ -360,7 +361,8 @@ static void do_launch(const struct parsed *p, const char *line, long lineno)
 				  p->board, L.seq, s29);
 		break;
 	}
-	if ((verdict == V_WINDOW || verdict == V_DELAY) && (opt_etf_mask & (1u << L.prio)) &&
+	if ((verdict == V_WINDOW || verdict == V_DELAY) &&
+	    ((opt_etf_mask | opt_etf_board[p->board]) & (1u << L.prio)) &&
 	    s29 != L.from)
 		violation(line, "board %d seq %u prio %u (ETF): started at %u, requested %u (%+d ticks)",
 			  p->board, L.seq, L.prio, s29, L.from, (int32_t)((s29 - L.from) << 3) >> 3);
@@ -903,7 +905,8 @@ static void usage(void)
 		"                         frames follow the schedules in order, never back\n"
 		"  --cbs P:IDLE:SEND:HI:LO  credit-based shaper of class P (kbit/s, kbit/s,\n"
 		"                         bytes, bytes, as tc-cbs); repeatable\n"
-		"  --etf P[,P...]         classes whose frames must start at their `from`\n"
+		"  --etf [B:]P[,...]      classes whose frames must start at their `from`\n"
+		"                         (B:P: class P of board B only)\n"
 		"  --counters B:FILE      board B's debugfs counters, taken after the traffic\n"
 		"  --all-in-window        every launch must have verdict window\n"
 		"  --strict-end           no frame may still be in flight at the end\n"
@@ -936,11 +939,20 @@ static int parse_opts(int argc, char **argv, char **files, int *nfiles)
 			char *s = argv[++i], *end;
 
 			for (;;) {
-				unsigned long p = strtoul(s, &end, 10);
+				unsigned long p = strtoul(s, &end, 10), b = 0;
+				bool one_board = end != s && *end == ':';
 
-				if (end == s || p >= MAX_PRIO)
+				if (one_board) {
+					b = p;
+					s = end + 1;
+					p = strtoul(s, &end, 10);
+				}
+				if (end == s || p >= MAX_PRIO || b >= MAX_BOARDS)
 					usage();
-				opt_etf_mask |= 1u << p;
+				if (one_board)
+					opt_etf_board[b] |= 1u << p;
+				else
+					opt_etf_mask |= 1u << p;
 				if (*end != ',')
 					break;
 				s = end + 1;
