@@ -284,6 +284,15 @@ taprio_stop() {
 	tsn_remove_root taprio
 }
 
+# Beside traffic, ptp4l's sanity check is off in both TSN profiles: ptp4l
+# 3.1's (Debian 12's) compares each message's RX stamp with the system clock
+# when ptp4l reads it, over 100 ms, allowing 200 ppm (20 us); a busy SPI
+# link delays reading a frame by milliseconds, which it takes for a clock
+# jump: it resets the servo and may fault the port for 16 s (docs/ptp.md).
+# PTP messages at socket priority 6 go to class 0 of the schedule.
+tsn_master="-f /rig/configs/gPTP.cfg --priority1 100 --socket_priority 6 --sanity_freq_limit 0"
+tsn_slave="-f /rig/configs/gPTP.cfg --summary_interval -3 --socket_priority 6 --sanity_freq_limit 0"
+
 # ptp4l's defaults but for tx_timestamp_timeout: 1 ms is shorter than a TX
 # timestamp takes to come back over SPI on the VM's debug kernel; 100 ms is
 # what the kernel's own TSN selftests give ptp4l (docs/ptp.md). The slave
@@ -293,23 +302,15 @@ for profile in ${PTP_PROFILES//,/ }; do
 	default) run_profile default "--priority1 100 --tx_timestamp_timeout 100" "-s --tx_timestamp_timeout 100" ;;
 	gptp) run_profile gptp "-f /rig/configs/gPTP.cfg --priority1 100" "-f /rig/configs/gPTP.cfg --summary_interval -3" ;;
 	gptp-taprio)
-		# Beside traffic, ptp4l's sanity check is off in both TSN
-		# profiles: ptp4l 3.1's (Debian 12's) compares each message's RX
-		# stamp with the system clock when ptp4l reads it, over 100 ms,
-		# allowing 200 ppm (20 us); a busy SPI link delays reading a
-		# frame by milliseconds, which it takes for a clock jump: it resets
-		# the servo and may fault the port for 16 s (docs/ptp.md).
 		taprio_start
 		PROFILE_LOCKED=taprio_locked PROFILE_DONE=taprio_done \
-			run_profile gptp-taprio "-f /rig/configs/gPTP.cfg --priority1 100 --socket_priority 6 --sanity_freq_limit 0" \
-			"-f /rig/configs/gPTP.cfg --summary_interval -3 --socket_priority 6 --sanity_freq_limit 0"
+			run_profile gptp-taprio "$tsn_master" "$tsn_slave"
 		taprio_stop
 		;;
 	gptp-saturated)
 		taprio_start saturated
 		PROFILE_DONE=taprio_saturated_done \
-			run_profile gptp-saturated "-f /rig/configs/gPTP.cfg --priority1 100 --socket_priority 6 --sanity_freq_limit 0" \
-			"-f /rig/configs/gPTP.cfg --summary_interval -3 --socket_priority 6 --sanity_freq_limit 0"
+			run_profile gptp-saturated "$tsn_master" "$tsn_slave"
 		taprio_stop
 		;;
 	*) rig_fail "unknown profile $profile" ;;

@@ -608,7 +608,7 @@ void lan1qtsn_tstamp_rx(struct lan1qtsn_priv *priv, struct sk_buff *skb,
 unsigned int lan1qtsn_tstamp_tx_prepare(struct lan1qtsn_priv *priv,
 					struct sk_buff *skb);
 void lan1qtsn_tstamp_tx_written(struct lan1qtsn_priv *priv, unsigned int id,
-				unsigned int frame_len, u64 start_ns);
+				unsigned int frame_len, u64 start_delay_ns);
 void lan1qtsn_tstamp_tx_failed(struct lan1qtsn_priv *priv, unsigned int id);
 int lan1qtsn_tstamp_collect(struct lan1qtsn_priv *priv);
 void lan1qtsn_tstamp_flush(struct lan1qtsn_priv *priv);

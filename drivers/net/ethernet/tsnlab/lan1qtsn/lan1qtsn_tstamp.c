@@ -327,16 +327,18 @@ unsigned int lan1qtsn_tstamp_tx_prepare(struct lan1qtsn_priv *priv,
  * @priv: the device (owner thread, dp_lock held)
  * @id: its slot, 0 for none
  * @frame_len: its TX frame_length
- * @start_ns: the TX scheduler's planned start (host CLOCK_MONOTONIC ns;
- *	      0: none, as soon as the port is free)
+ * @start_delay_ns: how long from now the TX scheduler plans the frame to
+ *		    start (0: now, or no plan: as soon as the port is free)
  *
  * Every frame moves the estimate of when the port is free; a stamped one
  * arms the timer for its slot's first read.
  */
 void lan1qtsn_tstamp_tx_written(struct lan1qtsn_priv *priv, unsigned int id,
-				unsigned int frame_len, u64 start_ns)
+				unsigned int frame_len, u64 start_delay_ns)
 {
-	lan1qtsn_txts_written(&priv->ts.txts, id, ktime_get_ns(), start_ns,
+	u64 now = ktime_get_ns();
+
+	lan1qtsn_txts_written(&priv->ts.txts, id, now, now + start_delay_ns,
 			      frame_len);
 	if (id)
 		lan1qtsn_ts_arm(priv);

@@ -115,7 +115,7 @@ int lan1qtsn_tx_one(struct lan1qtsn_priv *priv)
 	struct lan1qtsn_tx_window win;
 	struct sk_buff *skb;
 	unsigned int q, len, tsid;
-	u64 start_ns;
+	u64 start_delay_ns;
 	int ret;
 
 	if (!lan1qtsn_tx_pending(priv))
@@ -165,11 +165,11 @@ int lan1qtsn_tx_one(struct lan1qtsn_priv *priv)
 		lan1qtsn_request_recover(priv);
 		dev_kfree_skb_any(skb);
 	} else {
-		start_ns = lan1qtsn_txsched_written(priv);
+		start_delay_ns = lan1qtsn_txsched_written(priv);
 		lan1qtsn_tstamp_tx_written(priv, tsid,
 					   lan1qtsn_tx_frame_len(len,
 								 LAN1QTSN_FCS_LEN),
-					   start_ns);
+					   start_delay_ns);
 		lan1qtsn_credits_take(&priv->credits);
 		u64_stats_update_begin(&priv->dp_syncp);
 		u64_stats_inc(&priv->dp_cnt[LAN1QTSN_DP_TX_FRAMES]);

@@ -349,15 +349,15 @@ lan1qtsn_txsched_next(struct lan1qtsn_priv *priv, struct sk_buff **skbp,
  * lan1qtsn_txsched_written() - the frame of the last SEND is in the device
  * @priv: the device (owner thread)
  *
- * Return: the host time (CLOCK_MONOTONIC ns) the model plans the frame to
- * start, for its TX stamp's first read; 0 when that is now or there is no
- * plan (no offload, no clock).
+ * Return: how long from now (ns) the model plans the frame to start, for
+ * its TX stamp's first read; 0 when that is now or there is no plan (no
+ * offload, no clock).
  */
 u64 lan1qtsn_txsched_written(struct lan1qtsn_priv *priv)
 {
 	struct lan1qtsn_sched_decision *d = &priv->txs.decision;
 	struct lan1qtsn_txsched_clock c;
-	u64 start, wire, planned_ns = 0;
+	u64 start, wire, delay_ns = 0;
 
 	if (d->action != LAN1QTSN_SCHED_COMMIT)
 		return 0;
@@ -377,7 +377,7 @@ u64 lan1qtsn_txsched_written(struct lan1qtsn_priv *priv)
 		 * the upper bound below, which would only delay the stamp.
 		 */
 		if (lan1qtsn_time_before(c.now, d->start))
-			planned_ns = ktime_get_ns() + (d->start - c.now);
+			delay_ns = d->start - c.now;
 		wire = d->end - d->start;
 		if (lan1qtsn_time_before(d->start, c.now))
 			lan1qtsn_dp_inc(priv, LAN1QTSN_DP_TX_LATE_WRITES, 1);
@@ -400,7 +400,7 @@ u64 lan1qtsn_txsched_written(struct lan1qtsn_priv *priv)
 	}
 	lan1qtsn_sched_commit(&priv->txs.model, d);
 	d->action = LAN1QTSN_SCHED_IDLE;
-	return planned_ns;
+	return delay_ns;
 }
 
 /**

@@ -97,8 +97,8 @@ EXPORT_SYMBOL_IF_KUNIT(lan1qtsn_txts_wire_ns);
  * @id: its capture slot, 0 for none
  * @now_ns: host time the write ended
  * @start_ns: host time the TX scheduler's model plans the frame to start
- *	      (its window, or a launch time), 0 when it has no plan: as soon
- *	      as the port is free
+ *	      (its window, or a launch time); @now_ns or earlier (0) when it
+ *	      has no plan: as soon as the port is free
  * @frame_len: its frame_length
  *
  * Every frame moves the estimate of when the port is free (a stamped frame
