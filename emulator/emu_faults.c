@@ -224,6 +224,7 @@ void emu_faults_msg_end(struct emu_model *m, const struct emu_msg_faults *f,
 			const u8 *tx, u8 *rx, u32 len)
 {
 	u32 hdr = emu_read_hdr(m), bit;
+	bool flipped = false;
 
 	/*
 	 * A TX write the device did not even recognise as one: the host's
@@ -275,6 +276,7 @@ void emu_faults_msg_end(struct emu_model *m, const struct emu_msg_faults *f,
 		/* Only bytes the device drove: the data after the header. */
 		bit = prandom_u32_state(&m->rnd) % ((len - hdr) * BITS_PER_BYTE);
 		rx[hdr + bit / BITS_PER_BYTE] ^= BIT(bit % BITS_PER_BYTE);
+		flipped = true;
 		if (emu_is_fifo_read(tx, len, LAN1QTSN_SPACE_RX_META))
 			m->pairing_excused = true;
 	}
@@ -284,9 +286,12 @@ void emu_faults_msg_end(struct emu_model *m, const struct emu_msg_faults *f,
 	 * entry, while they are): until then it may still believe a frame
 	 * owed. No frame can be owed by empty FIFOs either: while pairing
 	 * was excused the host may have read a frame the model did not think
-	 * owed (not counted down), so that count is reset too.
+	 * owed (not counted down), so that count is reset too. A flipped
+	 * answer showed the host something else: an empty entry with a bit
+	 * of its length flipped reads as a frame of 64 to 1024 bytes, whose
+	 * frame read pops the next frame to arrive, if one came meanwhile.
 	 */
-	if (m->pairing_excused && !f->err && !m->meta_count &&
+	if (m->pairing_excused && !f->err && !flipped && !m->meta_count &&
 	    !m->fifo_bytes && emu_shows_fifos_empty(m, f, tx, len)) {
 		m->unread_frames = 0;
 		m->pairing_excused = false;

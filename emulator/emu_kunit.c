@@ -1707,6 +1707,30 @@ static void emu_test_fault_miso(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, m->stats.faults[EMU_F_MISO_STUCK], 2);
 	m->cfg.fault_miso_stuck = EMU_MISO_OK;
 	KUNIT_EXPECT_EQ(test, emu_t_meta(t, NULL, T_T0), sizeof(f));
+	p = emu_t_frame(t, sizeof(f), T_T0);
+	KUNIT_EXPECT_EQ(test, memcmp(p, f, sizeof(f)), 0);
+	KUNIT_EXPECT_EQ(test, emu_t_meta(t, NULL, T_T0), 0);
+
+	/*
+	 * A flipped answer to a metadata read of empty FIFOs: the host did
+	 * not see them empty (the flip may have made a plausible length,
+	 * whose frame read pops whatever frame has come since).
+	 */
+	KUNIT_EXPECT_FALSE(test, m->pairing_excused);
+	m->cfg.fault_next[EMU_F_MISO_BITFLIP] = 1;
+	emu_t_meta(t, NULL, T_T0);
+	KUNIT_EXPECT_EQ(test, m->stats.faults[EMU_F_MISO_BITFLIP], 2);
+	KUNIT_EXPECT_TRUE(test, m->pairing_excused);
+	emu_model_rx(m, f, sizeof(f), T_T0);
+	emu_t_frame(t, 512, T_T0);
+	KUNIT_EXPECT_EQ(test, m->fifo_frames, 0);
+	KUNIT_EXPECT_EQ(test, m->meta_count, 1);
+	/* Its entry, then an empty answer: pairing holds again. */
+	KUNIT_EXPECT_EQ(test, emu_t_meta(t, NULL, T_T0), sizeof(f));
+	emu_t_frame(t, sizeof(f), T_T0);
+	KUNIT_EXPECT_EQ(test, emu_t_meta(t, NULL, T_T0), 0);
+	KUNIT_EXPECT_FALSE(test, m->pairing_excused);
+	KUNIT_EXPECT_EQ(test, emu_t_violations(m), 0);
 }
 
 static void emu_test_fault_deaf(struct kunit *test)
