@@ -7,9 +7,11 @@
 # as all ones and hears nothing) and comes back: carrier off with exactly
 # one "device lost" line, carrier on with one "device answers again" line,
 # by itself. Every frame is delivered or counted; one REL: line per phase
-# (drv-rel-lib.sh).
-# rig-ci-env: REL_FLOOD=120 REL_PROBES=120
-# rig-stress-env: REL_FLOOD=2000 REL_PROBES=300
+# (drv-rel-lib.sh). The CI tier runs the sequence once, the stress tier
+# REL_DEVICE_ROUNDS times (the phases run for fixed times, so the flood
+# count does not lengthen them).
+# rig-ci-env: REL_FLOOD=120 REL_PROBES=120 REL_DEVICE_ROUNDS=1
+# rig-stress-env: REL_FLOOD=2000 REL_PROBES=300 REL_DEVICE_ROUNDS=5
 # rig-budget: 240
 # rig-stress-budget: 1200
 . /rig/lib.sh
@@ -21,71 +23,77 @@ rig_check "neighbours pinned" drv_pin_neigh
 
 carrier_a() { rig_ns_cat a "/sys/class/net/$NS_A_DEV/carrier" 2>/dev/null; }
 
-# TX stuck: counted, resynchronised; the frames the device held are
-# released late (window passed) and counted by the device.
-rel_begin
-rel_floods_start 8
-sleep 1
-rel_set fault_tx_stuck 1 0
-sleep 4
-rel_set fault_tx_stuck 0 0
-t0=$(rig_now_ns 1000000)
-rel_probe_start
-rel_floods_wait
-rel_end tx_stuck "4 s" "floods 8 s both ways" "$t0"
-drv_terms rel0 rel1 a.tx_stuck
-rig_expect_ge "stuck TX detected [$DRV_TERMS]" 1 "$DRV_SUM"
-drv_check_violations
-
-# Reset mid-traffic, with and without a deaf period. The frames a reset
-# empties from the RX FIFO are counted by the device (rx_dropped_reset).
+rounds=${REL_DEVICE_ROUNDS:-1}
 # shellcheck disable=SC2034 # read by name (drv_terms)
 declare -A rel_start
 rig_snap rel_start
-for deaf in 0 300; do
-	rel_set fault_reset_deaf_ms "$deaf" 0
+for ((round = 1; round <= rounds; round++)); do
+	echo "round $round of $rounds"
+	# TX stuck: counted, resynchronised; the frames the device held are
+	# released late (window passed) and counted by the device.
 	rel_begin
-	rel_floods_start 5
+	rel_floods_start 8
 	sleep 1
-	rel_set fault_reset 1 0
+	rel_set fault_tx_stuck 1 0
+	sleep 4
+	rel_set fault_tx_stuck 0 0
 	t0=$(rig_now_ns 1000000)
 	rel_probe_start
 	rel_floods_wait
-	rel_end "reset_deaf_${deaf}ms" "1 reset" "floods 5 s both ways" "$t0"
-	drv_terms rel0 rel1 a.device_resets a.resyncs
-	rig_expect_ge "reset noticed [$DRV_TERMS]" 1 "$DRV_SUM"
-done
-rel_set fault_reset_deaf_ms 0 0
+	rel_end tx_stuck "4 s" "floods 8 s both ways" "$t0"
+	drv_terms rel0 rel1 a.tx_stuck
+	rig_expect_ge "stuck TX detected [$DRV_TERMS]" 1 "$DRV_SUM"
+	# The resets of earlier rounds may have left their races.
+	drv_terms rel_start rel1 e0.fault_reset
+	rel_reset_violations "$DRV_SUM"
 
-# Vanish for 5 s.
-lost0=$(rig_dmesg_since_start | grep -c "$NS_A_DEV: device lost")
-back0=$(rig_dmesg_since_start | grep -c "$NS_A_DEV: device answers again")
-rel_begin
-rel_floods_start 9
-sleep 1
-rel_set fault_miso_stuck 2 0
-sleep 3
-rig_expect_eq "carrier off while the device is gone" 0 "$(carrier_a)"
-sleep 2
-rel_set fault_miso_stuck 0 0
-t0=$(rig_now_ns 1000000)
-rel_probe_start
-for ((i = 0; i < 30; i++)); do
-	[ "$(carrier_a)" = 1 ] && break
-	sleep 0.1
+	# Reset mid-traffic, with and without a deaf period. The frames a reset
+	# empties from the RX FIFO are counted by the device (rx_dropped_reset).
+	for deaf in 0 300; do
+		rel_set fault_reset_deaf_ms "$deaf" 0
+		rel_begin
+		rel_floods_start 5
+		sleep 1
+		rel_set fault_reset 1 0
+		t0=$(rig_now_ns 1000000)
+		rel_probe_start
+		rel_floods_wait
+		rel_end "reset_deaf_${deaf}ms" "1 reset" "floods 5 s both ways" "$t0"
+		drv_terms rel0 rel1 a.device_resets a.resyncs
+		rig_expect_ge "reset noticed [$DRV_TERMS]" 1 "$DRV_SUM"
+	done
+	rel_set fault_reset_deaf_ms 0 0
+
+	# Vanish for 5 s.
+	lost0=$(rig_dmesg_since_start | grep -c "$NS_A_DEV: device lost")
+	back0=$(rig_dmesg_since_start | grep -c "$NS_A_DEV: device answers again")
+	rel_begin
+	rel_floods_start 9
+	sleep 1
+	rel_set fault_miso_stuck 2 0
+	sleep 3
+	rig_expect_eq "carrier off while the device is gone" 0 "$(carrier_a)"
+	sleep 2
+	rel_set fault_miso_stuck 0 0
+	t0=$(rig_now_ns 1000000)
+	rel_probe_start
+	for ((i = 0; i < 30; i++)); do
+		[ "$(carrier_a)" = 1 ] && break
+		sleep 0.1
+	done
+	rig_expect_eq "carrier back by itself within 3 s" 1 "$(carrier_a)"
+	rel_floods_wait
+	rel_end vanish "5 s" "floods 9 s both ways" "$t0"
+	lost=$(rig_dmesg_since_start | grep -c "$NS_A_DEV: device lost")
+	back=$(rig_dmesg_since_start | grep -c "$NS_A_DEV: device answers again")
+	rig_expect_eq "one 'device lost' line" 1 $((lost - lost0))
+	rig_expect_eq "one 'device answers again' line" 1 $((back - back0))
+	rig_dmesg_since_start | grep -E "$NS_A_DEV: device (lost|answers)"
+	drv_expect_delta rel0 rel1 "device_lost counted once" 1 a.device_lost
+	drv_expect_delta rel0 rel1 "device_back counted once" 1 a.device_back
+	drv_terms rel_start rel1 e0.fault_reset
+	rel_reset_violations "$DRV_SUM"
 done
-rig_expect_eq "carrier back by itself within 3 s" 1 "$(carrier_a)"
-rel_floods_wait
-rel_end vanish "5 s" "floods 9 s both ways" "$t0"
-lost=$(rig_dmesg_since_start | grep -c "$NS_A_DEV: device lost")
-back=$(rig_dmesg_since_start | grep -c "$NS_A_DEV: device answers again")
-rig_expect_eq "one 'device lost' line" 1 $((lost - lost0))
-rig_expect_eq "one 'device answers again' line" 1 $((back - back0))
-rig_dmesg_since_start | grep -E "$NS_A_DEV: device (lost|answers)"
-drv_expect_delta rel0 rel1 "device_lost counted once" 1 a.device_lost
-drv_expect_delta rel0 rel1 "device_back counted once" 1 a.device_back
-drv_terms rel_start rel1 e0.fault_reset
-rel_reset_violations "$DRV_SUM"
 
 drv_dump
 drv_done
