@@ -101,8 +101,7 @@ static bool quiet;
 static bool opt_any_start, opt_all_in_window, opt_strict_end;
 /* With --any-start: frames received that were launched before the stream. */
 static unsigned long rx_before_stream;
-static unsigned int opt_etf_mask;	/* classes that are ETF on every board */
-static unsigned int opt_etf_board[MAX_BOARDS];	/* ... on one board */
+static unsigned int opt_etf[MAX_BOARDS];	/* per board: classes that are ETF */
 struct cbs {
 	bool on;
 	long long idle, send, hi, lo;	/* kbit/s, kbit/s, bytes, bytes */
@@ -362,7 +361,7 @@ static void do_launch(const struct parsed *p, const char *line, long lineno)
 		break;
 	}
 	if ((verdict == V_WINDOW || verdict == V_DELAY) &&
-	    ((opt_etf_mask | opt_etf_board[p->board]) & (1u << L.prio)) &&
+	    (opt_etf[p->board] & (1u << L.prio)) &&
 	    s29 != L.from)
 		violation(line, "board %d seq %u prio %u (ETF): started at %u, requested %u (%+d ticks)",
 			  p->board, L.seq, L.prio, s29, L.from, (int32_t)((s29 - L.from) << 3) >> 3);
@@ -949,10 +948,9 @@ static int parse_opts(int argc, char **argv, char **files, int *nfiles)
 				}
 				if (end == s || p >= MAX_PRIO || b >= MAX_BOARDS)
 					usage();
-				if (one_board)
-					opt_etf_board[b] |= 1u << p;
-				else
-					opt_etf_mask |= 1u << p;
+				for (unsigned long k = 0; k < MAX_BOARDS; k++)
+					if (!one_board || k == b)
+						opt_etf[k] |= 1u << p;
 				if (*end != ',')
 					break;
 				s = end + 1;
