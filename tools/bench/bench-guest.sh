@@ -149,10 +149,28 @@ iperf_servers() {
 	sleep 0.5
 }
 
-# iperf_stop: the servers a run did not use, and anything left.
+# iperf_stop: every iperf3 (clients and servers), with SIGKILL, and waits
+# until they are gone, so that the next run's servers can bind their ports.
+# Never SIGINT or SIGTERM: iperf3 (3.12) leaves its signal handler with a
+# longjmp and then allocates; a signal that lands inside malloc() leaves
+# it waiting for the allocator's lock forever (seen here: a client asleep
+# in futex_wait with empty qdiscs, one run in five, and a server that
+# never let go of its port, so the next client waited for it until the
+# scenario's time limit). The figures come from the counters, not from
+# iperf3's report.
 iperf_stop() {
-	rig_kill_comm TERM iperf3
-	sleep 0.3
+	local p st n=0 left=1
+	while [ $left = 1 ] && [ $n -lt 50 ]; do
+		rig_kill_comm KILL iperf3
+		left=0
+		# "PID (iperf3) S ...": alive unless a zombie (Z) or dead (X).
+		for p in /proc/[0-9]*; do
+			read -r st 2>/dev/null <"$p/stat" || continue
+			[[ $st == *" (iperf3) "[!ZX]* ]] && left=1
+		done
+		[ $left = 1 ] && sleep 0.1
+		n=$((n + 1))
+	done
 }
 
 # measure KIND LABELS MEASURE_SECS CMD...: starts CMD (the load, in the
@@ -173,7 +191,7 @@ measure() {
 	fast_snap c0
 	sleep "$meas"
 	fast_snap c1
-	rig_kill_comm INT iperf3
+	iperf_stop
 	wait "$pid"
 	rig_snap s1
 	emit "$kind" "$labels" s0 s1 c0 c1
