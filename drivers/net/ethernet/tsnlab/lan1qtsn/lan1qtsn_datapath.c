@@ -182,6 +182,11 @@ static void lan1qtsn_round_frames(struct lan1qtsn_priv *priv)
 		}
 	}
 out:
+	/*
+	 * The last writes end while the round is still ours: their frames
+	 * are counted (and BQL hears of them) this round.
+	 */
+	lan1qtsn_tx_wait_writes(priv);
 	if (rx_more)
 		set_bit(LAN1QTSN_EV_RX, &priv->events);
 	/* Held back by the scheduler: the thread waits for its deadline. */
