@@ -296,8 +296,10 @@ fi
 rm -rf "$pdir"
 
 # The benchmark's report (tools/bench/report.py) on recorded records (a
-# CI-tier run): the recorded table and the three PNGs; its canaries: records
-# cut short (no "BENCH done") and records without the TCP run must fail.
+# reduced full run, `bench.sh --sizes 1472 --scale-hz 31000000`: every
+# kind of record): the recorded table and the three PNGs; its canaries:
+# records cut short (no "BENCH done") and records without the TCP run must
+# fail.
 bdir=$(mktemp -d)
 fixture=$REPO_DIR/tools/bench/tests/bench-records.log
 pngs="$bdir/throughput.png $bdir/bus-use.png $bdir/scaling.png"

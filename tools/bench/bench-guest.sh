@@ -11,7 +11,7 @@
 # kernel) it is a smoke run: every measurement once, short, and checked
 # for completeness and for protocol violations, never for speed. The
 # stress tier (bench.sh's default) is the full benchmark.
-# rig-ci-env: BENCH_UDP_RATE=60M BENCH_SECS=1 BENCH_SIZES=1472 BENCH_BOTH_SIZES=64 BENCH_TCP_DIRS=ab BENCH_TCP_SECS=1 BENCH_PINGS=20 BENCH_TXTS=20 BENCH_SCALE_HZ=31000000 BENCH_SCALE_SIZES=1472 BENCH_SCALE_SECS=1
+# rig-ci-env: BENCH_UDP_RATE=60M BENCH_SECS=1 BENCH_SIZES=1472 BENCH_BOTH_SIZES=64 BENCH_TCP_DIRS=ab BENCH_TCP_SECS=1 BENCH_PINGS=20 BENCH_TXTS=20 BENCH_SCALE_HZ=31000000 BENCH_SCALE_SIZES=1472 BENCH_SCALE_SECS=1 BENCH_RXSAT_SIZES=1472
 # rig-budget: 240
 # rig-stress-budget: 1500
 #
@@ -32,6 +32,10 @@
 #   BENCH_SCALE_HZ    bus clocks (Hz) for the scaling table
 #   BENCH_SCALE_SIZES UDP payload sizes measured at each of them
 #   BENCH_SCALE_SECS  seconds per scaling run
+#   BENCH_RXSAT_SIZES UDP payload sizes sent a -> b with board 0's bus twice
+#                     as fast as board 1's: the receiver saturated (default
+#                     1472,1024; smaller frames cannot outrun the receiver,
+#                     the sender's CPU is their limit)
 #   BENCH_SPI_HZ, BENCH_OVERHEAD_NS   the bus model for everything but the
 #                     scaling table (default: the emulator's, 15 MHz, 5 us)
 . /rig/lib.sh
@@ -54,8 +58,9 @@ txts=${BENCH_TXTS:-500}
 scale_hz=${BENCH_SCALE_HZ:-10000000,15000000,25000000,31000000}
 scale_sizes=${BENCH_SCALE_SIZES:-1472,64}
 scale_secs=${BENCH_SCALE_SECS:-5}
+rxsat_sizes=${BENCH_RXSAT_SIZES:-1472,1024}
 sizes=${sizes//,/ } both_sizes=${both_sizes//,/ } tcp_dirs=${tcp_dirs//,/ }
-scale_hz=${scale_hz//,/ } scale_sizes=${scale_sizes//,/ }
+scale_hz=${scale_hz//,/ } scale_sizes=${scale_sizes//,/ } rxsat_sizes=${rxsat_sizes//,/ }
 RIG_TMP=${RIG_TMP:-/tmp}
 IP_A=198.51.100.1 IP_B=198.51.100.2
 
@@ -268,15 +273,31 @@ rtt_stats() {
 		}'
 }
 
-ping_run() { # LOAD: idle or udp (full-size UDP a -> b beside it)
-	local pid=""
+# ping_run LOAD: idle or udp (full-size UDP a -> b beside it). Idle, with
+# 200 pings or more, a "BENCH pingcpu" record too: what every task, IRQ
+# and softirq ran (fast_snap, emit) in a window inside the run (from a
+# tenth of it on, for seven tenths), for the host's CPU time per ping.
+ping_run() {
+	local pid="" ppid run
+	# shellcheck disable=SC2034 # read by name in emit
+	local -A s0 c0 c1
 	if [ "$1" = udp ]; then
 		iperf_servers
 		udp_load ab 1472 $((pings / 100 + 4)) >/dev/null 2>&1 &
 		pid=$!
 		sleep 1
 	fi
-	rig_ns a ping -c "$pings" -i 0.01 -s 56 $IP_B >"$RIG_TMP/bench-ping.txt" 2>&1
+	rig_ns a ping -c "$pings" -i 0.01 -s 56 $IP_B >"$RIG_TMP/bench-ping.txt" 2>&1 &
+	ppid=$!
+	if [ "$1" = idle ] && [ "$pings" -ge 200 ]; then
+		run=$((pings * 11))	# ms: 10 ms apart, about 1 ms each
+		sleep "$((run / 10000)).$(printf %03d $((run / 10 % 1000)))"
+		fast_snap c0
+		sleep "$((run * 7 / 10000)).$(printf %03d $((run * 7 / 10 % 1000)))"
+		fast_snap c1
+		emit pingcpu "" s0 s0 c0 c1
+	fi
+	wait "$ppid"
 	rtt_stats "load=$1 sent=$pings" "$RIG_TMP/bench-ping.txt" | tee "$RIG_TMP/bench-rtt.txt"
 	rig_expect_ge "ping $1: replies" 1 "$(grep -oE ' n=[0-9]+' "$RIG_TMP/bench-rtt.txt" | cut -d= -f2)"
 	if [ -n "$pid" ]; then
@@ -335,6 +356,16 @@ for h in $scale_hz; do
 	for len in $scale_sizes; do
 		udp_run ab "$len" "$scale_secs" "scale_hz=$h"
 	done
+done
+# The receiver saturated: frames reach board 1 faster than its driver can
+# read them over its bus; what it cannot store its device drops, counted
+# (rx_dropped_fifo_full). Shows the RX path's own limit: delivered frames
+# against the receiver's ceiling and SPI messages per RX frame in long
+# bursts.
+for len in $rxsat_sizes; do
+	bus_model "$hz" "$ovh"
+	echo $((2 * hz)) >"$EMU_DEBUGFS/board0/spi_hz"
+	udp_run ab "$len" "$secs" "rxsat_tx_hz=$((2 * hz))"
 done
 bus_model "$hz0" "$ovh0"
 rig_ns a ip neigh del $IP_B dev "$NS_A_DEV"

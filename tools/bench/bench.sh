@@ -4,8 +4,9 @@
 # Boots the test VM with two emulated boards on the non-debug kernel (built
 # on first use, ~7 min), measures UDP one way and both ways from 64 to
 # 1472-byte payloads, TCP each way and both ways, ping RTT and hardware TX
-# timestamp delivery idle and under load, and a scaling table over bus
-# clocks (tools/bench/bench-guest.sh), then prints the table (figure,
+# timestamp delivery idle and under load, a scaling table over bus clocks
+# and the receiver saturated (the sender's bus twice as fast as the
+# receiver's; tools/bench/bench-guest.sh), then prints the table (figure,
 # value, ceiling from the emulator's bus model, ratio), the bus-time
 # breakdown, CPU per frame and the scaling table, and writes bench.json,
 # table.txt and PNG plots (tools/bench/report.py).

@@ -123,14 +123,17 @@ def bus_use(r, board, secs, bus):
     }
 
 
-def udp_figures(r, model, bus):
+def udp_figures(r, model, bus, rx_bus=None):
+    """rx_bus: the receiver's bus when it differs from the sender's (one
+    way only)."""
     secs = r["ms"] / 1000.0
     frame = udp_frame(r["len"])
     ways = ("ab", "ba") if r["dir"] == "both" else (r["dir"],)
+    rx_bus = rx_bus or bus
     if r["dir"] == "both":
         tx_ceil = rx_ceil = 1e9 / (bus.tx_ns(frame) + bus.rx_ns(frame))
     else:
-        tx_ceil, rx_ceil = 1e9 / bus.tx_ns(frame), 1e9 / bus.rx_ns(frame)
+        tx_ceil, rx_ceil = 1e9 / bus.tx_ns(frame), 1e9 / rx_bus.rx_ns(frame)
     out = {"dir": r["dir"], "len": r["len"], "frame": frame, "secs": secs,
            "tx_ceiling_fps": tx_ceil, "rx_ceiling_fps": rx_ceil, "ways": {}}
     frames = 0
@@ -152,8 +155,10 @@ def udp_figures(r, model, bus):
             "msgs_per_rx_frame": (g(r, db + ".bus_rx_meta_msgs") + g(r, db + ".bus_rx_frame_msgs")) / popped
             if popped else 0,
             "sender_bus": bus_use(r, sb, secs, bus),
-            "receiver_bus": bus_use(r, db, secs, bus),
+            "receiver_bus": bus_use(r, db, secs, rx_bus),
             "device_fifo_drops": g(r, db + ".rx_dropped_fifo_full"),
+            "receiver_wire_frames": g(r, db + ".wire_rx_frames"),
+            "popped_frames": popped,
             "qdisc_drops": g(r, s + ".qdisc_dropped"),
         }
     out["cpu"] = cpu(r, secs, model.get("cpus", 2), frames, model)
@@ -189,6 +194,30 @@ def ping_floor_us(bus, delay_ns):
     return 2 * (bus.tx_ns(PING_FRAME) + wire_ns(PING_FRAME) + delay_ns + bus.rx_ns(PING_FRAME)) / 1000
 
 
+PING_CPU_NOT_HOST = ("thr.bash", "thr.timeout", "thr.ping")
+
+
+def ping_cpu_us(r):
+    """The host's CPU time per ping from a "pingcpu" record (a window
+    inside the idle ping run): every task's run time but the benchmark's
+    (bash, timeout) and ping's own (iputils ping spins between pings sent
+    10 ms apart: 6.9 s of a 7.8 s window), IRQ and softirq time, less the
+    emulator's own work (its share of the SPI transfers and its timers),
+    over the pings board 0 sent in the window; None without the record."""
+    if not r or not g(r, "e0.wire_tx_frames"):
+        return None
+    tasks = sum(v for k, v in r.items() if k.startswith("thr.") and k not in PING_CPU_NOT_HOST)
+    irq = (g(r, "cpu.irq") + g(r, "cpu.softirq")) * 10_000_000
+    emu = sum(g(r, f"{b}.{c}") for b in ("e0", "e1") for c in ("host_cpu_ns", "host_timer_ns"))
+    return max(0.0, (tasks + irq - emu) / g(r, "e0.wire_tx_frames") / 1000)
+
+
+def special(u):
+    """A run outside the main tables: the scaling table's or the saturated
+    receiver's."""
+    return "scale_hz" in u or "rxsat_tx_hz" in u
+
+
 def fmt(v, nd=0):
     return f"{v:,.{nd}f}" if isinstance(v, float) else str(v)
 
@@ -196,7 +225,7 @@ def fmt(v, nd=0):
 def table(res):
     rows = [("figure", "value", "ceiling", "ratio")]
     for u in res["udp"]:
-        if "scale_hz" in u:
+        if special(u):
             continue
         if u["dir"] == "both":
             # Each board's bus carries its TX and the peer's: the ways
@@ -232,6 +261,13 @@ def table(res):
     for p in res["ping"]:
         rows.append((f"ping 56 B {p['load']} median / p99.9 us", f"{p.get('median_us', 0)} / {p.get('p999_us', 0)}",
                      fmt(res["ping_floor_us"]), f"{p.get('median_us', 0) / res['ping_floor_us']:.2f}"))
+        cpu_us = ping_cpu_us(res["pingcpu"]) if p["load"] == "idle" else None
+        if cpu_us is not None:
+            rows.append((f"ping 56 B {p['load']}: host CPU us per ping (emulator's excluded)", f"{cpu_us:,.0f}", "",
+                         ""))
+            rows.append((f"ping 56 B {p['load']}: median against bus + wire + CPU us", str(p.get("median_us", 0)),
+                         fmt(res["ping_floor_us"] + cpu_us),
+                         f"{p.get('median_us', 0) / (res['ping_floor_us'] + cpu_us):.2f}"))
     for t in res["txts"]:
         rows.append((f"TX timestamp {t['load']} median / p99 / max us",
                      f"{t.get('median_us', '?')} / {t.get('p99_us', '?')} / {t.get('max_us', '?')}", "2000 (p99)",
@@ -245,7 +281,7 @@ def cpu_table(res):
     lines.append(f"{'run':<16} {'busy%':>6} {'sirq%':>6} {'irq%':>5} {'owner0':>7} {'owner1':>7} "
                  f"{'emu0':>6} {'emu1':>6} {'softirq':>7} {'irq':>6} {'emu-irq':>7} {'iperf3':>7}")
     for u in res["udp"]:
-        if "scale_hz" in u:
+        if special(u):
             continue
         c = u["cpu"]
         lines.append(f"{'UDP ' + u['dir'] + ' ' + str(u['len']):<16} {c['cpu_busy_pct']:6.1f} {c['softirq_pct']:6.1f} "
@@ -264,7 +300,7 @@ def bus_table(res):
              f"{'payload':>7} {'busy':>6} {'frame':>6} {'proto':>6} {'regs':>5} {'idle':>6} {'late':>5}"
              f" | receiver: {'busy':>5} {'idle w/ RX':>10} | drops by counter"]
     for u in res["udp"]:
-        if "scale_hz" in u or u["dir"] != "ab":
+        if special(u) or u["dir"] != "ab":
             continue
         f = u["ways"]["ab"]
         s, r = f["sender_bus"], f["receiver_bus"]
@@ -288,11 +324,31 @@ def scale_table(res):
     return "\n".join(lines) + "\n"
 
 
+def rxsat_table(res):
+    runs = [u for u in res["udp"] if "rxsat_tx_hz" in u]
+    if not runs:
+        return ""
+    lines = ["Receiver saturated (UDP a -> b, board 0's bus twice as fast as board 1's):",
+             f"{'payload':>7} {'tx MHz':>6} {'rx MHz':>6} {'wire f/s':>8} {'rx ceil':>7} {'delivered':>9} "
+             f"{'ratio':>5} {'msgs/RX':>7} {'rx busy%':>8} {'arrived':>8} {'popped':>7} {'fifo drops':>10}"]
+    for u in runs:
+        f = u["ways"]["ab"]
+        lines.append(f"{u['len']:7} {u['rxsat_tx_hz'] / 1e6:6.0f} {res['model']['hz'] / 1e6:6.0f} "
+                     f"{f['wire_fps']:8.0f} {u['rx_ceiling_fps']:7.0f} {f['delivered_fps']:9.0f} "
+                     f"{f['rx_ratio']:5.2f} {f['msgs_per_rx_frame']:7.2f} {f['receiver_bus']['busy_pct']:8.1f} "
+                     f"{f['receiver_wire_frames']:8} {f['popped_frames']:7} "
+                     f"{f['device_fifo_drops']:10}")
+    lines.append("arrived: frames that reached board 1 in the window; popped: read by its driver; the"
+                 " difference is what its device dropped (fifo drops, over the whole run) and what"
+                 " its FIFO held at the window's edges")
+    return "\n".join(lines) + "\n"
+
+
 def plots(res, outdir):
-    ab = [u for u in res["udp"] if u["dir"] == "ab" and "scale_hz" not in u]
+    ab = [u for u in res["udp"] if u["dir"] == "ab" and not special(u)]
     with open(os.path.join(outdir, "throughput.dat"), "w") as f:
         f.write("# payload tx_ceiling wire rx_ceiling delivered both_wire_ab both_ceiling\n")
-        both = {u["len"]: u for u in res["udp"] if u["dir"] == "both" and "scale_hz" not in u}
+        both = {u["len"]: u for u in res["udp"] if u["dir"] == "both" and not special(u)}
         for u in ab:
             w = u["ways"]["ab"]
             bo = both.get(u["len"])
@@ -352,11 +408,15 @@ def build(recs):
     if not any(k == "done" for k, _ in recs):
         raise ValueError("no BENCH done record: the run stopped early")
     bus = Bus(model["hz"], model["overhead_ns"])
-    res = {"model": model, "udp": [], "tcp": [], "ping": [], "txts": [], "scaling_bus": {}}
+    res = {"model": model, "udp": [], "tcp": [], "ping": [], "txts": [], "scaling_bus": {}, "pingcpu": None}
     for kind, r in recs:
         if kind == "udp":
             b = Bus(r["scale_hz"], model["overhead_ns"]) if "scale_hz" in r else bus
-            u = udp_figures(r, model, b)
+            if "rxsat_tx_hz" in r:
+                u = udp_figures(r, model, Bus(r["rxsat_tx_hz"], model["overhead_ns"]), bus)
+                u["rxsat_tx_hz"] = r["rxsat_tx_hz"]
+            else:
+                u = udp_figures(r, model, b)
             if "scale_hz" in r:
                 u["scale_hz"] = r["scale_hz"]
             res["udp"].append(u)
@@ -366,6 +426,8 @@ def build(recs):
             res["ping"].append(r)
         elif kind == "txts":
             res["txts"].append(r)
+        elif kind == "pingcpu":
+            res["pingcpu"] = r
     res["ping_floor_us"] = ping_floor_us(bus, model.get("wire_delay_ns", 0))
     for need in ("udp", "tcp", "ping", "txts"):
         if not res[need]:
@@ -386,7 +448,8 @@ def main():
             f"kernel {m.get('kernel', '?')} ({'debug' if m.get('debug') else 'non-debug'}), "
             f"{m.get('cpus', '?')} guest CPUs; {m.get('secs', '?')} s per UDP run, "
             f"{m.get('udp_rate', '200M')}b/s offered per sender\n\n"
-            + table(res) + "\n" + bus_table(res) + "\n" + cpu_table(res) + "\n" + scale_table(res))
+            + table(res) + "\n" + bus_table(res) + "\n" + cpu_table(res) + "\n" + scale_table(res)
+            + ("\n" + rxsat_table(res) if rxsat_table(res) else ""))
     with open(os.path.join(outdir, "table.txt"), "w") as f:
         f.write(text)
     with open(os.path.join(outdir, "bench.json"), "w") as f:
