@@ -47,6 +47,9 @@ struct emu_wire_frame {
 	u8 data[] __counted_by(len);
 };
 
+/* Messages a host may have queued on the SPI core at once, remembered. */
+#define EMU_HANDED_MSGS	8
+
 struct emu_board {
 	int index;
 	struct emu_board *peer;
@@ -62,6 +65,15 @@ struct emu_board {
 	u64 bus_free_ns;
 	/* Host time messages overran, to repay (emu_bus_wait; SPI core serialised). */
 	u64 bus_debt_ns;
+	/*
+	 * When the host handed each of its last messages to the SPI core
+	 * (emu_optimize_message), for bus_idle_queued_ns (under lock).
+	 */
+	struct {
+		const struct spi_message *msg;
+		u64 ns;
+	} handed[EMU_HANDED_MSGS];
+	unsigned int handed_next;
 	/*
 	 * The cable from this board to its peer: frames in the order they
 	 * went on the wire, until the peer's run takes them off at arrival

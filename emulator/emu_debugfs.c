@@ -102,6 +102,7 @@ static int emu_counters_show(struct seq_file *s, void *unused)
 	}
 	EMU_PR("bus_frame_bytes", st->bus_frame_bytes);
 	EMU_PR("bus_idle_rx_pending_ns", st->bus_idle_rx_pending_ns);
+	EMU_PR("bus_idle_queued_ns", st->bus_idle_queued_ns);
 	EMU_PR("bus_late_ns", st->bus_late_ns);
 	EMU_PR("host_cpu_ns", st->host_cpu_ns);
 	EMU_PR("host_timer_ns", st->host_timer_ns);

@@ -287,12 +287,33 @@ static u64 emu_bus_wait(struct emu_board *b, enum emu_bus_kind kind,
 }
 
 /*
- * The bus-time breakdown of one message (under b->lock): its kind, its
- * frame bytes, and how long the bus sat idle before it while the device
- * held RX work for the host.
+ * How long the bus sat idle before @msg while @msg already waited in the
+ * SPI core (under b->lock); 0 for a message not seen handed over.
  */
-static enum emu_bus_kind emu_bus_account(struct emu_board *b, u32 len,
-					 u64 start, u64 dur)
+static u64 emu_bus_idle_queued(struct emu_board *b,
+			       const struct spi_message *msg, u64 start)
+{
+	unsigned int i;
+	u64 since;
+
+	for (i = 0; i < EMU_HANDED_MSGS; i++) {
+		if (b->handed[i].msg != msg)
+			continue;
+		since = max(b->bus_free_ns, b->handed[i].ns);
+		b->handed[i].msg = NULL;
+		return since < start ? start - since : 0;
+	}
+	return 0;
+}
+
+/*
+ * The bus-time breakdown of one message (under b->lock): its kind, its
+ * frame bytes, and how long the bus sat idle before it while the message
+ * waited in the SPI core or the device held RX work for the host.
+ */
+static enum emu_bus_kind emu_bus_account(struct emu_board *b,
+					 const struct spi_message *msg,
+					 u32 len, u64 start, u64 dur)
 {
 	struct emu_stats *st = &b->model.stats;
 	enum emu_bus_kind kind;
@@ -303,6 +324,7 @@ static enum emu_bus_kind emu_bus_account(struct emu_board *b, u32 len,
 	st->bus_kind_ns[kind] += dur;
 	st->bus_kind_msgs[kind]++;
 	st->bus_frame_bytes += frame_bytes;
+	st->bus_idle_queued_ns += emu_bus_idle_queued(b, msg, start);
 	if (!emu_model_rx_pending(&b->model))
 		return kind;
 	since = max(b->bus_free_ns, b->model.rx_pending_since_ns);
@@ -365,10 +387,24 @@ static unsigned long emu_buf_unsafe(const void *buf, unsigned long stack,
  * can be recognised: note the buffers spi-bcm2835 would hand to its DMA
  * engine unsafely. The SPI API wants DMA-safe buffers for every transfer.
  */
+/*
+ * Called when the host hands a message to the SPI core (spi_sync() and
+ * spi_async() alike; a message the host optimized in advance is not seen
+ * here). Remembers when, for bus_idle_queued_ns, and which buffers the
+ * message uses, for the DMA-safety check.
+ */
 static int emu_optimize_message(struct spi_message *msg)
 {
+	struct emu_board *b = *(struct emu_board **)
+		spi_controller_get_devdata(msg->spi->controller);
 	struct spi_transfer *xfer;
-	unsigned long bad = 0;
+	unsigned long bad = 0, flags;
+
+	spin_lock_irqsave(&b->lock, flags);
+	b->handed[b->handed_next].msg = msg;
+	b->handed[b->handed_next].ns = ktime_get_raw_ns();
+	b->handed_next = (b->handed_next + 1) % EMU_HANDED_MSGS;
+	spin_unlock_irqrestore(&b->lock, flags);
 
 	list_for_each_entry(xfer, &msg->transfers, transfer_list)
 		bad |= emu_buf_unsafe(xfer->tx_buf, EMU_BUF_TX_STACK,
@@ -512,7 +548,7 @@ static int emu_transfer_one_message(struct spi_controller *ctlr,
 	spin_lock_irqsave(&b->lock, flags);
 	b->model.stats.bus_busy_ns += dur;
 	edge = emu_board_run_locked(b, start);
-	kind = emu_bus_account(b, len, start, dur);
+	kind = emu_bus_account(b, msg, len, start, dur);
 	garbled = emu_check_message(b, msg);
 	emu_faults_msg_begin(&b->model, b->msg_tx, len, start, force, &mf);
 	if (garbled && !mf.err && !mf.mute) {

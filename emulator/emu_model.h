@@ -371,6 +371,12 @@ struct emu_stats {
 	u64 bus_frame_bytes;
 	/* Bus idle while the device held RX work (an entry or unread frame). */
 	u64 bus_idle_rx_pending_ns;
+	/*
+	 * Bus idle while the host's next message waited in the SPI core
+	 * (handed over, not started): the controller's and SPI core's time
+	 * between messages, not the host's.
+	 */
+	u64 bus_idle_queued_ns;
 	/* Host CPU time the emulator spent on messages, spinning included. */
 	u64 host_cpu_ns;
 	/* Host CPU time its timer (wire, queues, PPS) spent, in hard IRQ. */

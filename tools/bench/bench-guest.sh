@@ -201,6 +201,12 @@ measure() {
 	rig_snap s1
 	emit "$kind" "$labels" s0 s1 c0 c1
 	moved "$kind $labels" s0 s1 c0 c1 || sed 's/^/load| /' "$RIG_TMP/bench-load.txt"
+	# Full-size writes are queued on the bus (spi_async): the emulator
+	# sees the next one wait in the SPI core, which its counter must show.
+	if [ "$kind $labels" = "udp dir=ab len=1472 " ]; then
+		rig_expect_ge "$kind $labels: bus idle with a write waiting in the SPI core (e0.bus_idle_queued_ns)" \
+			1 $((${c1["e0.bus_idle_queued_ns"]:-0} - ${c0["e0.bus_idle_queued_ns"]:-0}))
+	fi
 }
 
 # moved WHAT S0 S1 F0 F1: the run's senders put frames on the wire in the

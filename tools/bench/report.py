@@ -117,6 +117,7 @@ def bus_use(r, board, secs, bus):
         "register_pct": 100 * reg_ns / t,
         "idle_pct": 100 * (t - busy) / t,
         "idle_rx_pending_pct": 100 * g(r, board + ".bus_idle_rx_pending_ns") / t,
+        "idle_queued_pct": 100 * g(r, board + ".bus_idle_queued_ns") / t,
         "late_pct": 100 * g(r, board + ".bus_late_ns") / t,
         "messages": g(r, board + ".bus_transactions"),
         "reg_messages": g(r, board + ".bus_reg_read_msgs") + g(r, board + ".bus_reg_write_msgs"),
@@ -297,8 +298,8 @@ def cpu_table(res):
 
 def bus_table(res):
     lines = ["Sender's bus (a -> b), % of the time:",
-             f"{'payload':>7} {'busy':>6} {'frame':>6} {'proto':>6} {'regs':>5} {'idle':>6} {'late':>5}"
-             f" | receiver: {'busy':>5} {'idle w/ RX':>10} | drops by counter"]
+             f"{'payload':>7} {'busy':>6} {'frame':>6} {'proto':>6} {'regs':>5} {'idle':>6} {'queued':>6}"
+             f" {'late':>5} | receiver: {'busy':>5} {'idle w/ RX':>10} | drops by counter"]
     for u in res["udp"]:
         if special(u) or u["dir"] != "ab":
             continue
@@ -306,8 +307,11 @@ def bus_table(res):
         s, r = f["sender_bus"], f["receiver_bus"]
         d = " ".join(f"{k}={v}" for k, v in sorted(u["drops"].items())) or "none"
         lines.append(f"{u['len']:>7} {s['busy_pct']:6.1f} {s['frame_data_pct']:6.1f} {s['protocol_pct']:6.1f} "
-                     f"{s['register_pct']:5.1f} {s['idle_pct']:6.1f} {s['late_pct']:5.1f} | "
+                     f"{s['register_pct']:5.1f} {s['idle_pct']:6.1f} {s['idle_queued_pct']:6.1f} "
+                     f"{s['late_pct']:5.1f} | "
                      f"{r['busy_pct']:>15.1f} {r['idle_rx_pending_pct']:>10.1f} | {d}")
+    lines.append("idle: the bus not busy; queued: the part of it while the sender's next message already"
+                 " waited in the SPI core (the controller's and SPI core's time between messages)")
     return "\n".join(lines) + "\n"
 
 
