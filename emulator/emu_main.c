@@ -288,22 +288,26 @@ static u64 emu_bus_wait(struct emu_board *b, enum emu_bus_kind kind,
 
 /*
  * How long the bus sat idle before @msg while @msg already waited in the
- * SPI core (under b->lock); 0 for a message not seen handed over.
+ * SPI core (under b->lock); 0 for a message not seen handed over. The
+ * latest hand-over counts: an older one of the same spi_message (one the
+ * emulator refused before the bus) must not make it look queued earlier.
  */
 static u64 emu_bus_idle_queued(struct emu_board *b,
 			       const struct spi_message *msg, u64 start)
 {
+	u64 handed = 0, since;
 	unsigned int i;
-	u64 since;
 
 	for (i = 0; i < EMU_HANDED_MSGS; i++) {
 		if (b->handed[i].msg != msg)
 			continue;
-		since = max(b->bus_free_ns, b->handed[i].ns);
+		handed = max(handed, b->handed[i].ns);
 		b->handed[i].msg = NULL;
-		return since < start ? start - since : 0;
 	}
-	return 0;
+	if (!handed)
+		return 0;
+	since = max(b->bus_free_ns, handed);
+	return since < start ? start - since : 0;
 }
 
 /*
