@@ -387,15 +387,12 @@ static unsigned long emu_buf_unsafe(const void *buf, unsigned long stack,
 }
 
 /*
- * Runs in the caller's context (spi_sync/spi_async), where a stack buffer
- * can be recognised: note the buffers spi-bcm2835 would hand to its DMA
- * engine unsafely. The SPI API wants DMA-safe buffers for every transfer.
- */
-/*
  * Called when the host hands a message to the SPI core (spi_sync() and
  * spi_async() alike; a message the host optimized in advance is not seen
- * here). Remembers when, for bus_idle_queued_ns, and which buffers the
- * message uses, for the DMA-safety check.
+ * here), in the caller's context, where a stack buffer can be recognised.
+ * Remembers when, for bus_idle_queued_ns, and notes the buffers
+ * spi-bcm2835 would hand to its DMA engine unsafely: the SPI API wants
+ * DMA-safe buffers for every transfer.
  */
 static int emu_optimize_message(struct spi_message *msg)
 {

@@ -415,14 +415,12 @@ def build(recs):
     res = {"model": model, "udp": [], "tcp": [], "ping": [], "txts": [], "scaling_bus": {}, "pingcpu": None}
     for kind, r in recs:
         if kind == "udp":
-            b = Bus(r["scale_hz"], model["overhead_ns"]) if "scale_hz" in r else bus
-            if "rxsat_tx_hz" in r:
-                u = udp_figures(r, model, Bus(r["rxsat_tx_hz"], model["overhead_ns"]), bus)
-                u["rxsat_tx_hz"] = r["rxsat_tx_hz"]
-            else:
-                u = udp_figures(r, model, b)
-            if "scale_hz" in r:
-                u["scale_hz"] = r["scale_hz"]
+            # A scaling run moves both boards' clocks; a saturated-receiver
+            # run only the sender's, the receiver keeps the model's.
+            hz = r.get("scale_hz") or r.get("rxsat_tx_hz")
+            u = udp_figures(r, model, Bus(hz, model["overhead_ns"]) if hz else bus,
+                            bus if "rxsat_tx_hz" in r else None)
+            u.update({k: r[k] for k in ("scale_hz", "rxsat_tx_hz") if k in r})
             res["udp"].append(u)
         elif kind == "tcp":
             res["tcp"].append(tcp_figures(r, bus))
@@ -452,8 +450,10 @@ def main():
             f"kernel {m.get('kernel', '?')} ({'debug' if m.get('debug') else 'non-debug'}), "
             f"{m.get('cpus', '?')} guest CPUs; {m.get('secs', '?')} s per UDP run, "
             f"{m.get('udp_rate', '200M')}b/s offered per sender\n\n"
-            + table(res) + "\n" + bus_table(res) + "\n" + cpu_table(res) + "\n" + scale_table(res)
-            + ("\n" + rxsat_table(res) if rxsat_table(res) else ""))
+            + table(res) + "\n" + bus_table(res) + "\n" + cpu_table(res) + "\n" + scale_table(res))
+    rxsat = rxsat_table(res)
+    if rxsat:
+        text += "\n" + rxsat
     with open(os.path.join(outdir, "table.txt"), "w") as f:
         f.write(text)
     with open(os.path.join(outdir, "bench.json"), "w") as f:
