@@ -69,7 +69,7 @@ record() { # ok|fail name seconds
 	summary+=("$(printf '%-4s %-58s %5ss' "$([ "$1" = ok ] && echo PASS || echo FAIL)" "$2" "$3")")
 	echo "==> $([ "$1" = ok ] && echo PASS || echo FAIL): $2 (${3}s)"
 }
-took() { times+=("$(printf '%-58s %6s s' "$1" "$2")"); } # what seconds
+took() { times+=("$(printf '%-58s %6s s%s' "$1" "$2" "${3:+   $3}")"); } # what seconds [note]
 section() { echo; echo "======== $* ========"; }
 elapsed() { echo $(($(date +%s) - t0)); }
 skip() { [[ -n "${RIG_SKIP:-}" && "$1" =~ $RIG_SKIP ]] && echo "(skipped: RIG_SKIP)"; }
@@ -175,7 +175,7 @@ took "modules + initramfs" $(($(date +%s) - s))
 # queue_tails: scripts that must each end a boot (a canary that taints the
 # kernel, which stops its boot): one is added at the end of each boot of
 # the next run_queue, the ones left over get boots of their own.
-declare -A res_rc res_secs res_reason res_report is_tail
+declare -A res_rc res_secs res_reason res_report res_cpu is_tail
 nbatch=0 queue_kernel=debug queue_tier=$tier queue_args="" queue_tails=()
 run_queue() {
 	local tag=$1 queue=() retried=() batch b sum budget line name rc secs reason dir progress
@@ -247,6 +247,7 @@ run_queue() {
 			res_report[$name]=$dir/$name.report
 		done <"$dir/results"
 		queue=("${retried[@]}" "${queue[@]}")
+		[ -f "$dir/cpu" ] && while read -r name secs; do res_cpu[$name]=$secs; done <"$dir/cpu"
 		if [ -f "$dir/phases" ]; then
 			line=$(awk '{ p[$1] = $2 } END { printf "VM %d s, boot to /init %.0f s", p["vm"], p["boot"]
 				if ("kmemleak-baseline" in p) printf ", kmemleak baseline %.0f s", p["kmemleak-baseline"] - p["boot"]
@@ -304,8 +305,17 @@ record_queue() {
 			record fail "$label: $name (rc=${res_rc[$name]:-none}: ${res_reason[$name]:-no result})" "${res_secs[$name]:-0}"
 			why_failed "$label: $name" "${res_report[$name]:-}"
 		fi
-		took "  $label $name" "${res_secs[$name]:-0}"
+		took "  $label $name" "${res_secs[$name]:-0}" "$(cpu_share "$name")"
 	done
+}
+
+# cpu_share NAME: how busy the VM's two CPUs were during a scenario; a
+# scenario with a low share spends its time waiting (timers, windows,
+# sleeps), one with a high share on the emulated CPUs' work.
+cpu_share() {
+	[ -n "${res_cpu[$1]:-}" ] && [ "${res_secs[$1]:-0}" -gt 0 ] || return 0
+	awk -v b="${res_cpu[$1]}" -v s="${res_secs[$1]}" \
+		'BEGIN { printf "CPUs busy %3.0f %%", 100 * b / (2 * s) }'
 }
 
 section "rig self-check: every detector must fail its canary's run $(skip selfcheck)"

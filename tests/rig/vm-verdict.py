@@ -181,7 +181,7 @@ def main():
     booted = any(ln.startswith('RIG-INIT:') for ln in console)
     finished = any(ln.startswith('RIG-RESULT:') for ln in console)
     aborted = any(ln.startswith('RIG-ABORT') for ln in console)
-    begins, ends, out_of = {}, {}, {}
+    begins, ends, out_of, busy = {}, {}, {}, {}
     current = None
     for line in console:
         m = re.match(r'RIG-SCENARIO-BEGIN: (\S+) jiffies=(\d*) uptime=([\d.]+)', line)
@@ -190,9 +190,11 @@ def main():
             begins[current] = (int(m.group(2) or 0), float(m.group(3)))
             out_of[current] = []
             continue
-        m = re.match(r'RIG-SCENARIO-END: (\S+) rc=(\d+) uptime=([\d.]+)', line)
+        m = re.match(r'RIG-SCENARIO-END: (\S+) rc=(\d+) uptime=([\d.]+)(?: busy_ticks=(\d+))?', line)
         if m:
             ends[m.group(1)] = (int(m.group(2)), float(m.group(3)))
+            if m.group(4):
+                busy[m.group(1)] = int(m.group(4)) / 100.0
             current = None
             continue
         if current:
@@ -255,6 +257,11 @@ def main():
     with open(os.path.join(a.out, 'results'), 'w') as f:
         for n, rc, secs, reason in results:
             f.write('%s %d %d %s\n' % (n, rc, secs, reason or '-'))
+    # The guest CPUs' busy seconds per scenario (USER_HZ ticks of /proc/stat).
+    with open(os.path.join(a.out, 'cpu'), 'w') as f:
+        for n in names:
+            if n in busy:
+                f.write('%s %.2f\n' % (n, busy[n]))
     init_up = next((ln for ln in console if ln.startswith('RIG-INIT:')), '')
     m = re.search(r'uptime ([\d.]+)', init_up)
     phases = {'boot': float(m.group(1)) if m else 0.0, 'vm': a.vm_seconds}
