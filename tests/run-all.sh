@@ -32,7 +32,8 @@
 #      each with its kernel reports and leaks attributed to it; a scenario
 #      after one that tainted the kernel runs again in a fresh boot
 #   8. stress tier only: the driver scenarios again with a level-low
-#      interrupt (the CI tier runs drv-rel-irq-level, a scenario of its own)
+#      interrupt, at their CI counts (the CI tier runs drv-rel-irq-level, a
+#      scenario of its own)
 #   9. stress tier only: data races. The data-path scenarios (header
 #      "# rig-kcsan: yes") and the data-race canary run on a third kernel
 #      built with KCSAN (build-kernel.sh kcsan); a KCSAN report whose stacks
@@ -44,7 +45,8 @@
 # counts of "# rig-stress-env:" and the longer budgets.
 # RIG_SKIP=REGEX skips the steps whose names match (unit, static, dkms, fuzz,
 # selfcheck, kunit, scenarios, level, kcsan), for a developer's partial run.
-# RIG_KCSAN_TIER (default: the run's tier) chooses the counts of the
+# RIG_LEVEL_TIER (default ci) chooses the counts of the level-low pass,
+# RIG_KCSAN_TIER (default: the run's tier) the counts of the
 # data-race runs. RIG_ONLY=REGEX limits the scenario steps to matching
 # scenario names; files ending in
 # lib.sh are helpers the scenarios source, not scenarios. RIG_DEADLINE_MIN
@@ -405,10 +407,15 @@ took "scenarios ($nbatch boots so far)" $(($(date +%s) - s))
 # The HAT's interrupt is falling-edge; a device tree may describe it
 # level-low, and the driver then masks the line while it drains the FIFO.
 # The stress tier runs the driver scenarios again with the emulator's line
-# level-low. The CI tier has drv-rel-irq-level instead, a scenario of its own
-# (rig-args --emu-args irq_type=level-low) that shares the scenarios' boots;
-# the level pass skips such *-level scenarios.
-section "driver scenarios, level-low interrupt ($tier tier) $(skip level)"
+# level-low, with the CI tier's counts (RIG_LEVEL_TIER=stress: the issue-
+# sized ones): what differs is the interrupt path, which every scenario
+# exercises at its CI counts, and drv-rel-irq-level carries the issue-sized
+# counts for that path in the main pass; at the stress counts the pass
+# alone would take as long as the main one. The CI tier has
+# drv-rel-irq-level only, a scenario of its own (rig-args --emu-args
+# irq_type=level-low) that shares the scenarios' boots; the level pass
+# skips such *-level scenarios.
+section "driver scenarios, level-low interrupt ($([ "$tier" = stress ] && echo "${RIG_LEVEL_TIER:-ci}" || echo "$tier") tier counts) $(skip level)"
 s=$(date +%s)
 level=()
 skip level >/dev/null || [ "$tier" != stress ] || for sc in "${scenarios[@]}"; do
@@ -418,9 +425,9 @@ skip level >/dev/null || [ "$tier" != stress ] || for sc in "${scenarios[@]}"; d
 done
 if [ ${#level[@]} -gt 0 ]; then
 	res_rc=() res_secs=() res_reason=() res_report=()
-	queue_args="--emu-args irq_type=level-low"
+	queue_args="--emu-args irq_type=level-low" queue_tier=${RIG_LEVEL_TIER:-ci}
 	run_queue level "${level[@]}"
-	queue_args=""
+	queue_args="" queue_tier=$tier
 	record_queue level "${level[@]}"
 fi
 took "level-low scenarios" $(($(date +%s) - s))
