@@ -311,9 +311,9 @@ record_queue() {
 	done
 }
 
-# cpu_share NAME: how busy the VM's two CPUs were during a scenario; a
-# scenario with a low share spends its time waiting (timers, windows,
-# sleeps), one with a high share on the emulated CPUs' work.
+# cpu_share NAME: how busy the VM's two CPUs were during a scenario. A
+# script that runs one command after another keeps at most one busy (50 %);
+# well under that it waits (timers, windows, sleeps).
 cpu_share() {
 	[ -n "${res_cpu[$1]:-}" ] && [ "${res_secs[$1]:-0}" -gt 0 ] || return 0
 	awk -v b="${res_cpu[$1]}" -v s="${res_secs[$1]}" \
