@@ -249,7 +249,7 @@ run_queue() {
 			res_report[$name]=$dir/$name.report
 		done <"$dir/results"
 		queue=("${retried[@]}" "${queue[@]}")
-		[ -f "$dir/cpu" ] && while read -r name secs; do res_cpu[$name]=$secs; done <"$dir/cpu"
+		[ -f "$dir/cpu" ] && while read -r name secs rc; do res_cpu[$name]="$secs $rc"; done <"$dir/cpu"
 		if [ -f "$dir/phases" ]; then
 			line=$(awk '{ p[$1] = $2 } END { printf "VM %d s, boot to /init %.0f s", p["vm"], p["boot"]
 				if ("kmemleak-baseline" in p) printf ", kmemleak baseline %.0f s", p["kmemleak-baseline"] - p["boot"]
@@ -313,11 +313,12 @@ record_queue() {
 
 # cpu_share NAME: how busy the VM's two CPUs were during a scenario. A
 # script that runs one command after another keeps at most one busy (50 %);
-# well under that it waits (timers, windows, sleeps).
+# well under that it waits (timers, windows, sleeps). And how many
+# processes it started: on TCG each costs a good part of a second.
 cpu_share() {
 	[ -n "${res_cpu[$1]:-}" ] && [ "${res_secs[$1]:-0}" -gt 0 ] || return 0
-	awk -v b="${res_cpu[$1]}" -v s="${res_secs[$1]}" \
-		'BEGIN { printf "CPUs busy %3.0f %%", 100 * b / (2 * s) }'
+	echo "${res_cpu[$1]} ${res_secs[$1]}" | awk \
+		'{ printf "CPUs busy %3.0f %%", 100 * $1 / (2 * $3); if ($2 >= 0) printf ", %5d processes", $2 }'
 }
 
 section "rig self-check: every detector must fail its canary's run $(skip selfcheck)"

@@ -190,11 +190,11 @@ def main():
             begins[current] = (int(m.group(2) or 0), float(m.group(3)))
             out_of[current] = []
             continue
-        m = re.match(r'RIG-SCENARIO-END: (\S+) rc=(\d+) uptime=([\d.]+)(?: busy_ticks=(\d+))?', line)
+        m = re.match(r'RIG-SCENARIO-END: (\S+) rc=(\d+) uptime=([\d.]+)(?: busy_ticks=(\d+))?(?: forks=(\d+))?', line)
         if m:
             ends[m.group(1)] = (int(m.group(2)), float(m.group(3)))
             if m.group(4):
-                busy[m.group(1)] = int(m.group(4)) / 100.0
+                busy[m.group(1)] = (int(m.group(4)) / 100.0, int(m.group(5) or -1))
             current = None
             continue
         if current:
@@ -257,11 +257,12 @@ def main():
     with open(os.path.join(a.out, 'results'), 'w') as f:
         for n, rc, secs, reason in results:
             f.write('%s %d %d %s\n' % (n, rc, secs, reason or '-'))
-    # The guest CPUs' busy seconds per scenario (USER_HZ ticks of /proc/stat).
+    # The guest CPUs' busy seconds per scenario (USER_HZ ticks of
+    # /proc/stat) and the processes it started.
     with open(os.path.join(a.out, 'cpu'), 'w') as f:
         for n in names:
             if n in busy:
-                f.write('%s %.2f\n' % (n, busy[n]))
+                f.write('%s %.2f %d\n' % (n, busy[n][0], busy[n][1]))
     init_up = next((ln for ln in console if ln.startswith('RIG-INIT:')), '')
     m = re.search(r'uptime ([\d.]+)', init_up)
     phases = {'boot': float(m.group(1)) if m else 0.0, 'vm': a.vm_seconds}
