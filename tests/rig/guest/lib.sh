@@ -141,15 +141,30 @@ rig_emu_events_status() {
 	echo "missing $1"
 }
 
-# rig_stream_start FILE: the emulator's event stream from now on into FILE:
-# what is already queued (the set-up's frames) is read and thrown away
-# first. Sets RIG_STREAM_READER (the reader's pid). Call when the devices are
+# rig_stream_start FILE: the emulator's event stream from now on into FILE.
+# What the ring holds already (every record since the module was loaded
+# that no reader took: an earlier phase's) is read and thrown away first, up
+# to the last record written at the call. A drain of a fixed second was not
+# always enough: with minutes of earlier records in the ring and floods
+# starving the reader, drv-ptp4l's stress run found the previous profile's
+# frames at the head of its stream, 30 s before the schedule's base. Sets
+# RIG_STREAM_READER (the reader's pid). Best called when the devices are
 # quiet (drv_settle).
 rig_stream_start() {
-	local drain
+	local drain mark got n=0
+	mark=$(rig_emu_events_status written)
 	cat "$EMU_DEBUGFS/events" >/dev/null &
 	drain=$!
-	sleep 1
+	while :; do
+		got=$(rig_emu_events_status read)
+		case $mark$got in
+		*[!0-9]*) rig_fail "rig_stream_start: events_status: written '$mark', read '$got'"; break ;;
+		esac
+		[ "$got" -ge "$mark" ] && break
+		n=$((n + 1))
+		[ $n -ge 1200 ] && { rig_fail "rig_stream_start: the ring's $mark records not read within 120 s ($got)"; break; }
+		sleep 0.1
+	done
 	kill $drain
 	wait $drain 2>/dev/null
 	cat "$EMU_DEBUGFS/events" >"$1" &
