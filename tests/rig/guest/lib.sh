@@ -151,7 +151,8 @@ rig_emu_events_status() {
 # RIG_STREAM_READER (the reader's pid). Best called when the devices are
 # quiet (drv_settle).
 rig_stream_start() {
-	local drain mark got n=0
+	local drain mark got n=0 first
+	first=$(rig_emu_events_status read)
 	mark=$(rig_emu_events_status written)
 	cat "$EMU_DEBUGFS/events" >/dev/null &
 	drain=$!
@@ -169,6 +170,10 @@ rig_stream_start() {
 	wait $drain 2>/dev/null
 	cat "$EMU_DEBUGFS/events" >"$1" &
 	RIG_STREAM_READER=$!
+	case $mark$first in
+	*[!0-9]*) ;;
+	*) echo "stream: $((mark - first)) earlier records drained in $((n / 10)).$((n % 10)) s" ;;
+	esac
 }
 
 # rig_stream_stop: let the reader take every record (twice quiet), stop it,
