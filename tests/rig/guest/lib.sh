@@ -153,6 +153,10 @@ rig_emu_events_status() {
 rig_stream_start() {
 	local drain mark got n=0 first
 	first=$(rig_emu_events_status read)
+	# Every record numbered before RIG_STREAM_SEQ0 is written before it is
+	# read here, so it is among the $mark the drain takes; rig_stream_stop
+	# checks that the stream begins at or after it.
+	RIG_STREAM_SEQ0=$(rig_emu_events_status next_seq)
 	mark=$(rig_emu_events_status written)
 	cat "$EMU_DEBUGFS/events" >/dev/null &
 	drain=$!
@@ -169,7 +173,7 @@ rig_stream_start() {
 	kill $drain
 	wait $drain 2>/dev/null
 	cat "$EMU_DEBUGFS/events" >"$1" &
-	RIG_STREAM_READER=$!
+	RIG_STREAM_READER=$! RIG_STREAM_FILE=$1
 	case $mark$first in
 	*[!0-9]*) ;;
 	*) echo "stream: $((mark - first)) earlier records drained in $((n / 10)).$((n % 10)) s" ;;
@@ -177,8 +181,10 @@ rig_stream_start() {
 }
 
 # rig_stream_stop: let the reader take every record (twice quiet), stop it,
-# and check that the stream lost nothing.
+# and check that the stream lost nothing and holds nothing from before
+# rig_stream_start.
 rig_stream_stop() {
+	local seq
 	for _ in $(seq 50); do
 		[ "$(rig_emu_events_status queued)" = 0 ] && sleep 0.3 &&
 			[ "$(rig_emu_events_status queued)" = 0 ] && break
@@ -187,6 +193,10 @@ rig_stream_stop() {
 	kill "$RIG_STREAM_READER"
 	wait "$RIG_STREAM_READER" 2>/dev/null
 	rig_expect_eq "the stream lost nothing" 0 "$(rig_emu_events_status lost)"
+	# "SEQ HOST_NS TYPE ...": an empty stream has nothing to check.
+	read -r seq _ <"${RIG_STREAM_FILE:-/nonexistent}" 2>/dev/null || return 0
+	rig_expect_ge "the stream holds no record from before its start (first sequence number)" \
+		"$RIG_STREAM_SEQ0" "$seq"
 }
 
 # rig_phc_scale B: "cnt0 ns0 mult" of board B's PHC relation (driver debugfs).
