@@ -28,6 +28,8 @@
 #   --tier ci|stress       which counts and budgets (default ci, or RIG_TIER)
 #   --args "RIG-ARGS"      options added after every script's rig-args
 #   --script-args "ARGS"   arguments for the scripts
+#   --env "VAR=VALUE ..."  environment added after every script's tier
+#                          environment (its values win), e.g. other counts
 #   --budget SECONDS       time limit for every script (overrides headers)
 #   --timeout SECONDS      whole-VM limit (default: budgets + fixed costs)
 #   --timeout-cap SECONDS  never more than this, whatever the budgets say
@@ -41,7 +43,7 @@
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
-kernel=debug tier=${RIG_TIER:-ci} extra_args="" script_args="" budget_all=""
+kernel=debug tier=${RIG_TIER:-ci} extra_args="" script_args="" extra_env="" budget_all=""
 timeout_s="" timeout_cap="" kmemleak=${RIG_KMEMLEAK:-1} boot_timeout_s=${RIG_BOOT_TIMEOUT:-240} out=""
 while [ $# -gt 0 ]; do
 	case "$1" in
@@ -49,13 +51,14 @@ while [ $# -gt 0 ]; do
 	--tier) tier=$2; shift ;;
 	--args) extra_args=$2; shift ;;
 	--script-args) script_args=$2; shift ;;
+	--env) extra_env=$2; shift ;;
 	--budget) budget_all=$2; shift ;;
 	--timeout) timeout_s=$2; shift ;;
 	--timeout-cap) timeout_cap=$2; shift ;;
 	--no-kmemleak) kmemleak=0 ;;
 	--boot-timeout) boot_timeout_s=$2; shift ;;
 	--out) out=$2; shift ;;
-	-h | --help) sed -n '3,37p' "$0"; exit 0 ;;
+	-h | --help) sed -n '3,39p' "$0"; exit 0 ;;
 	--) shift; break ;;
 	-*) rig_die "unknown option $1" ;;
 	*) break ;;
@@ -118,6 +121,7 @@ for script in "$@"; do
 		shift
 	done
 	env=$(rig_header "$script" "rig-$tier-env")
+	env="$env${extra_env:+ $extra_env}"
 	budget=$(rig_budget "$script" "$tier" "${hdr_timeout:-600}")
 	[ -n "$budget_all" ] && budget=$budget_all
 	[[ "$budget" =~ ^[0-9]+$ ]] || rig_die "$name: budget '$budget' is not a number of seconds"

@@ -6,9 +6,12 @@
 # reservation class above best effort; idleslope TSN_CBS_KBPS). From a: UDP
 # with TOS 0x10 (priority 6 -> class 2) offered at TSN_CBS_OFFER, 1000-byte
 # datagrams, saturating the shaper, first alone, then beside best-effort
-# UDP (class 0) at 2 Mb/s. The CI tier shapes to 1 Mb/s (the debug kernel
-# in an emulated CPU offers little more than 3 Mb/s in all), the stress
-# tier to 5 Mb/s. Verdicts from the emulator's event stream: the credit,
+# UDP (class 0) at 2 Mb/s. The CI tier shapes to 1 Mb/s for 8 s, the
+# stress tier to 2 Mb/s for 60 s: the debug kernel in an emulated CPU
+# offers about 4 Mb/s in all (the stress tier's 5 Mb/s until session 21
+# measured the rig, not the shaper: alone, 1421 of 30466 frames reached the
+# device after their credit allowed, the shaper's rate 4379 kbit/s; beside
+# best effort, class 2 got 2.4 Mb/s of its 5). Verdicts from the emulator's event stream: the credit,
 # recomputed by emu-check --cbs from each frame's enqueue, start and end
 # ticks, is never negative at a start nor below locredit at an end; the class's rate on the wire, from its start and end
 # ticks (preamble and gap included), less the time frames started after
@@ -26,7 +29,7 @@
 # device's (ptp_host_samples_loose counts the reads left out; the figure at
 # the end shows the longest read and the largest correction).
 # rig-ci-env: TSN_SECS=8 TSN_CBS_KBPS=1000 TSN_CBS_OFFER=3M
-# rig-stress-env: TSN_SECS=60 TSN_CBS_KBPS=5000 TSN_CBS_OFFER=20M
+# rig-stress-env: TSN_SECS=60 TSN_CBS_KBPS=2000 TSN_CBS_OFFER=6M
 # rig-budget: 120
 # rig-stress-budget: 300
 . /rig/lib.sh
