@@ -180,7 +180,7 @@ took "modules + initramfs" $(($(date +%s) - s))
 declare -A res_rc res_secs res_reason res_report res_cpu is_tail
 nbatch=0 queue_kernel=debug queue_tier=$tier queue_args="" queue_tails=()
 run_queue() {
-	local tag=$1 queue=() retried=() batch b sum budget line name rc secs reason dir progress
+	local tag=$1 queue=() retried=() batch b sum budget line name rc secs reason dir progress busy forks
 	shift
 	queue=("$@")
 	is_tail=()
@@ -249,7 +249,7 @@ run_queue() {
 			res_report[$name]=$dir/$name.report
 		done <"$dir/results"
 		queue=("${retried[@]}" "${queue[@]}")
-		[ -f "$dir/cpu" ] && while read -r name secs rc; do res_cpu[$name]="$secs $rc"; done <"$dir/cpu"
+		[ -f "$dir/cpu" ] && while read -r name busy forks; do res_cpu[$name]="$busy $forks"; done <"$dir/cpu"
 		if [ -f "$dir/phases" ]; then
 			line=$(awk '{ p[$1] = $2 } END { printf "VM %d s, boot to /init %.0f s", p["vm"], p["boot"]
 				if ("kmemleak-baseline" in p) printf ", kmemleak baseline %.0f s", p["kmemleak-baseline"] - p["boot"]

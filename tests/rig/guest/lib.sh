@@ -151,23 +151,24 @@ rig_emu_events_status() {
 # RIG_STREAM_READER (the reader's pid). Best called when the devices are
 # quiet (drv_settle).
 rig_stream_start() {
-	local drain mark got n=0 first
+	local drain mark got first t0 ms=0
 	first=$(rig_emu_events_status read)
 	# Every record numbered before RIG_STREAM_SEQ0 is written before it is
 	# read here, so it is among the $mark the drain takes; rig_stream_stop
 	# checks that the stream begins at or after it.
 	RIG_STREAM_SEQ0=$(rig_emu_events_status next_seq)
 	mark=$(rig_emu_events_status written)
+	t0=$(rig_now_ns 1000000)
 	cat "$EMU_DEBUGFS/events" >/dev/null &
 	drain=$!
 	while :; do
 		got=$(rig_emu_events_status read)
+		ms=$(($(rig_now_ns 1000000) - t0))
 		case $mark$got in
 		*[!0-9]*) rig_fail "rig_stream_start: events_status: written '$mark', read '$got'"; break ;;
 		esac
 		[ "$got" -ge "$mark" ] && break
-		n=$((n + 1))
-		[ $n -ge 1200 ] && { rig_fail "rig_stream_start: the ring's $mark records not read within 120 s ($got)"; break; }
+		[ $ms -ge 120000 ] && { rig_fail "rig_stream_start: the ring's $mark records not read within 120 s ($got)"; break; }
 		sleep 0.1
 	done
 	kill $drain
@@ -176,7 +177,7 @@ rig_stream_start() {
 	RIG_STREAM_READER=$! RIG_STREAM_FILE=$1
 	case $mark$first in
 	*[!0-9]*) ;;
-	*) echo "stream: $((mark - first)) earlier records drained in $((n / 10)).$((n % 10)) s" ;;
+	*) echo "stream: $((mark - first)) earlier records drained in $ms ms" ;;
 	esac
 }
 
