@@ -12,7 +12,7 @@
 . /rig/lib.sh
 . ./drv-lib.sh
 
-fast=${DRV_ARPING_FAST:-2000}
+fast=${DRV_ARPING_FAST:-1000}
 rig_netns_pair || { rig_fail "netns pair"; rig_done; exit 1; }
 # shellcheck disable=SC2034 # filled and read by name (rig_snap, drv_account)
 declare -A s0 s1

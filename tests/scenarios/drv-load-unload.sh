@@ -17,8 +17,8 @@
 . /rig/lib.sh
 . ./drv-lib.sh
 
-idle_cycles=${1:-${DRV_IDLE_CYCLES:-5}}
-busy_cycles=${2:-${DRV_BUSY_CYCLES:-5}}
+idle_cycles=${1:-${DRV_IDLE_CYCLES:-3}}
+busy_cycles=${2:-${DRV_BUSY_CYCLES:-3}}
 
 # wait_bound: both boards have a netdev (within 30 s).
 wait_bound() {

@@ -27,7 +27,7 @@
 # timestamp ptp4l asked for must arrive: a ptp4l timeout prints the log
 # lines around it and the stamp counters.
 # rig-ci-env: PTP_PROFILES=gptp PTP_LOCK_S=30 PTP_MEASURE_S=20 PTP_PPS_S=10 PTP_PHC2SYS_S=8
-# rig-stress-env: PTP_PROFILES=default,gptp,gptp-taprio,gptp-saturated PTP_LOCK_S=30 PTP_MEASURE_S=60 PTP_PPS_S=30
+# rig-stress-env: PTP_PROFILES=default,gptp,gptp-taprio,gptp-saturated PTP_LOCK_S=30 PTP_MEASURE_S=60 PTP_PPS_S=30 PTP_PHC2SYS_S=60
 # rig-budget: 200
 # rig-stress-budget: 600
 . /rig/lib.sh
@@ -35,9 +35,9 @@
 . ./drv-rel-lib.sh
 . ./drv-tsn-lib.sh
 
-PTP_PROFILES=${PTP_PROFILES:-default,gptp}
-lock_s=${PTP_LOCK_S:-30} measure_s=${PTP_MEASURE_S:-12} pps_s=${PTP_PPS_S:-6}
-phc2sys_s=${PTP_PHC2SYS_S:-$measure_s}
+PTP_PROFILES=${PTP_PROFILES:-gptp}
+lock_s=${PTP_LOCK_S:-30} measure_s=${PTP_MEASURE_S:-20} pps_s=${PTP_PPS_S:-10}
+phc2sys_s=${PTP_PHC2SYS_S:-8}
 # Locked: the offset stays within LOCK_NS for LOCK_HOLD_MS (linuxptp's
 # automotive profile calls the servo locked within 30 ns).
 LOCK_NS=50 LOCK_HOLD_MS=3000

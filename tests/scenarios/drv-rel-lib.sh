@@ -18,8 +18,8 @@
 # Splats and leaks fail the scenario (the rig's verdict), so a passing
 # scenario's lines have none.
 
-REL_FLOOD=${REL_FLOOD:-200}
-REL_PROBES=${REL_PROBES:-200}
+REL_FLOOD=${REL_FLOOD:-120}
+REL_PROBES=${REL_PROBES:-120}
 # shellcheck disable=SC2034 # filled and read by name (rig_snap, drv_account)
 declare -A rel0 rel1
 

@@ -16,6 +16,8 @@
 # rig-stress-budget: 900
 . /rig/lib.sh
 . ./drv-lib.sh
+# Its own probe count (drv-rel-lib.sh's default is the other scenarios').
+REL_PROBES=${REL_PROBES:-150}
 . ./drv-rel-lib.sh
 
 secs=${REL_OVERLOAD_S:-20}

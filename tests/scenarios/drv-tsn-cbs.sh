@@ -36,7 +36,7 @@
 . ./drv-lib.sh
 . ./drv-tsn-lib.sh
 
-secs=${TSN_SECS:-6}
+secs=${TSN_SECS:-8}
 IDLE=${TSN_CBS_KBPS:-1000}
 OFFER=${TSN_CBS_OFFER:-3M}
 SEND=$((IDLE - 100000))

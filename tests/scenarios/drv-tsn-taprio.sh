@@ -31,8 +31,8 @@
 . ./drv-lib.sh
 . ./drv-tsn-lib.sh
 
-secs=${TSN_SECS:-6}
-schedules=${TSN_SCHEDULES:-0x01:300000,0x02:300000,0x04:400000}
+secs=${TSN_SECS:-4}
+schedules=${TSN_SCHEDULES:-0x03:100000,0x04:100000/0x01:2000000,0x02:3000000,0x04:4000000,0x07:1000000}
 ev=$RIG_TMP/events.txt
 
 rig_netns_pair || { rig_fail "netns pair"; drv_done; exit 1; }

@@ -17,7 +17,7 @@
 # rig-stress-budget: 120
 . /rig/lib.sh
 
-slew_s=${SLEW_S:-20}
+slew_s=${SLEW_S:-10}
 F=$EMU_DEBUGFS/clocks
 PPB=(-40000 60000)
 # 500 ppm in adjtimex's unit (65536 = 1 ppm): the kernel's maximum.

@@ -26,7 +26,7 @@
 . ./drv-lib.sh
 . ./drv-rel-lib.sh
 
-secs=${EMU_STREAM_SECS:-20}
+secs=${EMU_STREAM_SECS:-10}
 D=$EMU_DEBUGFS
 ev=$RIG_TMP/events.txt
 
