@@ -88,9 +88,15 @@ tsn_floods() {
 
 # tsn_lead_report B STREAM: the lead each of board B's frames had (its
 # window's start minus its arrival in the device, ticks; negative: it came
-# after the window opened), by verdict; and the check that every frame the
-# device dropped reached it after its last start (of its retry window, if
-# it had one): the device judged it late, not the driver's plan.
+# after the window opened), by verdict; and the check that the device
+# dropped a frame only when it came to it after its last start (of its retry
+# window, if it had one): the moment it could start it, its start_tick in
+# the stream, which is its arrival (plus the launch latency) or, in this
+# one-queue device, the end of the frame ahead of it on the wire, whichever
+# is later. A frame can reach the device in time and still be dropped: the
+# frames ahead of it in the queue kept the wire past its last start (seen in
+# 1 of 2 stress runs, 100 us intervals under floods); those are counted
+# apart as a figure, since the driver's windows cannot help it.
 tsn_lead_report() {
 	local b=$1 ev=$2 lead=$RIG_TMP/lead$1.txt
 	awk -v b="b=$b" '$3 == "launch" && $4 == b {
@@ -100,13 +106,17 @@ tsn_lead_report() {
 		last = f["policy"] == 1 ? f["dto"] : f["to"]
 		late = (f["enq_tick"] % m - last + m) % m
 		if (late >= m / 2) late -= m
-		printf "%s %s %d %d\n", b, f["verdict"], lead, late
+		seen = (f["start_tick"] % m - last + m) % m
+		if (seen >= m / 2) seen -= m
+		printf "%s %s %d %d %d\n", b, f["verdict"], lead, late, seen
 	}' "$ev" | sort -k3 -n >"$lead"
 	echo "board $b lead (ticks) by verdict: $(awk '{c[$2]++; if (!($2 in mn)) mn[$2] = $3; mx[$2] = $3}
 		END {for (v in c) printf "%s n=%d min=%d max=%d; ", v, c[v], mn[v], mx[v]}' "$lead")"
 	grep " drop " "$lead" | head -n 5
-	rig_expect_eq "board $b: frames dropped by the device that had reached it before their last start" 0 \
-		"$(awk '$2 == "drop" && $4 <= 0' "$lead" | wc -l)"
+	echo "FIGURE: board $b: frames dropped although they reached the device before their last start" \
+		"(the frames ahead of them kept the wire past it): $(awk '$2 == "drop" && $4 <= 0 && $5 > 0' "$lead" | wc -l)"
+	rig_expect_eq "board $b: frames dropped by the device that it came to before their last start" 0 \
+		"$(awk '$2 == "drop" && $5 <= 0' "$lead" | wc -l)"
 }
 
 # tsn_class_field OUT B PRIO FIELD: a field of emu-check's "class" line.
