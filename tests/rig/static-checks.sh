@@ -195,6 +195,15 @@ else
 	fail "rig_stream_stop's first-record check (a stale record at the stream's head)"
 fi
 
+# vm-verdict.py's rule for which KCSAN reports fail a scenario (ours) and
+# which are core kernel races (kcsan-ours-check.py).
+if out=$("$RIG_DIR/kcsan-ours-check.py" 2>&1); then
+	pass "${out#PASS: }"
+else
+	echo "$out"
+	fail "vm-verdict.py kcsan_ours (kcsan-ours-check.py)"
+fi
+
 # ... and agree with the scripts: rig-ci-env is each script's own default,
 # every rig-stress-env variable is read (env-check.sh). Its canary, a
 # scenario whose default is not its CI count and whose stress environment

@@ -22,8 +22,10 @@ object was allocated. The whole kernel log (the end-of-run dump) is used
 when the VM got that far; otherwise the console, where loglevel=5 put every
 warning-level line as it happened.
 
-A KCSAN data-race report fails a scenario only if a frame of its stacks
-is in one of the project's modules; one entirely in core kernel code is
+A KCSAN data-race report fails a scenario only if a frame of its access
+stacks is in one of the project's modules (not counting the frames below an
+interrupt's entry: the interrupted context), unless it is one of the known
+core races of KCSAN_CORE_RACES; any other is
 listed as "not ours" (in DIR/NAME.report, even of a passing scenario, and
 counted in its reason) and does not fail it.
 
@@ -57,6 +59,38 @@ KCSAN_MAX = 120
 # The project's modules: the driver (and its KUnit suite), the emulator (and
 # its suite), the test modules.
 OURS = re.compile(r'\[(lan1qtsn[a-z0-9_]*|rig_canary|emu_client)\]\s*$')
+# In a KCSAN access stack, the frames below an interrupt's entry are the
+# context it interrupted, which takes no part in the access (seen: a timer
+# interrupt's timekeeping_advance racing ktime_get_seconds, taken while our
+# thread was in spi_sync); a stack ends at a blank line.
+IRQ_ENTRY = re.compile(r'^\s*asm_(sysvec_\w+|common_interrupt)\+')
+KCSAN_ACCESS = re.compile(r' (read|write|read-write)( \(marked\))? to .* by (task|interrupt)')
+# Races in core kernel code that a driver's frames are in the stack of only
+# because it delivers frames to the stack, each with the reason it is not
+# ours: fs/select.c's pwq->triggered, written by pollwake() (a packet
+# socket's wakeup, from our NAPI poll) while poll_schedule_timeout() reads
+# it; a known benign race of select(2) itself (syzbot has reported it since
+# 2019), for any network driver.
+KCSAN_CORE_RACES = {frozenset(('poll_schedule_timeout', 'pollwake'))}
+
+
+def kcsan_ours(block):
+    """Whether a KCSAN report is ours: a frame of one of the project's
+    modules in an access's own stack (not below an interrupt's entry), and
+    not one of KCSAN_CORE_RACES."""
+    title = re.search(r'data-race in (\S+) / (\S+)', block[0])
+    if title and frozenset(f.split('.')[0] for f in title.groups()) in KCSAN_CORE_RACES:
+        return False
+    interrupted = False
+    for ln in block:
+        text = TS.sub('', ln, count=1)
+        if KCSAN_ACCESS.search(text) or not text.strip():
+            interrupted = False
+        elif IRQ_ENTRY.search(text):
+            interrupted = True
+        elif not interrupted and OURS.search(text):
+            return True
+    return False
 
 
 def parse_args():
@@ -126,7 +160,7 @@ def attribute_reports(klines, names):
             # an object our code handed over earlier and no longer touches;
             # the listing is there for a human to read.
             block = kcsan_block(klines, i, begin)
-            if any(OURS.search(ln) for ln in block):
+            if kcsan_ours(block):
                 reports[current].extend(block + ['---'])
             else:
                 not_ours[current].extend(block + ['---'])
