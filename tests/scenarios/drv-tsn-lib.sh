@@ -95,7 +95,7 @@ tsn_floods() {
 # one-queue device, the end of the frame ahead of it on the wire, whichever
 # is later. A frame can reach the device in time and still be dropped: the
 # frames ahead of it in the queue kept the wire past its last start (seen in
-# 1 of 2 stress runs, 100 us intervals under floods); those are counted
+# 2 of 3 stress runs, 1 frame each, 100 us intervals under floods); counted
 # apart as a figure, since the driver's windows cannot help it.
 tsn_lead_report() {
 	local b=$1 ev=$2 lead=$RIG_TMP/lead$1.txt
