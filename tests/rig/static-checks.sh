@@ -168,6 +168,26 @@ else
 	fail "scenario environment headers: VAR=VALUE words without quotes, spaces or \$:$bad"
 fi
 
+# ... and agree with the scripts: rig-ci-env is each script's own default,
+# every rig-stress-env variable is read (env-check.sh). Its canary, a
+# scenario whose default is not its CI count and whose stress environment
+# sets a name nothing reads, must give exactly those two complaints.
+if out=$("$RIG_DIR/env-check.sh" "$REPO_DIR"/tests/scenarios/*.sh "$REPO_DIR"/tests/selfcheck/*.sh 2>&1); then
+	pass "scenario defaults are their rig-ci-env; every rig-stress-env variable is read"
+else
+	echo "$out"
+	fail "scenario defaults against rig-ci-env and rig-stress-env (env-check.sh)"
+fi
+printf '%s\n' '# rig-ci-env: CANARY_COUNT=3' '# rig-stress-env: CANARY_COUNT=30 CANARY_MISSPELT=1' \
+	'n=${CANARY_COUNT:-5}' >"$stage/env-canary.sh"
+out=$("$RIG_DIR/env-check.sh" "$stage/env-canary.sh" 2>&1)
+if [ $? = 1 ] && [ "$(echo "$out" | grep -c "CANARY_COUNT=3, but the script's default is '5'\|sets CANARY_MISSPELT, which")" = 2 ]; then
+	pass "env-check.sh canary: a wrong default and an unread stress variable both reported"
+else
+	echo "$out"
+	fail "env-check.sh canary (a wrong default, an unread stress variable) not reported as such"
+fi
+
 # rig_stream_start/rig_stream_stop against a stand-in for the emulator's
 # debugfs (its ring already drained, nothing queued or lost): a stream whose
 # first record is numbered before the next_seq seen at the start (a stale
@@ -202,26 +222,6 @@ if out=$("$RIG_DIR/kcsan-ours-check.py" 2>&1); then
 else
 	echo "$out"
 	fail "vm-verdict.py kcsan_ours (kcsan-ours-check.py)"
-fi
-
-# ... and agree with the scripts: rig-ci-env is each script's own default,
-# every rig-stress-env variable is read (env-check.sh). Its canary, a
-# scenario whose default is not its CI count and whose stress environment
-# sets a name nothing reads, must give exactly those two complaints.
-if out=$("$RIG_DIR/env-check.sh" "$REPO_DIR"/tests/scenarios/*.sh "$REPO_DIR"/tests/selfcheck/*.sh 2>&1); then
-	pass "scenario defaults are their rig-ci-env; every rig-stress-env variable is read"
-else
-	echo "$out"
-	fail "scenario defaults against rig-ci-env and rig-stress-env (env-check.sh)"
-fi
-printf '%s\n' '# rig-ci-env: CANARY_COUNT=3' '# rig-stress-env: CANARY_COUNT=30 CANARY_MISSPELT=1' \
-	'n=${CANARY_COUNT:-5}' >"$stage/env-canary.sh"
-out=$("$RIG_DIR/env-check.sh" "$stage/env-canary.sh" 2>&1)
-if [ $? = 1 ] && [ "$(echo "$out" | grep -c "CANARY_COUNT=3, but the script's default is '5'\|sets CANARY_MISSPELT, which")" = 2 ]; then
-	pass "env-check.sh canary: a wrong default and an unread stress variable both reported"
-else
-	echo "$out"
-	fail "env-check.sh canary (a wrong default, an unread stress variable) not reported as such"
 fi
 
 # The emulator's stream checker (tools/emu-check) builds warning-free and

@@ -150,8 +150,8 @@ def attribute_reports(klines, names):
         if m and m.group(1) in reports:
             current = m.group(1)
         elif KCSAN.search(line):
-            # A data race fails the scenario only if a frame of either
-            # stack is in the project's modules. Races entirely inside core
+            # A data race fails the scenario only if kcsan_ours: a frame of
+            # the project's modules in an access's own stack. Races inside core
             # kernel code (the strict kcsan kernel finds many in the
             # scheduler, timers, the network stack) are listed as "not
             # ours" and pass: we answer for our code, not for the kernel's,

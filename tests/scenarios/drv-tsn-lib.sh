@@ -114,7 +114,7 @@ tsn_lead_report() {
 		END {for (v in c) printf "%s n=%d min=%d max=%d; ", v, c[v], mn[v], mx[v]}' "$lead")"
 	grep " drop " "$lead" | head -n 5
 	echo "FIGURE: board $b: frames dropped although they reached the device before their last start" \
-		"(the frames ahead of them kept the wire past it): $(awk '$2 == "drop" && $4 <= 0 && $5 > 0' "$lead" | wc -l)"
+		"(held past it by the frame ahead on the wire or the launch latency): $(awk '$2 == "drop" && $4 <= 0 && $5 > 0' "$lead" | wc -l)"
 	rig_expect_eq "board $b: frames dropped by the device that it came to before their last start" 0 \
 		"$(awk '$2 == "drop" && $5 <= 0' "$lead" | wc -l)"
 }
