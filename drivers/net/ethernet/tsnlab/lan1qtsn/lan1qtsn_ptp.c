@@ -170,24 +170,32 @@ bool lan1qtsn_ptp_ns_to_cnt(struct lan1qtsn_priv *priv, u64 ns, u64 *cnt,
 }
 
 /**
- * lan1qtsn_ptp_now_cnt() - estimate the counter now, without the bus
+ * lan1qtsn_ptp_now() - the counter and its PHC scale at an instant, no bus
  * @priv: the device
- * @cnt: the counter at this instant, from the host's CLOCK_MONOTONIC_RAW
- *	 and the counter/host relation the aux worker keeps (its rate is
- *	 measured over seconds: expect a few microseconds of error)
- * @gen: the generation of the PHC relation at the same instant
+ * @raw: the instant, CLOCK_MONOTONIC_RAW ns
+ * @scale: counter ticks -> PHC ns in force at @raw
+ * @cnt: the counter at @raw, from the counter/host relation the aux worker
+ *	 keeps (its rate is measured over seconds: expect a few microseconds
+ *	 of error)
+ * @gen: the generation of @scale
  *
- * Return: false if no sample exists yet.
+ * All from one snapshot of the relation: read in two, a PHC adjustment
+ * between them (every phc2sys or ptp4l update) would pair a counter with
+ * a scale of another generation.
+ *
+ * Return: false if no relation or no host sample exists yet.
  */
-bool lan1qtsn_ptp_now_cnt(struct lan1qtsn_priv *priv, u64 *cnt, u32 *gen)
+bool lan1qtsn_ptp_now(struct lan1qtsn_priv *priv, u64 raw,
+		      struct lan1qtsn_timescale *scale, u64 *cnt, u32 *gen)
 {
 	struct lan1qtsn_clock_values v;
 
 	lan1qtsn_ptp_snapshot(priv, &v);
-	*gen = v.gen;
-	if (!v.host_valid)
+	if (!v.valid || !v.host_valid)
 		return false;
-	*cnt = lan1qtsn_time_ns_to_cnt(&v.host, ktime_get_raw_ns());
+	*scale = v.scale;
+	*gen = v.gen;
+	*cnt = lan1qtsn_time_ns_to_cnt(&v.host, raw);
 	return true;
 }
 
@@ -608,7 +616,9 @@ static int lan1qtsn_ptp_perout(struct lan1qtsn_priv *priv,
 			rq->period.sec, rq->period.nsec);
 		return -EINVAL;
 	}
-	if (rq->start.sec < 0 || rq->start.nsec >= NSEC_PER_SEC) {
+	/* Beyond KTIME_SEC_MAX (year 2262) the ns below would wrap. */
+	if (rq->start.sec < 0 || rq->start.sec >= KTIME_SEC_MAX ||
+	    rq->start.nsec >= NSEC_PER_SEC) {
 		dev_err(dev, "PHC: periodic output start %lld.%09u s is not a time\n",
 			rq->start.sec, rq->start.nsec);
 		return -EINVAL;
