@@ -266,6 +266,14 @@ rig_check "periodic output starting in the past refused (Invalid argument)" \
 rig_check "refusals say why" grep -q "PHC: periodic output" <<<"$(rig_dmesg_since_start)"
 rig_check "the start in the past is named" grep -q "PHC: periodic output start .* is in the past" \
 	<<<"$(rig_dmesg_since_start)"
+# A start of 1e11 s: in ns it would wrap 64 bits (to a time ahead of now,
+# which a driver that multiplied without a bound accepted).
+out=$(perout-at "$P" @100000000000)
+echo "perout-at 1e11 s: $out"
+rig_check "periodic output starting past the year 2262 refused (Invalid argument)" \
+	grep -q "refused: Invalid argument" <<<"$out"
+rig_check "... as not a time" grep -q "PHC: periodic output start 100000000000.000000000 s is not a time" \
+	<<<"$(rig_dmesg_since_start)"
 pulses_after_change "perout unchanged after the refusals" 777
 a1=$(cat "$pps/assert" 2>/dev/null)
 echo "pps assert: '$a0' -> '$a1'"

@@ -8,6 +8,8 @@
  *   perout-at /dev/ptp0 -5000000000     # 5 s ago: a driver must refuse
  *   perout-at /dev/ptp0 3000000000      # 3 s ahead, on a whole second
  *   perout-at /dev/ptp0 3000000500      # ... with a phase of 500 ns
+ *   perout-at /dev/ptp0 @100000000000   # a start of 1e11 s, as given: past
+ *                                       # the year 2262, a driver must refuse
  *   perout-at /dev/ptp0 off
  *
  * Exit status: 0 accepted, 1 refused (the errno is printed), 2 usage or
@@ -35,7 +37,7 @@ int main(int argc, char **argv)
 	int fd;
 
 	if (argc != 3) {
-		fprintf(stderr, "usage: perout-at PHC-DEVICE OFFSET_NS|off\n");
+		fprintf(stderr, "usage: perout-at PHC-DEVICE OFFSET_NS|@START_SEC|off\n");
 		return 2;
 	}
 	fd = open(argv[1], O_RDWR);
@@ -45,7 +47,10 @@ int main(int argc, char **argv)
 	}
 	memset(&rq, 0, sizeof(rq));
 	rq.index = 0;
-	if (strcmp(argv[2], "off")) {
+	if (argv[2][0] == '@') {
+		rq.start.sec = strtoll(argv[2] + 1, NULL, 0);
+		rq.period.sec = 1;
+	} else if (strcmp(argv[2], "off")) {
 		if (clock_gettime(FD_TO_CLOCKID(fd), &now)) {
 			perror("clock_gettime");
 			return 2;
