@@ -178,8 +178,9 @@ EXPORT_SYMBOL_IF_KUNIT(lan1qtsn_txts_due);
  *
  * Return: the verdict; for LAN1QTSN_TXTS_DONE the stamp is @value and the
  * slot is free with @value as its known value; for
- * LAN1QTSN_TXTS_EXPIRED the slot is free and read again before its next
- * use (the capture may still land).
+ * LAN1QTSN_TXTS_EXPIRED (the lifetime over, unchanged or never confirmed)
+ * the slot is free and read again before its next use (the capture may
+ * still land).
  */
 enum lan1qtsn_txts_verdict lan1qtsn_txts_check(struct lan1qtsn_txts *t,
 					       unsigned int id, u64 now_ns,
@@ -194,6 +195,15 @@ enum lan1qtsn_txts_verdict lan1qtsn_txts_check(struct lan1qtsn_txts *t,
 			s->prev = value;
 			s->prev_known = true;
 			return LAN1QTSN_TXTS_DONE;
+		}
+		/*
+		 * A slot that never reads the same twice (a broken link's
+		 * noise) still ends at its lifetime: the owner thread reads
+		 * it again at once, under dp_lock, and must come out.
+		 */
+		if (now_ns >= s->expire_ns) {
+			lan1qtsn_txts_cancel(t, id);
+			return LAN1QTSN_TXTS_EXPIRED;
 		}
 		/* First sight, or a torn read seen before: read again. */
 		s->seen = value;

@@ -192,6 +192,35 @@ static void lan1qtsn_test_txts_expiry(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, lan1qtsn_txts_next_due(&t), U64_MAX);
 }
 
+/*
+ * A slot whose every read differs (noise on a broken link, no SPI error)
+ * is never confirmed, and still ends at its lifetime: the owner thread
+ * reads a CONFIRM slot again at once, holding dp_lock.
+ */
+static void lan1qtsn_test_txts_noise(struct kunit *test)
+{
+	enum lan1qtsn_txts_verdict v = LAN1QTSN_TXTS_WAIT;
+	struct lan1qtsn_txts t;
+	unsigned int reads = 0;
+	u64 due, now;
+
+	lan1qtsn_txts_reset(&t);
+	lan1qtsn_txts_set_prev(&t, 2, 7);
+	due = lan1qtsn_txts_written(&t, 2, 0, 0, 64);
+	/* 10 us a read: 5000 reads cover the 50 ms lifetime. */
+	for (now = due; reads < 10000; now += 10000) {
+		v = lan1qtsn_txts_check(&t, 2, now, 1000 + reads++);
+		if (v != LAN1QTSN_TXTS_CONFIRM)
+			break;
+		KUNIT_ASSERT_TRUE(test, lan1qtsn_txts_due(&t, 2, now));
+	}
+	KUNIT_EXPECT_EQ(test, v, LAN1QTSN_TXTS_EXPIRED);
+	KUNIT_EXPECT_GE(test, now, due + LAN1QTSN_TXTS_LIFETIME_NS);
+	KUNIT_EXPECT_LT(test, now, due + LAN1QTSN_TXTS_LIFETIME_NS + 10000);
+	KUNIT_EXPECT_FALSE(test, t.slot[1].busy);
+	KUNIT_EXPECT_FALSE(test, t.slot[1].prev_known);
+}
+
 /* TX stamps move forward to the wire, RX stamps back to it. */
 static void lan1qtsn_test_txts_correction(struct kunit *test)
 {
@@ -226,6 +255,7 @@ static struct kunit_case lan1qtsn_txts_cases[] = {
 	KUNIT_CASE(lan1qtsn_test_txts_planned),
 	KUNIT_CASE(lan1qtsn_test_txts_confirm),
 	KUNIT_CASE(lan1qtsn_test_txts_expiry),
+	KUNIT_CASE(lan1qtsn_test_txts_noise),
 	KUNIT_CASE(lan1qtsn_test_txts_correction),
 	{}
 };
