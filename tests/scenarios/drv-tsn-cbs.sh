@@ -59,12 +59,14 @@ for side in a b; do
 done
 rig_ns a tc qdisc show dev "$NS_A_DEV"
 
-# A class of two queues cannot have a per-queue shaper: refused and named.
-refused_before=$(dmesg | grep -c "cbs offload on queue 0 refused")
+# A class of two queues cannot have a per-queue shaper: refused, and the
+# kernel log says why (cbs has no extack).
+why="cbs offload on queue 0 refused: cbs offload needs its traffic class to have one TX queue"
+refused_before=$(dmesg | grep -c "$why")
 out=$(rig_ns a tc qdisc replace dev "$NS_A_DEV" parent 100:1 cbs \
 	idleslope $IDLE sendslope $SEND hicredit $HI locredit $LO offload 1 2>&1)
-rig_expect_eq "refused: cbs on a class of six queues ($out)" 1 \
-	"$(($(dmesg | grep -c "cbs offload on queue 0 refused") - refused_before))"
+rig_expect_eq "refused: cbs on a class of six queues, the reason logged ($out)" 1 \
+	"$(($(dmesg | grep -c "$why") - refused_before))"
 
 # phase NAME BE_RATE: the shaped flow, with best effort at BE_RATE (0: none),
 # checked from the stream; with best effort, the shaped class's rate is a

@@ -51,7 +51,7 @@ refused() {
 # run_schedule N: install TSN_GATES on both boards (replacing what runs),
 # floods, the verdicts; N counts the schedules (refusals with the first).
 run_schedule() {
-	local n=$1 b side tc out rc frames dropped tag
+	local n=$1 b side tc out rc frames dropped tag why before
 	tag="[$((TSN_CYCLE / 1000)) us cycle, $(wc -w <<<"$TSN_GATES") entries]"
 	echo "---- schedule $n $tag: $TSN_ENTRIES"
 	# shellcheck disable=SC2086 # TSN_GATES is a word list
@@ -69,6 +69,14 @@ run_schedule() {
 			$TSN_ENTRIES cycle-time 2000000000
 		rig_expect_eq "no extack cut short (truncated extack in the kernel log)" 0 \
 			"$(dmesg | grep -c 'truncated extack')"
+		# etf under a gated class: etf has no extack, so tc says only
+		# that the device failed; the kernel log says why.
+		why="etf offload on queue 0 refused: etf under a taprio full offload is not supported"
+		before=$(dmesg | grep -c "$why")
+		out=$(rig_ns a tc qdisc replace dev "$NS_A_DEV" parent 100:1 etf \
+			clockid CLOCK_TAI delta 2000000 offload 2>&1)
+		rig_expect_eq "refused: etf on a class taprio gates, the reason logged ($out)" 1 \
+			"$(($(dmesg | grep -c "$why") - before))"
 	fi
 
 	# Quiet, then start the stream after everything before the schedule.

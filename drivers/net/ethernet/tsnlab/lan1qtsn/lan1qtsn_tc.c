@@ -278,6 +278,7 @@ static int lan1qtsn_tc_taprio(struct lan1qtsn_priv *priv,
 static int lan1qtsn_tc_cbs(struct lan1qtsn_priv *priv,
 			   struct tc_cbs_qopt_offload *cbs)
 {
+	struct netlink_ext_ack ea = {};
 	struct lan1qtsn_tc_state *c;
 	int ret;
 
@@ -295,12 +296,12 @@ static int lan1qtsn_tc_cbs(struct lan1qtsn_priv *priv,
 	} else {
 		c->cbs_queues &= ~BIT(cbs->queue);
 	}
-	/* cbs gives no extack: the refusal reaches the kernel log. */
-	ret = lan1qtsn_tc_commit(priv, c, NULL);
+	/* cbs gives no extack: the reason goes to the kernel log. */
+	ret = lan1qtsn_tc_commit(priv, c, &ea);
 	if (ret)
 		netdev_err(priv->ndev,
-			   "cbs offload on queue %d refused: see docs/tsn.md\n",
-			   cbs->queue);
+			   "cbs offload on queue %d refused: %s (docs/tsn.md)\n",
+			   cbs->queue, ea._msg ?: "not supported");
 	else if (cbs->enable && cbs->idleslope > LAN1QTSN_TC_FEED_KBPS)
 		netdev_warn(priv->ndev,
 			    "cbs idleslope %d kbit/s on queue %d exceeds what the SPI link can feed (about %d kbit/s)\n",
@@ -312,6 +313,7 @@ static int lan1qtsn_tc_cbs(struct lan1qtsn_priv *priv,
 static int lan1qtsn_tc_etf(struct lan1qtsn_priv *priv,
 			   struct tc_etf_qopt_offload *etf)
 {
+	struct netlink_ext_ack ea = {};
 	struct lan1qtsn_tc_state *c;
 	int ret;
 
@@ -324,11 +326,12 @@ static int lan1qtsn_tc_etf(struct lan1qtsn_priv *priv,
 		c->etf_queues |= BIT(etf->queue);
 	else
 		c->etf_queues &= ~BIT(etf->queue);
-	ret = lan1qtsn_tc_commit(priv, c, NULL);
+	/* Nor does etf. */
+	ret = lan1qtsn_tc_commit(priv, c, &ea);
 	if (ret)
 		netdev_err(priv->ndev,
-			   "etf offload on queue %d refused: see docs/tsn.md\n",
-			   etf->queue);
+			   "etf offload on queue %d refused: %s (docs/tsn.md)\n",
+			   etf->queue, ea._msg ?: "not supported");
 	kfree(c);
 	return ret;
 }
