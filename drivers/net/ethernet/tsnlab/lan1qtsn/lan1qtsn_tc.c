@@ -300,8 +300,8 @@ static int lan1qtsn_tc_cbs(struct lan1qtsn_priv *priv,
 	ret = lan1qtsn_tc_commit(priv, c, &ea);
 	if (ret)
 		netdev_err(priv->ndev,
-			   "cbs offload on queue %d refused: %s (docs/tsn.md)\n",
-			   cbs->queue, ea._msg ?: "not supported");
+			   "cbs offload on queue %d refused: %s (%pe; docs/tsn.md)\n",
+			   cbs->queue, ea._msg ?: "no reason given", ERR_PTR(ret));
 	else if (cbs->enable && cbs->idleslope > LAN1QTSN_TC_FEED_KBPS)
 		netdev_warn(priv->ndev,
 			    "cbs idleslope %d kbit/s on queue %d exceeds what the SPI link can feed (about %d kbit/s)\n",
@@ -330,8 +330,8 @@ static int lan1qtsn_tc_etf(struct lan1qtsn_priv *priv,
 	ret = lan1qtsn_tc_commit(priv, c, &ea);
 	if (ret)
 		netdev_err(priv->ndev,
-			   "etf offload on queue %d refused: %s (docs/tsn.md)\n",
-			   etf->queue, ea._msg ?: "not supported");
+			   "etf offload on queue %d refused: %s (%pe; docs/tsn.md)\n",
+			   etf->queue, ea._msg ?: "no reason given", ERR_PTR(ret));
 	kfree(c);
 	return ret;
 }
