@@ -170,32 +170,24 @@ bool lan1qtsn_ptp_ns_to_cnt(struct lan1qtsn_priv *priv, u64 ns, u64 *cnt,
 }
 
 /**
- * lan1qtsn_ptp_now() - the counter and its PHC scale at an instant, no bus
+ * lan1qtsn_ptp_now_cnt() - estimate the counter now, without the bus
  * @priv: the device
- * @raw: the instant, CLOCK_MONOTONIC_RAW ns
- * @scale: counter ticks -> PHC ns in force at @raw
- * @cnt: the counter at @raw, from the counter/host relation the aux worker
- *	 keeps (its rate is measured over seconds: expect a few microseconds
- *	 of error)
- * @gen: the generation of @scale
+ * @cnt: the counter at this instant, from the host's CLOCK_MONOTONIC_RAW
+ *	 and the counter/host relation the aux worker keeps (its rate is
+ *	 measured over seconds: expect a few microseconds of error)
+ * @gen: the generation of the PHC relation at the same instant
  *
- * All from one snapshot of the relation: read in two, a PHC adjustment
- * between them (every phc2sys or ptp4l update) would pair a counter with
- * a scale of another generation.
- *
- * Return: false if no relation or no host sample exists yet.
+ * Return: false if no sample exists yet.
  */
-bool lan1qtsn_ptp_now(struct lan1qtsn_priv *priv, u64 raw,
-		      struct lan1qtsn_timescale *scale, u64 *cnt, u32 *gen)
+bool lan1qtsn_ptp_now_cnt(struct lan1qtsn_priv *priv, u64 *cnt, u32 *gen)
 {
 	struct lan1qtsn_clock_values v;
 
 	lan1qtsn_ptp_snapshot(priv, &v);
-	if (!v.valid || !v.host_valid)
-		return false;
-	*scale = v.scale;
 	*gen = v.gen;
-	*cnt = lan1qtsn_time_ns_to_cnt(&v.host, raw);
+	if (!v.host_valid)
+		return false;
+	*cnt = lan1qtsn_time_ns_to_cnt(&v.host, ktime_get_raw_ns());
 	return true;
 }
 
