@@ -4,9 +4,10 @@
 # script (tests/rig/README.md, "The two tiers"):
 #  - every VAR=VALUE of its "# rig-ci-env:" is the script's own default: the
 #    first ${VAR:-DEFAULT} in the script, or else in a file it sources
-#    (". ./FILE") or hands over to ("exec bash ./FILE"), is literally VALUE. A scenario run by hand (vm-run.sh, no
-#    tier environment) then runs what CI runs, and a count changed in one
-#    place only is caught here, not by a reader.
+#    (". ./FILE") or hands over to ("exec bash ./FILE"), is literally
+#    VALUE. A scenario run by hand (vm-run.sh, no tier environment) then
+#    runs what CI runs, and a count changed in one place only is caught
+#    here, not by a reader.
 #  - every VAR of its "# rig-stress-env:" is read by the script or one of
 #    those files: a misspelt name would leave the stress tier at the CI counts
 #    without a word.
