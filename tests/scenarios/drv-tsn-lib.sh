@@ -119,6 +119,18 @@ tsn_lead_report() {
 		"$(awk '$2 == "drop" && $5 <= 0' "$lead" | wc -l)"
 }
 
+# tsn_violation_context OUT EV: for the first three violations emu-check
+# printed in OUT, the launch lines of the stream EV from 40 lines before to
+# 2 after the one it names ("(line N)"), so that a failure can be studied
+# after the VM and its stream are gone.
+tsn_violation_context() {
+	local n
+	for n in $(grep -o '(line [0-9]*)' <<<"$1" | tr -dc '0-9\n' | head -n 3); do
+		echo "---- the stream around line $n"
+		sed -n "$((n > 40 ? n - 40 : 1)),$((n + 2))p" "$2" | grep ' launch '
+	done
+}
+
 # tsn_class_field OUT B PRIO FIELD: a field of emu-check's "class" line.
 tsn_class_field() {
 	grep "^class b=$2 prio=$3 " <<<"$1" | sed -n "s/.* $4=\([0-9]*\) .*/\1/p"
