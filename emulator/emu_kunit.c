@@ -1269,6 +1269,38 @@ static void emu_test_events(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, o->ev[9].host_ns, T_T0 + 900000);
 }
 
+/*
+ * A frame write that the host saw end before its last byte's bus time (the
+ * glue repaid bus debt, emu_bus_repay()) is in the queue by then: the
+ * driver takes a completed write as a frame in the device.
+ */
+static void emu_test_events_enqueue_by_msg_end(struct kunit *test)
+{
+	struct emu_test *t = emu_test_new(test, NULL);
+	struct emu_test_out *o = &t->out;
+	struct emu_t_tx f = {
+		.from = 0, .to = T_MASK, .len = 100,
+	};
+
+	emu_t_enable(t, T_T0);
+	o->n_ev = 0;
+	/* The write's bytes take 135 * 534 ns; the host saw it end at 20 us. */
+	t->m.msg_end_ns = T_T0 + 10000 + 20000;
+	emu_t_send(t, &f, T_T0 + 10000);
+	t->m.msg_end_ns = 0;
+	emu_model_advance(&t->m, T_T0 + 300000);
+	KUNIT_ASSERT_EQ(test, o->n_ev, 1);
+	KUNIT_EXPECT_EQ(test, o->ev[0].type, EMU_EV_LAUNCH);
+	KUNIT_EXPECT_EQ(test, o->ev[0].enq_ns, T_T0 + 30000);
+	KUNIT_EXPECT_EQ(test, o->ev[0].enq_tick, 3000);
+	/* Without: at its last byte, as before. */
+	emu_t_send(t, &f, T_T0 + 400000);
+	emu_model_advance(&t->m, T_T0 + 600000);
+	KUNIT_ASSERT_EQ(test, o->n_ev, 2);
+	KUNIT_EXPECT_EQ(test, o->ev[1].enq_ns,
+			T_T0 + 400000 + 135 * T_BYTE_NS);
+}
+
 /* Every PPS pulse is a record with its counter value and host time. */
 static void emu_test_events_pps(struct kunit *test)
 {
@@ -2331,6 +2363,7 @@ static struct kunit_case emu_sched_cases[] = {
 	KUNIT_CASE(emu_test_pps),
 	KUNIT_CASE(emu_test_events),
 	KUNIT_CASE(emu_test_events_pps),
+	KUNIT_CASE(emu_test_events_enqueue_by_msg_end),
 	{}
 };
 

@@ -251,19 +251,22 @@ static u64 emu_sleep_until(u64 end_ns)
 }
 
 /*
- * Waits out a message's bus time. A sleeping host wakes late (a VM's
- * timers by 100 us and more), which would slow a busy bus below its
- * model: the time messages overran their end is a debt that later frame
- * messages, sent back to back, repay by waiting less, so that under load
- * the bus carries exactly its modelled rate. Register messages always
- * take their full time (the counter read inside one is bracketed by the
- * host's clock). A debt not repaid (the bus went idle for a while, or it
- * grew past its cap) is bus time lost to the host: *@lost.
+ * A message's bus time, less the debt it repays. A sleeping host wakes
+ * late (a VM's timers by 100 us and more), which would slow a busy bus
+ * below its model: the time messages overran their end is a debt that
+ * later frame messages, sent back to back, repay by ending earlier, so
+ * that under load the bus carries exactly its modelled rate. Register
+ * messages always take their full time (the counter read inside one is
+ * bracketed by the host's clock). A debt not repaid (the bus went idle for
+ * a while, or it grew past its cap) is bus time lost to the host: *@lost.
+ * Decided before the model sees the message, so that a TX frame in it is
+ * enqueued by the time the host sees the write end (emu_model.msg_end_ns):
+ * the driver rightly takes a completed write as a frame in the device.
  */
-static u64 emu_bus_wait(struct emu_board *b, enum emu_bus_kind kind,
-			u64 start, u64 dur, u64 *lost)
+static u64 emu_bus_repay(struct emu_board *b, enum emu_bus_kind kind,
+			 u64 start, u64 dur, u64 *lost)
 {
-	u64 end = start + dur, repay = 0, spun, now;
+	u64 repay = 0;
 
 	*lost = 0;
 	if (start > b->bus_free_ns + EMU_BUS_DEBT_IDLE_NS) {
@@ -274,7 +277,17 @@ static u64 emu_bus_wait(struct emu_board *b, enum emu_bus_kind kind,
 	    kind == EMU_BUS_RX_FRAME)
 		repay = min(b->bus_debt_ns, dur);
 	b->bus_debt_ns -= repay;
-	end -= repay;
+	return repay;
+}
+
+/*
+ * Waits until the message's end (emu_bus_repay()); a late wake-up adds to
+ * the debt, up to its cap (the rest is added to *@lost).
+ */
+static u64 emu_bus_wait(struct emu_board *b, u64 end, u64 *lost)
+{
+	u64 spun, now;
+
 	spun = emu_sleep_until(end);
 	now = ktime_get_raw_ns();
 	if (now > end)
@@ -520,7 +533,7 @@ static int emu_transfer_one_message(struct spi_controller *ctlr,
 	enum emu_force force;
 	LIST_HEAD(sent);
 	bool edge, garbled;
-	u64 entry, start, dur, spun, end, lost;
+	u64 entry, start, dur, spun, end, lost, msg_end;
 	enum emu_bus_kind kind;
 	int err = 0;
 
@@ -550,6 +563,8 @@ static int emu_transfer_one_message(struct spi_controller *ctlr,
 	b->model.stats.bus_busy_ns += dur;
 	edge = emu_board_run_locked(b, start);
 	kind = emu_bus_account(b, msg, len, start, dur);
+	msg_end = start + dur - emu_bus_repay(b, kind, start, dur, &lost);
+	b->model.msg_end_ns = msg_end;
 	garbled = emu_check_message(b, msg);
 	emu_faults_msg_begin(&b->model, b->msg_tx, len, start, force, &mf);
 	if (garbled && !mf.err && !mf.mute) {
@@ -562,6 +577,7 @@ static int emu_transfer_one_message(struct spi_controller *ctlr,
 		emu_xfer_segments(b, msg, mf.cut, start + READ_ONCE(b->overhead_ns),
 				  byte_ns, &res);
 	emu_faults_msg_end(&b->model, &mf, b->msg_tx, b->msg_rx, len);
+	b->model.msg_end_ns = 0;
 	if (mf.err)
 		b->model.stats.bus_errors++;
 	/* A TX write enqueues at the end of the message: plan for it. */
@@ -586,7 +602,7 @@ static int emu_transfer_one_message(struct spi_controller *ctlr,
 		emu_report_violations(b, fresh, b->viol_report);
 
 	end = ktime_get_raw_ns();
-	spun = emu_bus_wait(b, kind, start, dur, &lost);
+	spun = emu_bus_wait(b, msg_end, &lost);
 	spin_lock_irqsave(&b->lock, flags);
 	b->model.stats.host_cpu_ns += end - entry + spun;
 	b->model.stats.bus_late_ns += lost;

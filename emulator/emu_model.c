@@ -755,6 +755,8 @@ static void emu_tx_write(struct emu_model *m, const u8 *p, u32 n, u64 end_ns)
 	u8 policy;
 
 	m->stats.tx_writes++;
+	if (m->msg_end_ns && end_ns > m->msg_end_ns)
+		end_ns = m->msg_end_ns;
 	if (n < LAN1QTSN_TX_META_LEN) {
 		emu_violation(m, EMU_V_BAD_LENGTH,
 			      "TX write of %u bytes, shorter than metadata", n);

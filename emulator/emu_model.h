@@ -459,6 +459,13 @@ struct emu_model {
 	bool pairing_excused;
 	bool msg_cut;		/* executing a message cut short by a fault */
 
+	/*
+	 * Host ns at which the bus message being decoded ends as the host
+	 * sees it (the glue's, 0: at its last byte): a TX frame is in the
+	 * queue by then, never after its write completed.
+	 */
+	u64 msg_end_ns;
+
 	/* TX queue: a ring over the buffer pool, in arrival order. */
 	struct emu_tx_entry *txq;
 	u32 txq_cap, txq_head, txq_count;
