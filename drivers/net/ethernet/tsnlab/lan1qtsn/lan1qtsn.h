@@ -667,7 +667,8 @@ bool lan1qtsn_ptp_ns_to_cnt(struct lan1qtsn_priv *priv, u64 ns, u64 *cnt,
 			    u32 *gen);
 bool lan1qtsn_ptp_get_scale(struct lan1qtsn_priv *priv,
 			    struct lan1qtsn_timescale *scale, u32 *gen);
-bool lan1qtsn_ptp_now_cnt(struct lan1qtsn_priv *priv, u64 *cnt, u32 *gen);
+bool lan1qtsn_ptp_now(struct lan1qtsn_priv *priv,
+		      struct lan1qtsn_timescale *scale, u64 *cnt, u32 *gen);
 void lan1qtsn_ptp_device_resynced(struct lan1qtsn_priv *priv);
 
 /* lan1qtsn_netdev.c */

@@ -170,23 +170,31 @@ bool lan1qtsn_ptp_ns_to_cnt(struct lan1qtsn_priv *priv, u64 ns, u64 *cnt,
 }
 
 /**
- * lan1qtsn_ptp_now_cnt() - estimate the counter now, without the bus
+ * lan1qtsn_ptp_now() - estimate the counter now and its PHC scale, no bus
  * @priv: the device
+ * @scale: the counter -> PHC scale in force
  * @cnt: the counter at this instant, from the host's CLOCK_MONOTONIC_RAW
  *	 and the counter/host relation the aux worker keeps (its rate is
  *	 measured over seconds: expect a few microseconds of error)
- * @gen: the generation of the PHC relation at the same instant
+ * @gen: the generation of @scale
  *
- * Return: false if no sample exists yet.
+ * Both from one snapshot of the relation: read in two, a PHC adjustment
+ * between them (every ptp4l or phc2sys update) would pair a counter with
+ * a scale of another generation. The host clock is read after the
+ * snapshot, so @cnt is never older than the call's return.
+ *
+ * Return: false if there is no relation or no host sample yet.
  */
-bool lan1qtsn_ptp_now_cnt(struct lan1qtsn_priv *priv, u64 *cnt, u32 *gen)
+bool lan1qtsn_ptp_now(struct lan1qtsn_priv *priv,
+		      struct lan1qtsn_timescale *scale, u64 *cnt, u32 *gen)
 {
 	struct lan1qtsn_clock_values v;
 
 	lan1qtsn_ptp_snapshot(priv, &v);
-	*gen = v.gen;
-	if (!v.host_valid)
+	if (!v.valid || !v.host_valid)
 		return false;
+	*scale = v.scale;
+	*gen = v.gen;
 	*cnt = lan1qtsn_time_ns_to_cnt(&v.host, ktime_get_raw_ns());
 	return true;
 }

@@ -46,13 +46,10 @@ struct lan1qtsn_txsched_clock {
 static bool lan1qtsn_txsched_clock(struct lan1qtsn_priv *priv,
 				   struct lan1qtsn_txsched_clock *c)
 {
-	u32 gen;
 	u64 cnt;
 
 	c->raw = ktime_get_raw_ns();
-	if (!lan1qtsn_ptp_now_cnt(priv, &cnt, &gen) ||
-	    !lan1qtsn_ptp_get_scale(priv, &c->scale, &c->gen) ||
-	    gen != c->gen)
+	if (!lan1qtsn_ptp_now(priv, &c->scale, &cnt, &c->gen))
 		return false;
 	c->now = lan1qtsn_time_cnt_to_ns(&c->scale, cnt);
 	return true;
