@@ -28,6 +28,9 @@
 # pace the class and cbs is charged for each frame (docs/tsn.md). etf's own
 # drops are read from etf itself there: mqprio's root sums the qdisc of
 # each queue, which is now cbs, and cbs does not count its child's drops.
+# Last, a held run: the device holds its queue (fault_tx_stuck) past three
+# launch times and drops those frames when let go; ethtool's
+# tx_device_window_drops and the netdev's tx_dropped count them.
 # rig-ci-env: TSN_ETF_RUNS=5
 # rig-stress-env: TSN_ETF_RUNS=50
 # rig-budget: 120
@@ -143,9 +146,46 @@ late=$DRV_SUM
 qdrop=$((${e2:-0} - ${e1:-0}))
 echo "late datagram (cbs + etf): dropped by the driver $late, by etf $qdrop"
 rig_expect_eq "the late datagram (cbs + etf): dropped once, by etf or the driver" 1 $((late + qdrop))
+
+# Held: the device holds its queue (fault_tx_stuck) past three launch
+# times, and drops those frames when let go (their windows passed). The
+# driver reads the device's count (FSCH_TOTAL_DROP_ENTRY_CNT) at its health
+# check, every second: tx_device_window_drops, and in the netdev's
+# tx_dropped with the driver's own drops.
+# shellcheck disable=SC2034 # filled and read by name (rig_snap, drv_terms)
+declare -A s5
+dev_drops() { rig_ns a ethtool -S "$NS_A_DEV" | awk '$1 == "tx_device_window_drops:" { print $2 }'; }
+d0=$(dev_drops) w0=$(rig_emu 0 counters | awk '$1 == "tx_dropped_window" { print $2 }')
+echo 1 >"$EMU_DEBUGFS/board0/fault_tx_stuck"
+start=$(($(rig_now_ns) + 300000000))
+rig_ns a so_txtime -4 -c tai -t "$start" -S $A -D $B "h,10,h,20,h,30" >"$RIG_TMP/tx-held.txt" 2>&1
+echo "held run: so_txtime tx $?: $(xargs <"$RIG_TMP/tx-held.txt")"
+sleep 0.5
+echo 0 >"$EMU_DEBUGFS/board0/fault_tx_stuck"
+drv_settle
+for _ in $(seq 50); do
+	w1=$(rig_emu 0 counters | awk '$1 == "tx_dropped_window" { print $2 }')
+	[ "$(dev_drops)" = $((d0 + w1 - w0)) ] && break
+	sleep 0.2
+done
+rig_snap s5
+drv_terms s4 s5 e0.tx_dropped_window
+held=$DRV_SUM
+drv_terms s4 s5 a.tx_drop_launch_late
+late=$DRV_SUM
+echo "held run: dropped by the device $held, by the driver as too late $late"
+rig_expect_ge "held run: the device dropped the frames it held past their launch times" 1 "$held"
+rig_expect_eq "held run: each datagram dropped once, by the device or the driver" 3 $((held + late))
+drv_terms s4 s5 a.tx_device_window_drops
+rig_expect_eq "held run: ethtool tx_device_window_drops counts the device's drops" "$held" "$DRV_SUM"
+drv_terms s4 s5 a.if_tx_dropped
+drops=$DRV_SUM
+drv_terms s4 s5 a.tx_drop_invalid a.tx_drop_down a.tx_drop_lost a.tx_drop_gate_closed a.tx_drop_launch_late a.tx_device_window_drops
+rig_expect_eq "held run: the netdev's tx_dropped = the driver's drops + the device's ($DRV_TERMS)" "$DRV_SUM" "$drops"
+
 # Two accounts: replacing etf by cbs restarts the root's counters.
 rig_check "every frame accounted for, both ways (etf alone)" drv_account s0 s1
-rig_check "every frame accounted for, both ways (cbs + etf)" drv_account s2 s4
+rig_check "every frame accounted for, both ways (cbs + etf)" drv_account s2 s5
 
 tsn_remove_root mqprio a
 drv_check_violations

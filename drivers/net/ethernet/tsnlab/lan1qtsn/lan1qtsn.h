@@ -48,6 +48,8 @@
 #define LAN1QTSN_RX_BACKLOG		1024
 /* The device may take this long to free a TX buffer before we resync. */
 #define LAN1QTSN_TX_STUCK_MS		2000
+/* Device drop counters the health check copies (lan1qtsn_sync.c). */
+#define LAN1QTSN_DEV_DROP_COUNTERS	4
 #define LAN1QTSN_CREDIT_POLL_US		200
 /* With nothing to do, poll the RX FIFO this often in case an edge was lost. */
 #define LAN1QTSN_IDLE_POLL_MS		1000
@@ -173,6 +175,10 @@ enum lan1qtsn_dp_counter {
 	LAN1QTSN_DP_TX_DROP_LATE,	/* ETF: its launch time cannot be met */
 	LAN1QTSN_DP_TX_SCHED_WAITS,	/* TX held back for a window or buffer */
 	LAN1QTSN_DP_TX_LATE_WRITES,	/* written after the start the model planned */
+	/* Device counters, copied each second like RX_DEVICE_OVERFLOW. */
+	LAN1QTSN_DP_RX_DEVICE_FCS,	/* FD_FCS_DROP_FRAME_CNT */
+	LAN1QTSN_DP_RX_DEVICE_JUMBO,	/* FD_JUMBO_DROP_FRAME_CNT */
+	LAN1QTSN_DP_TX_DEVICE_WINDOW,	/* FSCH_TOTAL_DROP_ENTRY_CNT */
 	LAN1QTSN_DP_NR_COUNTERS
 };
 
@@ -357,8 +363,9 @@ struct lan1qtsn_tstamp {
  * @rx_drain: progress of the resync's drain; owner thread only
  * @rx_fcs_run: frames with a bad FCS in a row
  * @health_next: jiffies of the next device health check; owner thread only
- * @rx_missed_base: device RX overflow count before its last reset
- * @rx_missed_last: the device's count at the last health check
+ * @dev_drops_base: each device drop count (lan1qtsn_sync.c) before the
+ *		    device's last reset; owner thread only
+ * @dev_drops_last: each count at the last health check
  * @rx_round: frames received this round, not yet in @rx_backlog
  * @rx_backlog: received frames waiting for NAPI (lock: its own)
  * @napi: delivers @rx_backlog after every driver lock is dropped
@@ -494,8 +501,8 @@ struct lan1qtsn_priv {
 	unsigned long rx_last_poll;
 	unsigned long rx_fast_poll_until;
 	unsigned long health_next;
-	u64 rx_missed_base;
-	u64 rx_missed_last;
+	u64 dev_drops_base[LAN1QTSN_DEV_DROP_COUNTERS];
+	u64 dev_drops_last[LAN1QTSN_DEV_DROP_COUNTERS];
 	enum lan1qtsn_rx_failed rx_failed;
 	bool rx_frame_owed;
 	struct lan1qtsn_rx_meta rx_owed;

@@ -53,6 +53,9 @@ static const char lan1qtsn_dp_stat_names[][ETH_GSTRING_LEN] = {
 	[LAN1QTSN_DP_TX_DROP_LATE]	= "tx_drop_launch_late",
 	[LAN1QTSN_DP_TX_SCHED_WAITS]	= "tx_sched_waits",
 	[LAN1QTSN_DP_TX_LATE_WRITES]	= "tx_late_writes",
+	[LAN1QTSN_DP_RX_DEVICE_FCS]	= "rx_device_fcs_errors",
+	[LAN1QTSN_DP_RX_DEVICE_JUMBO]	= "rx_device_too_long",
+	[LAN1QTSN_DP_TX_DEVICE_WINDOW]	= "tx_device_window_drops",
 };
 
 /* Per traffic class, lan1qtsn_txsched_tc_stats()'s order; "tc%u_" first. */

@@ -92,13 +92,17 @@ static void lan1qtsn_get_stats64(struct net_device *ndev,
 			    dp[LAN1QTSN_DP_TX_DROP_DOWN] +
 			    dp[LAN1QTSN_DP_TX_DROP_LOST] +
 			    dp[LAN1QTSN_DP_TX_DROP_GATE] +
-			    dp[LAN1QTSN_DP_TX_DROP_LATE];
+			    dp[LAN1QTSN_DP_TX_DROP_LATE] +
+			    dp[LAN1QTSN_DP_TX_DEVICE_WINDOW];
 	stats->rx_packets = napi[LAN1QTSN_NAPI_RX_PACKETS];
 	stats->rx_bytes = napi[LAN1QTSN_NAPI_RX_BYTES];
-	stats->rx_crc_errors = dp[LAN1QTSN_DP_RX_FCS_ERRORS];
+	stats->rx_crc_errors = dp[LAN1QTSN_DP_RX_FCS_ERRORS] +
+			       dp[LAN1QTSN_DP_RX_DEVICE_FCS];
 	stats->rx_frame_errors = dp[LAN1QTSN_DP_RX_META_INVALID];
+	stats->rx_length_errors = dp[LAN1QTSN_DP_RX_DEVICE_JUMBO];
 	stats->rx_missed_errors = dp[LAN1QTSN_DP_RX_DEVICE_OVERFLOW];
-	stats->rx_errors = stats->rx_crc_errors + stats->rx_frame_errors;
+	stats->rx_errors = stats->rx_crc_errors + stats->rx_frame_errors +
+			   stats->rx_length_errors;
 	stats->rx_dropped = dp[LAN1QTSN_DP_RX_NOMEM] +
 			    dp[LAN1QTSN_DP_RX_BACKLOG_DROP] +
 			    dp[LAN1QTSN_DP_RX_DISCARDED] +

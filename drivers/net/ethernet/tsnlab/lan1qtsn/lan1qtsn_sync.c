@@ -240,6 +240,48 @@ int lan1qtsn_sync_resync(struct lan1qtsn_priv *priv)
 	return 0;
 }
 
+/*
+ * The frames the device drops on its own, each copied into a counter of
+ * ndo_get_stats64 and ethtool -S: RX FIFO full (rx_missed_errors), bad
+ * FCS (rx_crc_errors; only with the device's own FCS check on), too long
+ * (rx_length_errors), and TX frames whose window (or retry window) passed
+ * before they could start (tx_dropped; they are in tx_packets too, which
+ * counts what was written).
+ */
+static const struct {
+	u16 reg;
+	enum lan1qtsn_dp_counter cnt;
+} lan1qtsn_sync_dev_drops[LAN1QTSN_DEV_DROP_COUNTERS] = {
+	{ LAN1QTSN_FD_FIFO_FULL_DROP_FRAME_CNT_H, LAN1QTSN_DP_RX_DEVICE_OVERFLOW },
+	{ LAN1QTSN_FD_FCS_DROP_FRAME_CNT_H, LAN1QTSN_DP_RX_DEVICE_FCS },
+	{ LAN1QTSN_FD_JUMBO_DROP_FRAME_CNT_H, LAN1QTSN_DP_RX_DEVICE_JUMBO },
+	{ LAN1QTSN_FSCH_TOTAL_DROP_ENTRY_CNT_H, LAN1QTSN_DP_TX_DEVICE_WINDOW },
+};
+
+/* Read the device's drop counts into the driver's; dp_lock held. */
+static int lan1qtsn_sync_device_drops(struct lan1qtsn_priv *priv)
+{
+	unsigned int i;
+	u64 v;
+	int ret;
+
+	for (i = 0; i < ARRAY_SIZE(lan1qtsn_sync_dev_drops); i++) {
+		ret = lan1qtsn_bus_read_u64(&priv->bus,
+					    lan1qtsn_sync_dev_drops[i].reg, &v);
+		if (ret)
+			return ret;
+		/* The device's counts restart at every device reset; ours do not. */
+		if (v < priv->dev_drops_last[i])
+			priv->dev_drops_base[i] += priv->dev_drops_last[i];
+		priv->dev_drops_last[i] = v;
+		u64_stats_update_begin(&priv->dp_syncp);
+		u64_stats_set(&priv->dp_cnt[lan1qtsn_sync_dev_drops[i].cnt],
+			      priv->dev_drops_base[i] + v);
+		u64_stats_update_end(&priv->dp_syncp);
+	}
+	return 0;
+}
+
 /**
  * lan1qtsn_sync_check_health() - once a second: is the device still itself
  * @priv: the device; caller holds dp_lock
@@ -248,14 +290,13 @@ int lan1qtsn_sync_resync(struct lan1qtsn_priv *priv)
  * disabled and silent; one that vanished reads all zeros or all ones,
  * which passes for "enabled" and for 255 free buffers, so the identity is
  * checked too. So are the RX FIFOs: a frame without an entry raises no
- * interrupt and would sit there for good. Also fetches the device's RX
- * FIFO overflow count for ndo_get_stats64.
+ * interrupt and would sit there for good. Also fetches the device's drop
+ * counts for ndo_get_stats64 (lan1qtsn_sync_device_drops()).
  *
  * Return: true when a resync was requested.
  */
 bool lan1qtsn_sync_check_health(struct lan1qtsn_priv *priv)
 {
-	u64 fifo_full;
 	u32 ctrl, info;
 	int ret;
 
@@ -275,21 +316,11 @@ bool lan1qtsn_sync_check_health(struct lan1qtsn_priv *priv)
 	if (!ret && lan1qtsn_rx_orphans(priv, &ret))
 		return true;
 	if (!ret)
-		ret = lan1qtsn_bus_read_u64(&priv->bus,
-					    LAN1QTSN_FD_FIFO_FULL_DROP_FRAME_CNT_H,
-					    &fifo_full);
+		ret = lan1qtsn_sync_device_drops(priv);
 	if (ret) {
 		lan1qtsn_request_recover(priv);
 		return false;
 	}
-	/* The device's count restarts at every device reset; ours does not. */
-	if (fifo_full < priv->rx_missed_last)
-		priv->rx_missed_base += priv->rx_missed_last;
-	priv->rx_missed_last = fifo_full;
-	u64_stats_update_begin(&priv->dp_syncp);
-	u64_stats_set(&priv->dp_cnt[LAN1QTSN_DP_RX_DEVICE_OVERFLOW],
-		      priv->rx_missed_base + fifo_full);
-	u64_stats_update_end(&priv->dp_syncp);
 	if (ctrl & LAN1QTSN_TSN_ENABLE)
 		return false;
 	lan1qtsn_dp_inc(priv, LAN1QTSN_DP_DEVICE_RESETS, 1);
