@@ -338,6 +338,15 @@ drv_done() {
 	rig_done
 }
 
+# drv_ethtool_stat SIDE NAME: one ethtool -S counter of the side's
+# interface, or "missing NAME".
+drv_ethtool_stat() {
+	local dev
+	dev=$(rig_side_dev "$1")
+	rig_ns "$1" ethtool -S "$dev" |
+		awk -v k="$2" '$1 == k ":" { v = $2 } END { print v == "" ? "missing " k : v }'
+}
+
 # drv_emu_counter BOARD NAME: one emulator counter (built-ins only), or
 # "missing NAME".
 drv_emu_counter() {

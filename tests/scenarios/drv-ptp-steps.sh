@@ -87,11 +87,10 @@ rig_expect_eq "the last pulses 1e8 ticks (a PHC second at rate 0) apart" 0 "$bad
 # PTP aux worker must still run every second (it keeps the counter/host
 # relation fresh), not wait for that pulse: 3 s without any clock operation
 # read the counter at least twice.
-reads() { rig_ns a ethtool -S "$NS_A_DEV" | awk '$1 == "ptp_counter_reads:" { print $2 }'; }
 phc_ctl -- "$P" set 0 >/dev/null
-r0=$(reads)
+r0=$(drv_ethtool_stat a ptp_counter_reads)
 sleep 3
-r1=$(reads)
+r1=$(drv_ethtool_stat a ptp_counter_reads)
 rig_expect_ge "the aux worker kept running with the next pulse years ahead (counter reads in 3 s)" 2 $((r1 - r0))
 phc_ctl -- "$P" set >/dev/null
 testptp -d "$P" -p 0 >/dev/null

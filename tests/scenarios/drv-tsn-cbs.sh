@@ -79,7 +79,7 @@ rig_expect_eq "refused: cbs on a class of six queues, the reason logged ($out)" 
 # checked from the stream; with best effort, the shaped class's rate is a
 # figure (see the header).
 phase() {
-	local name=$1 berate=$2 ev=$RIG_TMP/events-$1.txt seq c1 c2 srv1 srv2 rc1 rc2 out rc n wire span late rate shaper be
+	local name=$1 berate=$2 ev=$RIG_TMP/events-$1.txt c1 c2 srv1 srv2 rc1 rc2 out rc n wire span late rate shaper be
 	echo "---- phase $name: best effort at ${berate}"
 	drv_settle
 	rig_stream_start "$ev"
@@ -126,11 +126,8 @@ phase() {
 	rc=$?
 	echo "$out"
 	[ "$rc" = 0 ] || tsn_violation_context "$out" "$ev"
-	if [ -n "${TSN_CBS_CONTEXT:-}" ]; then
-		seq=$(sed -n "s/^cbs b=0 prio=$CBS_TC .*(seq \([0-9]*\))/\1/p" <<<"$out")
-		n=$(grep -n " launch b=0 seq=$seq " "$ev" | head -n 1 | cut -d: -f1)
-		[ -z "$n" ] || tsn_violation_context "(line $n)" "$ev"
-	fi
+	[ -z "${TSN_CBS_CONTEXT:-}" ] ||
+		tsn_violation_context "$(grep "^cbs b=0 prio=$CBS_TC " <<<"$out")" "$ev"
 	rig_expect_eq "$name: credit within its bounds at every start and end (emu-check --cbs)" 0 "$rc"
 
 	# The shaped class's share of the wire: its frames' wire ticks over the

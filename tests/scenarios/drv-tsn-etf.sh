@@ -154,8 +154,7 @@ rig_expect_eq "the late datagram (cbs + etf): dropped once, by etf or the driver
 # tx_dropped with the driver's own drops.
 # shellcheck disable=SC2034 # filled and read by name (rig_snap, drv_terms)
 declare -A s5
-dev_drops() { rig_ns a ethtool -S "$NS_A_DEV" | awk '$1 == "tx_device_window_drops:" { print $2 }'; }
-d0=$(dev_drops) w0=$(rig_emu 0 counters | awk '$1 == "tx_dropped_window" { print $2 }')
+d0=$(drv_ethtool_stat a tx_device_window_drops) w0=$(drv_emu_counter 0 tx_dropped_window)
 echo 1 >"$EMU_DEBUGFS/board0/fault_tx_stuck"
 start=$(($(rig_now_ns) + 300000000))
 rig_ns a so_txtime -4 -c tai -t "$start" -S $A -D $B "h,10,h,20,h,30" >"$RIG_TMP/tx-held.txt" 2>&1
@@ -164,8 +163,8 @@ sleep 0.5
 echo 0 >"$EMU_DEBUGFS/board0/fault_tx_stuck"
 drv_settle
 for _ in $(seq 50); do
-	w1=$(rig_emu 0 counters | awk '$1 == "tx_dropped_window" { print $2 }')
-	[ "$(dev_drops)" = $((d0 + w1 - w0)) ] && break
+	w1=$(drv_emu_counter 0 tx_dropped_window)
+	[ "$(drv_ethtool_stat a tx_device_window_drops)" = $((d0 + w1 - w0)) ] && break
 	sleep 0.2
 done
 rig_snap s5

@@ -646,7 +646,7 @@ static void check_cbs_class(int bi, unsigned int prio, const struct cbs *c)
 	long long tol = 2 * (c->idle > 0 ? c->idle : -c->idle);
 	long long min_start = LLONG_MAX;
 	long waiting = 0, sending = 0;
-	unsigned int min_seq = 0;
+	const struct launch *min_l = NULL;
 	uint64_t t = 0;
 
 	for (i = 0; i < b->nl; i++) {
@@ -688,7 +688,7 @@ static void check_cbs_class(int bi, unsigned int prio, const struct cbs *c)
 			waiting--;
 			if (credit < min_start) {
 				min_start = credit;
-				min_seq = ev[i].L->seq;
+				min_l = ev[i].L;
 			}
 			if (credit < -tol)
 				violation(NULL, "board %d prio %u (CBS) seq %u (line %ld): started at tick %" PRIu64 " with credit %.3f bytes",
@@ -707,9 +707,10 @@ static void check_cbs_class(int bi, unsigned int prio, const struct cbs *c)
 	}
 	free(ev);
 	/* How close the class came: a figure, also when it passed. */
-	if (!quiet)
-		printf("cbs b=%d prio=%u least credit at a start %.3f bytes (seq %u)\n",
-		       bi, prio, (double)min_start / CBS_UNITS_PER_BYTE, min_seq);
+	if (!quiet && min_l)
+		printf("cbs b=%d prio=%u least credit at a start %.3f bytes: seq %u (line %ld)\n",
+		       bi, prio, (double)min_start / CBS_UNITS_PER_BYTE,
+		       min_l->seq, min_l->line);
 }
 
 /* --- the cable: every frame sent was received ---------------------------- */
