@@ -181,7 +181,8 @@ bool lan1qtsn_ptp_ns_to_cnt(struct lan1qtsn_priv *priv, u64 ns, u64 *cnt,
  * Both from one snapshot of the relation: read in two, a PHC adjustment
  * between them (every ptp4l or phc2sys update) would pair a counter with
  * a scale of another generation. The host clock is read after the
- * snapshot, so @cnt is never older than the call's return.
+ * snapshot: @cnt is the counter at that later instant, not at the
+ * snapshot's (the scheduler's plan starts no earlier than it).
  *
  * Return: false if there is no relation or no host sample yet.
  */
