@@ -33,8 +33,9 @@
 # (printed on a failure; TSN_CBS_CONTEXT=1 prints it around the least credit
 # at a start, a figure every run): the emulator enqueued a TX frame up to
 # one message's bus time after the driver's write had completed (its bus
-# debt repaid), and the driver's model kept credit above 0 earned while a
-# frame still waited in its own ring. Both fixed (emu_main.c, lan1qtsn_cbs_reached()).
+# debt repaid), so a frame the driver planned from its write's end started
+# later in the emulator than the driver's model said. Fixed in emu_main.c
+# (emu_bus_repay(), emu_model.msg_end_ns).
 # rig-ci-env: TSN_SECS=8 TSN_CBS_KBPS=1000 TSN_CBS_OFFER=3M
 # rig-stress-env: TSN_SECS=60 TSN_CBS_KBPS=2000 TSN_CBS_OFFER=6M
 # rig-budget: 120

@@ -152,27 +152,6 @@ u64 lan1qtsn_cbs_earliest_start(const struct lan1qtsn_cbs *c, u64 t)
 EXPORT_SYMBOL_IF_KUNIT(lan1qtsn_cbs_earliest_start);
 
 /**
- * lan1qtsn_cbs_reached() - a frame of the class is in the device
- * @c: the state
- * @t: PHC ns by which it reached the device at the latest
- *
- * Credit above 0 is earned only while a frame waits in the port's queue
- * (802.1Q 8.6.8.2), and the port's queue is the device's: credit the
- * class earned above 0 before @t, while its frame still waited in the
- * driver's ring, is dropped. Kept, the class's next frame could start
- * before the device's credit allowed (by up to hicredit). Call before
- * lan1qtsn_cbs_sent() for that frame.
- */
-void lan1qtsn_cbs_reached(struct lan1qtsn_cbs *c, u64 t)
-{
-	if (!lan1qtsn_cbs_before(c->t, t))
-		return;
-	c->credit = min_t(s64, lan1qtsn_cbs_credit_at(c, t), 0);
-	c->t = t;
-}
-EXPORT_SYMBOL_IF_KUNIT(lan1qtsn_cbs_reached);
-
-/**
  * lan1qtsn_cbs_sent() - a frame of the class was sent
  * @c: the state
  * @start: when it started, PHC ns (from lan1qtsn_cbs_earliest_start(),

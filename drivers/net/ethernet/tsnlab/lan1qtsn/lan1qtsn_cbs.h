@@ -65,7 +65,6 @@ void lan1qtsn_cbs_init(struct lan1qtsn_cbs *c,
 		       const struct lan1qtsn_cbs_params *p, u64 now);
 s64 lan1qtsn_cbs_credit_at(const struct lan1qtsn_cbs *c, u64 t);
 u64 lan1qtsn_cbs_earliest_start(const struct lan1qtsn_cbs *c, u64 t);
-void lan1qtsn_cbs_reached(struct lan1qtsn_cbs *c, u64 t);
 void lan1qtsn_cbs_sent(struct lan1qtsn_cbs *c, u64 start,
 		       unsigned int frame_len);
 void lan1qtsn_cbs_set_backlog(struct lan1qtsn_cbs *c, u64 t, bool backlog);

@@ -528,8 +528,6 @@ void lan1qtsn_sched_decide(struct lan1qtsn_sched *s,
 	/* from is never before t0: nothing ahead, no write, delays it. */
 	d->start = c[best].from;
 	d->end = c[best].from + c[best].wire;
-	/* The write is planned to land by ready; start is never earlier. */
-	d->reached = ready;
 	d->miss = c[best].miss;
 }
 EXPORT_SYMBOL_IF_KUNIT(lan1qtsn_sched_decide);
@@ -558,12 +556,8 @@ void lan1qtsn_sched_commit(struct lan1qtsn_sched *s,
 	e->tc = tc;
 	s->count++;
 	s->port_free = d->end;
-	if (s->cfg.mode[tc] & LAN1QTSN_SCHED_CBS) {
-		lan1qtsn_cbs_reached(&s->cbs[tc],
-				     lan1qtsn_time_before(d->reached, d->start) ?
-				     d->reached : d->start);
+	if (s->cfg.mode[tc] & LAN1QTSN_SCHED_CBS)
 		lan1qtsn_cbs_sent(&s->cbs[tc], d->start, d->frame_len);
-	}
 	s->stats[tc].committed++;
 	if (d->miss)
 		s->stats[tc].window_misses++;

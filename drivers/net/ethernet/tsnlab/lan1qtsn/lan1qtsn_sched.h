@@ -139,9 +139,6 @@ enum lan1qtsn_sched_action {
  *	names the longest window the device allows from @from)
  * @start: when the frame is estimated to start, PHC ns
  * @end: and to leave the port, preamble and gap included
- * @reached: PHC ns by which the frame is in the device at the latest
- *	     (the caller may correct it once the write ended): credit
- *	     earned above 0 before it does not count (lan1qtsn_cbs_reached())
  * @wait_until: for LAN1QTSN_SCHED_WAIT, PHC ns
  * @miss: the frame gets a later gate interval than it would on an idle
  *	  port: the FIFO ahead of it drains too late for the earlier one
@@ -156,7 +153,6 @@ struct lan1qtsn_sched_decision {
 	u64 to;
 	u64 start;
 	u64 end;
-	u64 reached;
 	u64 wait_until;
 	bool miss;
 };

@@ -394,8 +394,6 @@ u64 lan1qtsn_txsched_written(struct lan1qtsn_priv *priv)
 		}
 		d->start = start;
 		d->end = start + wire;
-		/* In the device by now, or by the margin's end at the latest. */
-		d->reached = c.now + LAN1QTSN_TXSCHED_CLOCK_MARGIN_NS;
 	}
 	lan1qtsn_sched_commit(&priv->txs.model, d);
 	d->action = LAN1QTSN_SCHED_IDLE;
