@@ -133,6 +133,20 @@ static bool emu_is_fifo_read(const u8 *tx, u32 len, u16 space)
 	return get_unaligned_be16(tx + 1) == space;
 }
 
+/*
+ * fault_reg_read_eio: a read message that starts at that register never
+ * reaches the device (a register the board cannot deliver, e.g. a counter
+ * read that keeps failing during probe).
+ */
+static bool emu_faults_reg_read_fails(const struct emu_model *m,
+				      const u8 *tx, u32 len)
+{
+	u16 reg = m->cfg.fault_reg_read_eio;
+
+	return reg && len >= LAN1QTSN_HDR_LEN && tx[0] == LAN1QTSN_CMD_READ &&
+	       get_unaligned_be16(tx + 1) == (LAN1QTSN_SPACE_REG_READ | reg);
+}
+
 void emu_faults_msg_begin(struct emu_model *m, const u8 *tx, u32 len,
 			  u64 now_ns, enum emu_force force,
 			  struct emu_msg_faults *f)
@@ -143,7 +157,8 @@ void emu_faults_msg_begin(struct emu_model *m, const u8 *tx, u32 len,
 	f->entries_before = m->meta_count;
 
 	/* The controller failed: the device never saw the message. */
-	if (force == EMU_FORCE_BEFORE) {
+	if (force == EMU_FORCE_BEFORE ||
+	    emu_faults_reg_read_fails(m, tx, len)) {
 		m->stats.faults[EMU_F_SPI_EIO]++;
 		f->err = -EIO;
 	} else if (emu_model_fault_hit(m, EMU_F_SPI_EIO)) {

@@ -1489,6 +1489,32 @@ static void emu_test_fault_next(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, t->err, 0);
 }
 
+static void emu_test_fault_reg_read(struct kunit *test)
+{
+	struct emu_test *t = emu_test_new(test, NULL);
+	struct emu_model *m = &t->m;
+
+	/* Reads starting at the register fail before the device... */
+	m->cfg.fault_reg_read_eio = LAN1QTSN_TSN_SYSCOUNT_H;
+	emu_t_read(t, LAN1QTSN_TSN_SYSCOUNT_H, 2, T_T0);
+	KUNIT_EXPECT_EQ(test, t->err, -EIO);
+	emu_t_read(t, LAN1QTSN_TSN_SYSCOUNT_H, 1, T_T0);
+	KUNIT_EXPECT_EQ(test, t->err, -EIO);
+	KUNIT_EXPECT_EQ(test, m->stats.faults[EMU_F_SPI_EIO], 2);
+	KUNIT_EXPECT_EQ(test, m->stats.bus_transactions, 0);
+	/* ... others, and writes to the same offset, pass. */
+	emu_t_read(t, LAN1QTSN_TSN_SYSTEM_INFO_H, 1, T_T0);
+	KUNIT_EXPECT_EQ(test, t->err, 0);
+	emu_t_write(t, LAN1QTSN_TSN_SYSCOUNT_H, 0, T_T0);
+	KUNIT_EXPECT_EQ(test, t->err, 0);
+	KUNIT_EXPECT_EQ(test, m->stats.bus_transactions, 2);
+	/* 0 turns it off. */
+	m->cfg.fault_reg_read_eio = 0;
+	emu_t_read(t, LAN1QTSN_TSN_SYSCOUNT_H, 2, T_T0);
+	KUNIT_EXPECT_EQ(test, t->err, 0);
+	KUNIT_EXPECT_EQ(test, m->stats.faults[EMU_F_SPI_EIO], 2);
+}
+
 static void emu_test_fault_after(struct kunit *test)
 {
 	struct emu_test *t = emu_test_new(test, NULL);
@@ -2381,6 +2407,7 @@ static struct kunit_case emu_fault_cases[] = {
 	KUNIT_CASE(emu_test_fault_reset),
 	KUNIT_CASE(emu_test_fault_deaf_frame_read),
 	KUNIT_CASE(emu_test_fault_next),
+	KUNIT_CASE(emu_test_fault_reg_read),
 	KUNIT_CASE(emu_test_fault_after),
 	KUNIT_CASE(emu_test_fault_truncate),
 	KUNIT_CASE(emu_test_fault_orphans),
