@@ -65,6 +65,12 @@
 #define LAN1QTSN_FCS_RUN_RESYNC		3
 /* Failed resyncs in a row after which the device counts as lost. */
 #define LAN1QTSN_RESYNC_FAILS_LOST	3
+/*
+ * Resyncs in a row that failed after the device identified itself, after
+ * which the tries back off: a flaky link fails a few, a link on which
+ * every write fails would otherwise keep the bus busy for ever.
+ */
+#define LAN1QTSN_RESYNC_FLAKY_BACKOFF	8
 /* Back-off between failed resyncs: doubles from MIN up to MAX. */
 #define LAN1QTSN_BACKOFF_MIN_MS		20
 #define LAN1QTSN_BACKOFF_MAX_MS		1000
@@ -336,6 +342,8 @@ struct lan1qtsn_tstamp {
  * @running: the interface is up; under @dp_lock
  * @sync: enum lan1qtsn_sync_state; written under @dp_lock
  * @resync_failures: resyncs failed in a row; owner thread only
+ * @resync_fails_identified: resyncs failed after the device identified
+ *			     itself since the last good one; owner thread only
  * @backoff_ms: wait before the next resync attempt; owner thread only
  * @lost_since: jiffies when the device was declared lost
  * @credits: free device TX buffers; owner thread only
@@ -480,6 +488,7 @@ struct lan1qtsn_priv {
 	bool running;
 	enum lan1qtsn_sync_state sync;
 	unsigned int resync_failures;
+	unsigned int resync_fails_identified;
 	unsigned int backoff_ms;
 	unsigned long lost_since;
 

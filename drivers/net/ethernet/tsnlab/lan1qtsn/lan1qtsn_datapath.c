@@ -401,6 +401,7 @@ int lan1qtsn_dp_up(struct lan1qtsn_priv *priv)
 	mutex_lock(&priv->dp_lock);
 	priv->running = true;
 	priv->resync_failures = 0;
+	priv->resync_fails_identified = 0;
 	priv->backoff_ms = 0;
 	priv->irq_empty_run = 0;
 	priv->irq_storm_until = jiffies;

@@ -42,6 +42,8 @@ static int lan1qtsn_debugfs_state_show(struct seq_file *s, void *unused)
 	seq_printf(s, "sync: %s\n", lan1qtsn_sync_name(priv->sync));
 	seq_printf(s, "running: %d\n", priv->running);
 	seq_printf(s, "resync_failures: %u\n", priv->resync_failures);
+	seq_printf(s, "resync_fails_identified: %u\n",
+		   priv->resync_fails_identified);
 	seq_printf(s, "backoff_ms: %u\n", priv->backoff_ms);
 	seq_printf(s, "system_info: %08x\n", priv->system_info);
 	seq_printf(s, "tx_credits: %u\n", priv->credits.avail);

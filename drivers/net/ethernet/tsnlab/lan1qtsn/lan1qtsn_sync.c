@@ -94,7 +94,11 @@ static void lan1qtsn_sync_lost(struct lan1qtsn_priv *priv, int err, u32 seen)
 
 static void lan1qtsn_sync_ready(struct lan1qtsn_priv *priv)
 {
+	if (priv->resync_fails_identified >= LAN1QTSN_RESYNC_FLAKY_BACKOFF)
+		netdev_info(priv->ndev, "resync succeeded after %u failures\n",
+			    priv->resync_fails_identified);
 	priv->resync_failures = 0;
+	priv->resync_fails_identified = 0;
 	priv->backoff_ms = 0;
 	if (priv->sync != LAN1QTSN_SYNC_LOST) {
 		priv->sync = LAN1QTSN_SYNC_READY;
@@ -107,12 +111,20 @@ static void lan1qtsn_sync_ready(struct lan1qtsn_priv *priv)
 	netif_carrier_on(priv->ndev);
 }
 
+static void lan1qtsn_sync_back_off(struct lan1qtsn_priv *priv)
+{
+	priv->backoff_ms = clamp(priv->backoff_ms * 2, LAN1QTSN_BACKOFF_MIN_MS,
+				 LAN1QTSN_BACKOFF_MAX_MS);
+}
+
 /*
  * A resync failed: count it and try again. When the device could not even
  * be identified (it answers as something else, or not at all, several
  * times in a row), it is lost, and the tries back off. A resync that
- * failed after the device identified itself only met a flaky link: it is
- * retried at once and the device stays ready.
+ * failed after the device identified itself met a flaky link: the device
+ * stays ready and the resync is retried at once, unless that happened
+ * LAN1QTSN_RESYNC_FLAKY_BACKOFF times since the last good resync: then
+ * one line says so and the tries back off too.
  */
 static void lan1qtsn_sync_failed(struct lan1qtsn_priv *priv, int err, u32 seen,
 				 bool identified)
@@ -121,7 +133,16 @@ static void lan1qtsn_sync_failed(struct lan1qtsn_priv *priv, int err, u32 seen,
 	lan1qtsn_request_resync(priv);
 	if (identified) {
 		priv->resync_failures = 0;
-		priv->backoff_ms = 0;
+		priv->resync_fails_identified++;
+		if (priv->resync_fails_identified < LAN1QTSN_RESYNC_FLAKY_BACKOFF) {
+			priv->backoff_ms = 0;
+			return;
+		}
+		if (priv->resync_fails_identified == LAN1QTSN_RESYNC_FLAKY_BACKOFF)
+			netdev_warn(priv->ndev,
+				    "resync failed %u times after the device identified itself (%pe): retrying with a back-off\n",
+				    priv->resync_fails_identified, ERR_PTR(err));
+		lan1qtsn_sync_back_off(priv);
 		return;
 	}
 	/*
@@ -136,8 +157,7 @@ static void lan1qtsn_sync_failed(struct lan1qtsn_priv *priv, int err, u32 seen,
 	    (err == -ENODEV ||
 	     priv->resync_failures >= LAN1QTSN_RESYNC_FAILS_LOST))
 		lan1qtsn_sync_lost(priv, err, seen);
-	priv->backoff_ms = clamp(priv->backoff_ms * 2, LAN1QTSN_BACKOFF_MIN_MS,
-				 LAN1QTSN_BACKOFF_MAX_MS);
+	lan1qtsn_sync_back_off(priv);
 }
 
 /**
