@@ -5,7 +5,9 @@
 # SMBIOS UUID) and the board's SPI bus and chip select, the same after a
 # reload; a device that does not answer sensibly (TSN_SYSTEM_INFO
 # zero or all ones) or answers without the read turnaround byte is refused
-# with a clear message; a refused device binds once it answers again.
+# with a clear message; a refused device binds once it answers again; a
+# board whose counter cannot be read at probe comes up without a PHC and
+# refuses the TSN offloads with the reason.
 # Shared-boot safe: it reads only its own part of the kernel log, and
 # counts a message's lines before and after the attempt that must log it.
 # rig-args: --no-load
@@ -91,6 +93,50 @@ rig_netns_pair && rig_check "traffic after the rebind" rig_ns a ping -c 3 -i 0.2
 drv_check_violations
 rig_unload_all
 rig_netns_del a b
+
+# A board whose counter cannot be read at probe (every read starting at
+# TSN_SYSCOUNT_H fails): the interface comes up without a PHC, one line
+# says so, and the TSN offloads are refused with the reason (taprio in tc's
+# output through extack, cbs and etf in the kernel log); mqprio is not a
+# TSN offload and is accepted. Board 1 keeps its PHC.
+# tc_refused WHY CMD...: CMD fails and its output says WHY.
+tc_refused() {
+	local why=$1 out
+	shift
+	out=$("$@" 2>&1) && { echo "accepted: $*"; return 1; }
+	echo "$out"
+	grep -qF "$why" <<<"$out"
+}
+phc_of() { ls "/sys/bus/spi/devices/$(rig_emu "$1" spi_device)/ptp" 2>/dev/null; }
+nophc="cannot read the system counter (-EIO): no PHC"
+why="the device has no PTP clock (the probe log says why)"
+rig_load_emu
+echo 0x288 >$EMU_DEBUGFS/board0/fault_reg_read_eio
+n=$(msg_count "$nophc") c=$(msg_count "offload on queue 0 refused: $why")
+rig_load_driver && sleep 1
+echo 0 >$EMU_DEBUGFS/board0/fault_reg_read_eio
+dev0=$(rig_board_netdev 0)
+rig_check "counter unreadable at probe: the netdev is there" test -n "$dev0"
+rig_expect_eq "counter unreadable at probe: one line says so" 1 $(($(msg_count "$nophc") - n))
+rig_expect_eq "counter unreadable at probe: no PHC" "" "$(phc_of 0)"
+rig_check "board 1 has its PHC ($(phc_of 1))" test -n "$(phc_of 1)"
+ip link set "$dev0" up
+rig_check "no PHC: taprio full offload refused, tc says why" tc_refused "$why" \
+	tc qdisc replace dev "$dev0" parent root handle 100 taprio num_tc 3 \
+	map 2 2 1 0 2 2 2 2 2 2 2 2 2 2 2 2 queues 1@0 1@1 1@2 base-time 0 \
+	sched-entry S 0x7 1000000 flags 0x2
+rig_check "no PHC: mqprio (hw 0) accepted" \
+	tc qdisc replace dev "$dev0" parent root handle 100 mqprio num_tc 2 \
+	map 0 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 queues 1@0 7@1 hw 0
+rig_check "no PHC: cbs offload refused" tc_refused "failed to setup cbs" \
+	tc qdisc replace dev "$dev0" parent 100:1 cbs idleslope 1000 \
+	sendslope -99000 hicredit 30 locredit -1470 offload 1
+rig_check "no PHC: etf offload refused" tc_refused "failed to setup ETF" \
+	tc qdisc replace dev "$dev0" parent 100:1 etf clockid CLOCK_TAI \
+	delta 1000000 offload
+rig_expect_eq "no PHC: the kernel log says why, for cbs and etf" 2 \
+	$(($(msg_count "offload on queue 0 refused: $why") - c))
+rig_unload_all
 
 n=$(msg_count "without the read turnaround byte")
 rig_load_emu turnaround=0 && rig_load_driver

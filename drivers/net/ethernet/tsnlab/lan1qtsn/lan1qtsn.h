@@ -385,6 +385,8 @@ struct lan1qtsn_tstamp {
  * @ts: hardware timestamping (lan1qtsn_tstamp.c)
  * @ptp_clock: the PHC, NULL when PTP is not built or did not register
  * @ptp_index: its index (for get_ts_info), -1 without one
+ * @phc_absent: probe went on without a PHC, so without a clock relation:
+ *		the taprio, cbs and etf offloads are refused
  * @ptp_info: its operations
  * @ptp: the PHC's own state (lan1qtsn_ptp.c)
  * @dp_syncp: protects @dp_cnt
@@ -529,6 +531,7 @@ struct lan1qtsn_priv {
 	struct lan1qtsn_tstamp ts;
 	struct ptp_clock *ptp_clock;
 	int ptp_index;
+	bool phc_absent;
 	struct ptp_clock_info ptp_info;
 	struct lan1qtsn_ptp ptp;
 

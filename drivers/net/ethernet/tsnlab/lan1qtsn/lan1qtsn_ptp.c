@@ -803,18 +803,18 @@ int lan1qtsn_ptp_register(struct lan1qtsn_priv *priv)
 	if (ret) {
 		dev_warn(dev, "cannot read the system counter (%pe): no PHC\n",
 			 ERR_PTR(ret));
-		return 0;
+		goto absent;
 	}
 	priv->ptp_info = lan1qtsn_ptp_info;
 	clock = ptp_clock_register(&priv->ptp_info, dev);
 	if (IS_ERR(clock)) {
 		dev_warn(dev, "cannot register the PTP clock (%pe): no PHC\n",
 			 clock);
-		return 0;
+		goto absent;
 	}
 	if (!clock) {
 		dev_info(dev, "PTP clock support not built: no PHC\n");
-		return 0;
+		goto absent;
 	}
 	priv->ptp_clock = clock;
 	priv->ptp_index = ptp_clock_index(clock);
@@ -825,6 +825,11 @@ int lan1qtsn_ptp_register(struct lan1qtsn_priv *priv)
 	ptp_schedule_worker(clock, 0);
 	netdev_info(priv->ndev, "PHC /dev/ptp%d, max_adj %d ppb\n",
 		    ptp_clock_index(clock), priv->ptp_info.max_adj);
+	return 0;
+
+absent:
+	/* Launch windows and shaping need the relation: tc is told so. */
+	WRITE_ONCE(priv->phc_absent, true);
 	return 0;
 }
 

@@ -74,6 +74,10 @@ static int lan1qtsn_tc_build(struct lan1qtsn_priv *priv,
 	struct lan1qtsn_sched_config *cfg = &conf->cfg;
 	unsigned int q, tc, n, num_tc = netdev_get_num_tc(ndev);
 
+	if (READ_ONCE(priv->phc_absent) &&
+	    (st->taprio || st->cbs_queues || st->etf_queues))
+		return lan1qtsn_tc_why(msg,
+				       "the device has no PTP clock (the probe log says why): taprio, cbs and etf offloads need one");
 	lan1qtsn_sched_defaults(cfg);
 	cfg->num_tc = max(num_tc, 1U);
 	for (q = 0; q < LAN1QTSN_TX_QUEUES; q++)
