@@ -720,8 +720,7 @@ void emu_debugfs_board(struct emu_board *b, struct dentry *root)
 	emu_knob_create_max(b, "fault_miso_stuck", &cfg->fault_miso_stuck,
 			    EMU_MISO_STUCK_FF);
 	emu_knob_create(b, "fault_reset_deaf_ms", &cfg->fault_reset_deaf_ms);
-	emu_knob_create_max(b, "fault_reg_read_eio", &cfg->fault_reg_read_eio,
-			    LAN1QTSN_REG_MASK);
+	emu_knob_create_max(b, "fault_addr_eio", &cfg->fault_addr_eio, U16_MAX);
 	emu_knob_create(b, "fault_irq_delay_us", &b->irq_delay_us);
 	debugfs_create_file_unsafe("fault_irq_stuck_low", 0644, d, b,
 				   &emu_irq_stuck_fops);

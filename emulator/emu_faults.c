@@ -134,17 +134,18 @@ static bool emu_is_fifo_read(const u8 *tx, u32 len, u16 space)
 }
 
 /*
- * fault_reg_read_eio: a read message that starts at that register never
- * reaches the device (a register the board cannot deliver, e.g. a counter
- * read that keeps failing during probe).
+ * fault_addr_eio: a message to that address (the header's 16 bits, space
+ * and register: reads of one register, writes of another, TX frame
+ * writes) never reaches the device: one step of the host's sequences
+ * made to fail every time, e.g. the counter read that anchors the PHC.
  */
-static bool emu_faults_reg_read_fails(const struct emu_model *m,
-				      const u8 *tx, u32 len)
+static bool emu_faults_addr_fails(const struct emu_model *m, const u8 *tx,
+				  u32 len)
 {
-	u16 reg = m->cfg.fault_reg_read_eio;
+	u32 addr = m->cfg.fault_addr_eio;
 
-	return reg && len >= LAN1QTSN_HDR_LEN && tx[0] == LAN1QTSN_CMD_READ &&
-	       get_unaligned_be16(tx + 1) == (LAN1QTSN_SPACE_REG_READ | reg);
+	return addr && len >= LAN1QTSN_HDR_LEN &&
+	       get_unaligned_be16(tx + 1) == addr;
 }
 
 void emu_faults_msg_begin(struct emu_model *m, const u8 *tx, u32 len,
@@ -158,7 +159,7 @@ void emu_faults_msg_begin(struct emu_model *m, const u8 *tx, u32 len,
 
 	/* The controller failed: the device never saw the message. */
 	if (force == EMU_FORCE_BEFORE ||
-	    emu_faults_reg_read_fails(m, tx, len)) {
+	    emu_faults_addr_fails(m, tx, len)) {
 		m->stats.faults[EMU_F_SPI_EIO]++;
 		f->err = -EIO;
 	} else if (emu_model_fault_hit(m, EMU_F_SPI_EIO)) {

@@ -1489,30 +1489,41 @@ static void emu_test_fault_next(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, t->err, 0);
 }
 
-static void emu_test_fault_reg_read(struct kunit *test)
+static void emu_test_fault_addr(struct kunit *test)
 {
 	struct emu_test *t = emu_test_new(test, NULL);
 	struct emu_model *m = &t->m;
 
-	/* Reads starting at the register fail before the device... */
-	m->cfg.fault_reg_read_eio = LAN1QTSN_TSN_SYSCOUNT_H;
+	/* Reads of the register fail before the device, whatever their size... */
+	m->cfg.fault_addr_eio = LAN1QTSN_SPACE_REG_READ | LAN1QTSN_TSN_SYSCOUNT_H;
 	emu_t_read(t, LAN1QTSN_TSN_SYSCOUNT_H, 2, T_T0);
 	KUNIT_EXPECT_EQ(test, t->err, -EIO);
 	emu_t_read(t, LAN1QTSN_TSN_SYSCOUNT_H, 1, T_T0);
 	KUNIT_EXPECT_EQ(test, t->err, -EIO);
 	KUNIT_EXPECT_EQ(test, m->stats.faults[EMU_F_SPI_EIO], 2);
 	KUNIT_EXPECT_EQ(test, m->stats.bus_transactions, 0);
-	/* ... others, and writes to the same offset, pass. */
+	/* ... other reads, and writes, pass. */
 	emu_t_read(t, LAN1QTSN_TSN_SYSTEM_INFO_H, 1, T_T0);
 	KUNIT_EXPECT_EQ(test, t->err, 0);
-	emu_t_write(t, LAN1QTSN_TSN_SYSCOUNT_H, 0, T_T0);
+	emu_t_enable(t, T_T0);
 	KUNIT_EXPECT_EQ(test, t->err, 0);
 	KUNIT_EXPECT_EQ(test, m->stats.bus_transactions, 2);
-	/* 0 turns it off. */
-	m->cfg.fault_reg_read_eio = 0;
-	emu_t_read(t, LAN1QTSN_TSN_SYSCOUNT_H, 2, T_T0);
+
+	/* Writes of a register: the device never sees them. */
+	m->cfg.fault_addr_eio = LAN1QTSN_SPACE_REG_WRITE |
+				LAN1QTSN_TSN_SYSTEM_CONTROL_L;
+	emu_t_write(t, LAN1QTSN_TSN_SYSTEM_CONTROL_L, 0, T_T0);
+	KUNIT_EXPECT_EQ(test, t->err, -EIO);
+	KUNIT_EXPECT_EQ(test, m->regs.system_control, LAN1QTSN_TSN_ENABLE);
+	emu_t_read(t, LAN1QTSN_TSN_SYSTEM_CONTROL_L, 1, T_T0);
 	KUNIT_EXPECT_EQ(test, t->err, 0);
-	KUNIT_EXPECT_EQ(test, m->stats.faults[EMU_F_SPI_EIO], 2);
+
+	/* 0 turns it off. */
+	m->cfg.fault_addr_eio = 0;
+	emu_t_write(t, LAN1QTSN_TSN_SYSTEM_CONTROL_L, 0, T_T0);
+	KUNIT_EXPECT_EQ(test, t->err, 0);
+	KUNIT_EXPECT_EQ(test, m->regs.system_control, 0);
+	KUNIT_EXPECT_EQ(test, m->stats.faults[EMU_F_SPI_EIO], 3);
 }
 
 static void emu_test_fault_after(struct kunit *test)
@@ -2407,7 +2418,7 @@ static struct kunit_case emu_fault_cases[] = {
 	KUNIT_CASE(emu_test_fault_reset),
 	KUNIT_CASE(emu_test_fault_deaf_frame_read),
 	KUNIT_CASE(emu_test_fault_next),
-	KUNIT_CASE(emu_test_fault_reg_read),
+	KUNIT_CASE(emu_test_fault_addr),
 	KUNIT_CASE(emu_test_fault_after),
 	KUNIT_CASE(emu_test_fault_truncate),
 	KUNIT_CASE(emu_test_fault_orphans),

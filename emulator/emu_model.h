@@ -230,7 +230,7 @@ struct emu_model_cfg {
 	u32 fault_rx_orphan_meta_n;
 	u32 fault_miso_stuck;		/* enum emu_miso_stuck */
 	u32 fault_reset_deaf_ms;	/* deaf this long after each reset */
-	u32 fault_reg_read_eio;		/* register whose reads fail; 0 = off */
+	u32 fault_addr_eio;		/* address whose messages fail; 0 = off */
 	bool fault_irq_stuck_low;
 	bool fault_tx_stuck;
 	/* Realism knobs (docs/emulator.md "Realism knobs"), all in ns. */

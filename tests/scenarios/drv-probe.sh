@@ -111,10 +111,10 @@ phc_of() { ls "/sys/bus/spi/devices/$(rig_emu "$1" spi_device)/ptp" 2>/dev/null;
 nophc="cannot read the system counter (-EIO): no PHC"
 why="the device has no PTP clock (the probe log says why)"
 rig_load_emu
-echo 0x288 >$EMU_DEBUGFS/board0/fault_reg_read_eio
+echo 0x3288 >"$EMU_DEBUGFS"/board0/fault_addr_eio
 n=$(msg_count "$nophc") c=$(msg_count "offload on queue 0 refused: $why")
 rig_load_driver && sleep 1
-echo 0 >$EMU_DEBUGFS/board0/fault_reg_read_eio
+echo 0 >"$EMU_DEBUGFS"/board0/fault_addr_eio
 dev0=$(rig_board_netdev 0)
 rig_check "counter unreadable at probe: the netdev is there" test -n "$dev0"
 rig_expect_eq "counter unreadable at probe: one line says so" 1 $(($(msg_count "$nophc") - n))

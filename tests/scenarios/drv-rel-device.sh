@@ -6,8 +6,8 @@
 # 300 ms; and a device that vanishes for 5 s (MISO stuck at 0xff: it reads
 # as all ones and hears nothing) and comes back: carrier off with exactly
 # one "device lost" line, carrier on with one "device answers again" line,
-# by itself. Then, idle, a link on which every second SPI message fails:
-# the resyncs back off and say so. Every frame is delivered or counted;
+# by itself. Then, idle, a resync that keeps failing after the device
+# identified itself: the tries back off and say so. Every frame is delivered or counted;
 # one REL: line per phase (drv-rel-lib.sh). The CI tier runs the sequence once, the stress tier
 # REL_DEVICE_ROUNDS times (the phases run for fixed times, so the flood
 # count does not lengthen them).
@@ -96,47 +96,45 @@ for ((round = 1; round <= rounds; round++)); do
 	rel_reset_violations "$DRV_SUM"
 done
 
-# A link on which every second SPI message fails (the kernel's fault
-# injection at interval 2): each resync identifies the device and then
-# fails its first write. The device stays ready (carrier on); from the
-# 8th such failure (LAN1QTSN_RESYNC_FLAKY_BACKOFF) the tries back off to
-# one a second and one line says so; one line says when a resync succeeds
-# again. Without the back-off the driver retried at once, for ever and
-# silently (hundreds of resyncs a second).
-F=$EMU_DEBUGFS/board0/fail_spi
-if [ -d "$F" ]; then
-	flaky_line="$NS_A_DEV: resync failed 8 times after the device identified itself"
-	ok_line="$NS_A_DEV: resync succeeded after"
-	flaky0=$(rig_dmesg_since_start | grep -c "$flaky_line")
-	ok0=$(rig_dmesg_since_start | grep -c "$ok_line")
-	f0=$(drv_ethtool_stat a resync_fails)
-	if ! { echo 2 >"$F/interval" && echo -1 >"$F/times" && echo 100 >"$F/probability"; }; then
-		rig_fail "cannot set board 0's fail_spi"
-	fi
-	sleep 2
-	f1=$(drv_ethtool_stat a resync_fails)
-	sleep 3
-	f2=$(drv_ethtool_stat a resync_fails)
-	rig_expect_eq "flaky link: carrier stays on" 1 "$(carrier_a)"
-	echo 0 >"$F/probability" && echo 1 >"$F/interval" && echo 1 >"$F/times"
-	rig_expect_ge "flaky link: resyncs failed in its first 2 s" 8 $((f1 - f0))
-	# At the 1 s ceiling 3 s hold 3 tries; 6 leaves room for the 2 s
-	# mark falling early in the doubling (640 ms, 1000 ms, ...).
-	rig_expect_ge "flaky link: at most 6 tries in the next 3 s (got $((f2 - f1)))" $((f2 - f1)) 6
-	for ((i = 0; i < 30; i++)); do
-		[ "$(rig_dmesg_since_start | grep -c "$ok_line")" -gt "$ok0" ] && break
-		sleep 0.1
-	done
-	rig_expect_eq "one 'resync failed 8 times' line" 1 \
-		$(($(rig_dmesg_since_start | grep -c "$flaky_line") - flaky0))
-	rig_expect_eq "one 'resync succeeded' line within 3 s" 1 \
-		$(($(rig_dmesg_since_start | grep -c "$ok_line") - ok0))
-	rig_dmesg_since_start | grep -E "$NS_A_DEV: resync (failed|succeeded)"
-	rig_check "flaky link over: pings answered" \
-		rig_ns_exec a ping -n -c 3 -i 0.2 -W 1 198.51.100.2
-else
-	rig_fail "no fail_spi on board 0: the debug kernel has CONFIG_FAULT_INJECTION_DEBUG_FS"
-fi
+# A resync that fails after the device identified itself, every time
+# (board 0 fails every write of TSN_SYSTEM_CONTROL_L, fault_addr_eio
+# 0x4294; a device reset makes the driver resync). The device stays ready
+# (carrier on); from the 8th such failure (LAN1QTSN_RESYNC_FLAKY_BACKOFF)
+# the tries back off to one a second and one line says so; one line says
+# when a resync succeeds again. Without the back-off the driver retried at
+# once, for ever and silently (hundreds of resyncs a second).
+flaky_line="$NS_A_DEV: resync failed 8 times after the device identified itself"
+ok_line="$NS_A_DEV: resync succeeded after"
+flaky0=$(rig_dmesg_since_start | grep -c "$flaky_line")
+ok0=$(rig_dmesg_since_start | grep -c "$ok_line")
+f0=$(drv_ethtool_stat a resync_fails)
+rel_set fault_addr_eio 0x4294 0
+rel_set fault_reset 1 0
+# The health check (once a second) finds the device disabled.
+sleep 3
+f1=$(drv_ethtool_stat a resync_fails)
+sleep 3
+f2=$(drv_ethtool_stat a resync_fails)
+rig_expect_eq "enable write failing: carrier stays on" 1 "$(carrier_a)"
+rel_set fault_addr_eio 0 0
+rig_expect_ge "enable write failing: resyncs failed in its first 3 s" 8 $((f1 - f0))
+# At the 1 s ceiling 3 s hold 3 tries (4 if the doubling's 640 ms and
+# 1000 ms steps straddle the mark); without the back-off, hundreds.
+rig_expect_ge "enable write failing: at most 6 tries in the next 3 s (got $((f2 - f1)))" $((f2 - f1)) 6
+for ((i = 0; i < 30; i++)); do
+	[ "$(rig_dmesg_since_start | grep -c "$ok_line")" -gt "$ok0" ] && break
+	sleep 0.1
+done
+rig_expect_eq "one 'resync failed 8 times' line" 1 \
+	$(($(rig_dmesg_since_start | grep -c "$flaky_line") - flaky0))
+rig_expect_eq "one 'resync succeeded' line once the write passes" 1 \
+	$(($(rig_dmesg_since_start | grep -c "$ok_line") - ok0))
+rig_dmesg_since_start | grep -E "$NS_A_DEV: resync (failed|succeeded)"
+rig_check "enable write passes again: pings answered" \
+	rig_ns_exec a ping -n -c 3 -i 0.2 -W 1 198.51.100.2
+rig_snap rel1
+drv_terms rel_start rel1 e0.fault_reset
+rel_reset_violations "$DRV_SUM"
 
 drv_dump
 drv_done
