@@ -131,7 +131,7 @@ rig_expect_eq "one 'resync succeeded' line once the write passes" 1 \
 	$(($(rig_dmesg_since_start | grep -c "$ok_line") - ok0))
 rig_dmesg_since_start | grep -E "$NS_A_DEV: resync (failed|succeeded)"
 rig_check "enable write passes again: pings answered" \
-	rig_ns_exec a ping -n -c 3 -i 0.2 -W 1 198.51.100.2
+	rig_ns a ping -n -c 3 -i 0.2 -W 1 198.51.100.2
 rig_snap rel1
 drv_terms rel_start rel1 e0.fault_reset
 rel_reset_violations "$DRV_SUM"
