@@ -37,6 +37,8 @@
  * twice the shortest lately (struct lan1qtsn_ptp, @span_best).
  */
 #define LAN1QTSN_PTP_SPAN_FLOOR_NS	(50 * NSEC_PER_USEC)
+/* Reads tried for a short one when the counter went back. */
+#define LAN1QTSN_PTP_RESTART_READS	3
 /*
  * A pulse is armed at least this long before it is due, so that the SPI
  * write lands before the counter gets there; one due sooner is left alone
@@ -288,16 +290,17 @@ static void lan1qtsn_ptp_host_sample(struct lan1qtsn_priv *priv, u64 cnt,
  * counter value, under a new generation. Caller holds ptp.lock.
  */
 static void lan1qtsn_ptp_counter_restarted(struct lan1qtsn_priv *priv,
-					   u64 cnt, u64 raw)
+					   u64 cnt, u64 raw, u64 span)
 {
 	struct lan1qtsn_ptp *ptp = &priv->ptp;
 	u64 ns = lan1qtsn_time_cnt_to_ns(&ptp->scale, ptp->last_cnt) +
 		 (raw - ptp->last_raw);
 
 	ptp->stats[LAN1QTSN_PTP_COUNTER_RESTARTS]++;
+	/* @raw is the read's middle: the PHC may be off by up to @span / 2. */
 	dev_warn(&priv->spi->dev,
-		 "system counter went back from %llu to %llu (device reset): PHC continues by the host clock\n",
-		 ptp->last_cnt, cnt);
+		 "system counter went back from %llu to %llu (device reset): PHC continues by the host clock (read took %llu ns)\n",
+		 ptp->last_cnt, cnt, span);
 	lan1qtsn_time_set(&ptp->scale, cnt, ns);
 	lan1qtsn_ptp_publish(priv, cnt, false);
 	/* The host rate baseline and the pulse output start over too. */
@@ -305,6 +308,37 @@ static void lan1qtsn_ptp_counter_restarted(struct lan1qtsn_priv *priv,
 	ptp->rate_raw = raw;
 	ptp->pulse_at = 0;
 	ptp->cycle = 0;
+}
+
+/*
+ * The read that saw the counter go back anchors the PHC's continuation at
+ * its middle: one slowed down (waiting for the bus behind the resync that
+ * follows a reset) puts the PHC up to half its length off, for good. Up to
+ * LAN1QTSN_PTP_RESTART_READS more reads, the shortest kept; a value not
+ * between the first read's and the old counter's is not the restarted
+ * counter (a vanished device) and is ignored. Caller holds ptp.lock.
+ */
+static void lan1qtsn_ptp_restart_read(struct lan1qtsn_priv *priv, u64 *cnt,
+				      u64 *raw, u64 *span)
+{
+	struct lan1qtsn_ptp *ptp = &priv->ptp;
+	u64 first = *cnt, c, r, s;
+	unsigned int i;
+
+	for (i = 0; i < LAN1QTSN_PTP_RESTART_READS; i++) {
+		if (*span <= max(2 * ptp->span_best, LAN1QTSN_PTP_SPAN_FLOOR_NS))
+			return;
+		if (lan1qtsn_bus_read_u64_stamped(&priv->bus,
+						  LAN1QTSN_TSN_SYSCOUNT_H, &c,
+						  NULL, &r, &s))
+			return;
+		if (s < *span && !lan1qtsn_time_before(c, first) &&
+		    lan1qtsn_time_before(c, ptp->last_cnt)) {
+			*cnt = c;
+			*raw = r;
+			*span = s;
+		}
+	}
 }
 
 /*
@@ -349,9 +383,16 @@ static int lan1qtsn_ptp_read(struct lan1qtsn_priv *priv, u64 *cnt,
 		goto refuse;
 	/* After a restart the old host relation means nothing. */
 	restarted = lan1qtsn_time_before(*cnt, ptp->last_cnt);
-	if (restarted)
-		lan1qtsn_ptp_counter_restarted(priv, *cnt, raw);
-	lan1qtsn_ptp_host_sample(priv, *cnt, raw, span, restarted);
+	if (restarted) {
+		/* *@cnt stays the read @sts brackets: the new scale maps it. */
+		u64 c = *cnt;
+
+		lan1qtsn_ptp_restart_read(priv, &c, &raw, &span);
+		lan1qtsn_ptp_counter_restarted(priv, c, raw, span);
+		lan1qtsn_ptp_host_sample(priv, c, raw, span, true);
+		return 0;
+	}
+	lan1qtsn_ptp_host_sample(priv, *cnt, raw, span, false);
 	return 0;
 
 refuse:
