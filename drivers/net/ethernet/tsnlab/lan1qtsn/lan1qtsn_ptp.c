@@ -231,6 +231,15 @@ static struct lan1qtsn_priv *lan1qtsn_ptp_priv(struct ptp_clock_info *info)
 }
 
 /*
+ * A counter read slower than twice the shortest lately: the device latched
+ * the counter somewhere in it, so its middle may be far from that instant.
+ */
+static bool lan1qtsn_ptp_span_loose(const struct lan1qtsn_ptp *ptp, u64 span)
+{
+	return span > max(2 * ptp->span_best, LAN1QTSN_PTP_SPAN_FLOOR_NS);
+}
+
+/*
  * A new (counter, host raw) sample: re-anchor the counter -> host scale
  * there and, over a long enough baseline, measure its rate. Caller holds
  * ptp.lock.
@@ -253,7 +262,7 @@ static void lan1qtsn_ptp_host_sample(struct lan1qtsn_priv *priv, u64 cnt,
 	 * derived from it: it is not used. The relation, measured over
 	 * seconds, stays within microseconds until the next good read.
 	 */
-	if (!force && span > max(2 * ptp->span_best, LAN1QTSN_PTP_SPAN_FLOOR_NS)) {
+	if (!force && lan1qtsn_ptp_span_loose(ptp, span)) {
 		ptp->stats[LAN1QTSN_PTP_HOST_LOOSE]++;
 		ptp->span_best += ptp->span_best / 8 + 1;
 		return;
@@ -326,7 +335,7 @@ static void lan1qtsn_ptp_restart_read(struct lan1qtsn_priv *priv, u64 *cnt,
 	unsigned int i;
 
 	for (i = 0; i < LAN1QTSN_PTP_RESTART_READS; i++) {
-		if (*span <= max(2 * ptp->span_best, LAN1QTSN_PTP_SPAN_FLOOR_NS))
+		if (!lan1qtsn_ptp_span_loose(ptp, *span))
 			return;
 		if (lan1qtsn_bus_read_u64_stamped(&priv->bus,
 						  LAN1QTSN_TSN_SYSCOUNT_H, &c,
