@@ -269,13 +269,20 @@ static int lan1qtsn_probe(struct spi_device *spi)
 	if (ret)
 		return ret;
 
-	ret = devm_register_netdev(dev, ndev);
-	if (ret)
-		return dev_err_probe(dev, ret, "cannot register the netdev\n");
-	/* After the netdev: without a PHC the driver still works. */
+	/*
+	 * Before the netdev, so that tc and ethtool never see it without
+	 * knowing whether it has a PHC (taprio, cbs and etf need one); without
+	 * one the driver still works. devm then unregisters the netdev first.
+	 */
 	ret = lan1qtsn_ptp_register(priv);
 	if (ret)
 		return ret;
+	ret = devm_register_netdev(dev, ndev);
+	if (ret)
+		return dev_err_probe(dev, ret, "cannot register the netdev\n");
+	if (priv->ptp_clock)
+		netdev_info(ndev, "PHC /dev/ptp%d, max_adj %d ppb\n",
+			    priv->ptp_index, priv->ptp_info.max_adj);
 	ret = lan1qtsn_debugfs_add(priv);
 	if (ret)
 		return ret;

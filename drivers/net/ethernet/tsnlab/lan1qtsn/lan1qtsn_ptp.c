@@ -837,7 +837,7 @@ static void lan1qtsn_ptp_unregister(void *data)
 
 /**
  * lan1qtsn_ptp_register() - anchor the time scale and register the PHC
- * @priv: the device, its netdev registered
+ * @priv: the device, its owner thread running, its netdev not yet registered
  *
  * Return: 0 (a PHC that cannot be registered leaves the driver working
  * without one: timestamps and launch times then have no relation) or a
@@ -873,8 +873,6 @@ int lan1qtsn_ptp_register(struct lan1qtsn_priv *priv)
 		return ret;
 	/* The first host-rate sample and the periodic refresh. */
 	ptp_schedule_worker(clock, 0);
-	netdev_info(priv->ndev, "PHC /dev/ptp%d, max_adj %d ppb\n",
-		    ptp_clock_index(clock), priv->ptp_info.max_adj);
 	return 0;
 
 absent:
