@@ -107,6 +107,9 @@ flaky_line="$NS_A_DEV: resync failed 8 times after the device identified itself"
 ok_line="$NS_A_DEV: resync succeeded after"
 flaky0=$(rig_dmesg_since_start | grep -c "$flaky_line")
 ok0=$(rig_dmesg_since_start | grep -c "$ok_line")
+notime_line="$NS_A_DEV: PHC: .*: no time"
+notime0=$(rig_dmesg_since_start | grep -c "$notime_line")
+refused0=$(drv_ethtool_stat a ptp_refused)
 f0=$(drv_ethtool_stat a resync_fails)
 rel_set fault_addr_eio 0x4294 0
 rel_set fault_reset 1 0
@@ -129,6 +132,12 @@ rig_expect_eq "one 'resync failed 8 times' line" 1 \
 	$(($(rig_dmesg_since_start | grep -c "$flaky_line") - flaky0))
 rig_expect_eq "one 'resync succeeded' line once the write passes" 1 \
 	$(($(rig_dmesg_since_start | grep -c "$ok_line") - ok0))
+# The PTP worker's clock reads are refused while the resync is pending
+# (counted), with no line of their own: the resync lines say it.
+rig_expect_ge "PHC reads refused while the resync was pending" 1 \
+	$(($(drv_ethtool_stat a ptp_refused) - refused0))
+rig_expect_eq "no 'PHC: ... no time' line for a pending resync" 0 \
+	$(($(rig_dmesg_since_start | grep -c "$notime_line") - notime0))
 rig_dmesg_since_start | grep -E "$NS_A_DEV: resync (failed|succeeded)"
 rig_check "enable write passes again: pings answered" \
 	rig_ns a ping -n -c 3 -i 0.2 -W 1 198.51.100.2

@@ -368,13 +368,16 @@ static int lan1qtsn_ptp_read(struct lan1qtsn_priv *priv, u64 *cnt,
 	int ret;
 
 	ptp->stats[LAN1QTSN_PTP_READS]++;
+	/*
+	 * A lost device and a pending resync have log lines of their own;
+	 * the aux worker and phc2sys would repeat them every few hundred ms.
+	 */
+	why = NULL;
 	if (READ_ONCE(priv->sync) == LAN1QTSN_SYNC_LOST) {
-		why = "the device is lost";
 		ret = -ENODEV;
 		goto refuse;
 	}
 	if (test_bit(LAN1QTSN_EV_RESYNC, &priv->events)) {
-		why = "the device is being resynchronised";
 		ret = -EAGAIN;
 		goto refuse;
 	}
@@ -406,8 +409,9 @@ static int lan1qtsn_ptp_read(struct lan1qtsn_priv *priv, u64 *cnt,
 
 refuse:
 	ptp->stats[LAN1QTSN_PTP_REFUSED]++;
-	dev_err_ratelimited(&priv->spi->dev, "PHC: %s (%pe): no time\n", why,
-			    ERR_PTR(ret));
+	if (why)
+		dev_err_ratelimited(&priv->spi->dev, "PHC: %s (%pe): no time\n",
+				    why, ERR_PTR(ret));
 	return ret;
 }
 
