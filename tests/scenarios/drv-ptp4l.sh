@@ -158,6 +158,13 @@ run_profile() {
 		a.hwtstamp_no_clock b.hwtstamp_no_clock
 	rig_expect_eq "$name: every TX timestamp asked for was delivered [$DRV_TERMS]" 0 "$DRV_SUM"
 	echo "FIGURE: $name: the slave's ptp4l logged $(grep -c 'clockcheck:' "$RIG_TMP/ptp4l-$name-b.log") clockcheck warnings and $(grep -c 'to FAULTY' "$RIG_TMP/ptp4l-$name-b.log") faults"
+	# A fault holds the port for fault_reset_interval (16 s): what ptp4l
+	# said just before each, on either board, and when (ptp4l's times are
+	# uptime seconds; t0 and the lock are uptime ms).
+	if grep -q 'to FAULTY' "$RIG_TMP/ptp4l-$name-a.log" "$RIG_TMP/ptp4l-$name-b.log"; then
+		echo "faults: ptp4l started at $t0 ms, s2 at ${ts2:-none} ms, settled at $tl ms"
+		grep -B4 'to FAULTY' "$RIG_TMP/ptp4l-$name-a.log" "$RIG_TMP/ptp4l-$name-b.log"
+	fi
 	n=$(cat "$RIG_TMP/ptp4l-$name-a.log" "$RIG_TMP/ptp4l-$name-b.log" | grep -c 'timed out while polling for tx timestamp')
 	rig_expect_eq "$name: ptp4l never timed out waiting for a TX timestamp" 0 "$n"
 	if [ "$n" != 0 ]; then
