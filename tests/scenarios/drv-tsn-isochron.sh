@@ -8,9 +8,10 @@
 # board 1, `isochron send --txtime` on board 0: TSN_ISO_FRAMES L2 frames
 # of 100 bytes, one per 40 ms cycle, each woken 30 ms ahead of its
 # scheduled time and handed to etf with that time as its launch time.
-# isochron stops its test at the first frame etf drops (its release timer
-# fired after the launch time: the debug kernel's emulated CPU runs it
-# milliseconds late at times), so etf gets 10 ms here, not drv-tsn-etf's 5.
+# isochron stops reading TX stamps at the first frame etf drops (its
+# release timer fired after the launch time: the debug kernel's emulated
+# CPU runs it milliseconds late at times), so etf gets 10 ms here, not
+# drv-tsn-etf's 5 (the stress tier's 1000 frames still saw one drop).
 # Verdicts from the emulator's event stream: every class-0 frame the device
 # sent started exactly on its launch tick (emu-check --etf 0:0: board 0's
 # class 0; board 1's frames, on the queue their flow hashes to, are
@@ -19,11 +20,13 @@
 # dropped as too late and those etf dropped, and the driver's tc0_frames
 # agree; every frame accounted for (drv_account). From isochron's own log
 # (isochron report): one record per frame; a hardware TX stamp for each
-# frame the device sent (the device captures every frame that asks) and
-# for no other; each of those stamps is its scheduled time plus the
+# frame the device sent (the device captures every frame that asks; up to
+# two cycles before the first frame etf dropped, if one was: isochron stops
+# reading stamps there) and for no other; each of those stamps is its scheduled time plus the
 # driver's TX latency correction, within 1 us (the PHC's relation to the
 # counter moves with phc2sys between the launch time's conversion and the
-# stamp's); and a hardware RX stamp on board 1 for each frame that crossed.
+# stamp's); and a hardware RX stamp on board 1 for each frame the device
+# sent.
 # The driver read each stamp after the frame's planned launch: at most one
 # read per stamp found its capture slot still unchanged.
 # Figures: the stamps' offset from the schedule, and isochron's path delay
@@ -66,7 +69,8 @@ rig_snap s0
 rig_check "isochron send: $frames frames, SO_TXTIME, priority 5" \
 	rig_ns a isochron send --interface "$NS_A_DEV" --client $B --num-frames "$frames" \
 	--frame-size 100 --cycle-time 0.04 --advance-time 0.03 --priority 5 --txtime \
-	--omit-sync --omit-remote-sync --quiet --output-file "$dat"
+	--omit-sync --omit-remote-sync --quiet --output-file "$dat" >"$RIG_TMP/send.txt" 2>&1
+cat "$RIG_TMP/send.txt"
 drv_settle
 rig_snap s1
 kill "${p2s[@]}" $rcv
@@ -119,10 +123,21 @@ corr=$(cat /sys/module/lan1qtsn/parameters/tx_latency_ns)
 head -n 3 "$RIG_TMP/report.txt"
 # Bash's 64-bit arithmetic, not awk's doubles (53 bits: the stamps are
 # ~1.8e18 ns; busybox awk even turns a numeric field into "1.8e+18").
-n=0 stamped=0 off_bad=0 rx=0 dmin="" dmax="" pmin="" pmax=""
+# isochron's TX stamp thread ends at the first missed-deadline report etf
+# puts on the socket's error queue (isochron 0.9 send.c,
+# prog_poll_txtstamps: "TXTIME postmortem: seqid N", then -EINVAL); the
+# sender goes on, so stamps after it are never read. The stamp of a frame
+# launched two cycles (80 ms) before the dropped one's launch has reached
+# the error queue before that report (the driver delivers a stamp within
+# its 50 ms lifetime): those must all be there.
+miss=$(sed -n 's/^TXTIME postmortem: seqid \([0-9]*\) .*/\1/p' "$RIG_TMP/send.txt" | head -n 1)
+n=0 stamped=0 off_bad=0 rx=0 dmin="" dmax="" pmin="" pmax="" tx_only=0 unstamped=0
 while read -r q S T R; do
 	[[ "$q $S $T $R" =~ ^[0-9]+\ [0-9]+\ [0-9]+\ [0-9]+$ ]] || continue
 	n=$((n + 1))
+	[ "$T" != 0 ] && [ "$R" = 0 ] && tx_only=$((tx_only + 1))
+	[ "$T" = 0 ] && [ "$R" != 0 ] && { [ -z "$miss" ] || [ "$q" -lt $((miss - 2)) ]; } &&
+		unstamped=$((unstamped + 1))
 	if [ "$T" != 0 ]; then
 		stamped=$((stamped + 1))
 		d=$((T - S - corr))
@@ -141,10 +156,17 @@ while read -r q S T R; do
 done <"$RIG_TMP/report.txt"
 echo "FIGURE: TX stamp - scheduled time - $corr ns: $dmin to $dmax ns; path delay (RX stamp - TX stamp): $pmin to $pmax ns"
 rig_expect_eq "isochron logged every frame" "$frames" "$n"
-rig_expect_eq "a hardware TX stamp for each frame the device sent, no other" \
-	$((frames - late - qdrop - ${devdrop:-0})) "$stamped"
+sent=$((frames - late - qdrop - ${devdrop:-0}))
+rig_expect_eq "a hardware RX stamp on board 1 for each frame the device sent" "$sent" "$rx"
+rig_expect_eq "no TX stamp for a frame that did not cross" 0 "$tx_only"
+if [ -z "$miss" ]; then
+	rig_expect_eq "a hardware TX stamp for each frame the device sent" "$sent" "$stamped"
+else
+	echo "FIGURE: etf reported seqid $miss's missed deadline to isochron, whose TX stamp thread ended there: $stamped stamps read"
+	rig_expect_ge "isochron's missed deadline is one etf dropped" 1 "$qdrop"
+	rig_expect_eq "a hardware TX stamp for each frame the device sent up to seqid $((miss - 3))" 0 "$unstamped"
+fi
 rig_expect_eq "each TX stamp is the scheduled time + the TX correction ($corr ns), within 1 us" 0 "$off_bad"
-rig_expect_eq "a hardware RX stamp on board 1 for each frame that crossed" "$stamped" "$rx"
 
 tsn_remove_root mqprio a
 drv_check_violations
