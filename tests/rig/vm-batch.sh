@@ -121,7 +121,8 @@ for script in "$@"; do
 		shift
 	done
 	env=$(rig_header "$script" "rig-$tier-env")
-	env="$env${extra_env:+ $extra_env}"
+	# No leading space when the script has no environment of its own.
+	env="$env${env:+${extra_env:+ }}$extra_env"
 	budget=$(rig_budget "$script" "$tier" "${hdr_timeout:-600}")
 	[ -n "$budget_all" ] && budget=$budget_all
 	[[ "$budget" =~ ^[0-9]+$ ]] || rig_die "$name: budget '$budget' is not a number of seconds"
