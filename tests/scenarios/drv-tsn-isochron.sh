@@ -22,11 +22,11 @@
 # (isochron report): one record per frame; a hardware TX stamp for each
 # frame the device sent (the device captures every frame that asks; up to
 # two cycles before the first frame etf dropped, if one was: isochron stops
-# reading stamps there) and for no other; each of those stamps is its scheduled time plus the
-# driver's TX latency correction, within 1 us (the PHC's relation to the
-# counter moves with phc2sys between the launch time's conversion and the
-# stamp's); and a hardware RX stamp on board 1 for each frame the device
-# sent.
+# reading stamps there) and for no other; each of those stamps is its
+# scheduled time plus the driver's TX latency correction, within 1 us (the
+# PHC's relation to the counter moves with phc2sys between the launch
+# time's conversion and the stamp's); and a hardware RX stamp on board 1
+# for each frame the device sent.
 # The driver read each stamp after the frame's planned launch: at most one
 # read per stamp found its capture slot still unchanged.
 # Figures: the stamps' offset from the schedule, and isochron's path delay
