@@ -189,30 +189,43 @@ else
 fi
 
 # rig_stream_start/rig_stream_stop against a stand-in for the emulator's
-# debugfs (its ring already drained, nothing queued or lost): a stream whose
-# first record is numbered before the next_seq seen at the start (a stale
-# record from an earlier reader's time) must fail as such; one that begins
-# at it must pass. The VM never shows the first, since the drain prevents it.
+# debugfs (its ring already drained, nothing queued): a stream whose first
+# record is numbered before the next_seq seen at the start (a stale record
+# from an earlier reader's time) must fail as such; one that begins at it
+# must pass. The VM never shows the first, since the drain prevents it.
+# streamcheck FIRST_SEQ LOST_AT_START LOST_AT_STOP: records the ring dropped
+# before the start (an earlier phase's, no reader attached) are not the
+# stream's; one dropped after it is.
 streamcheck() {
 	mkdir -p "$stage/emu"
-	printf '%s\n' 'written 5' 'read 5' 'next_seq 100' 'queued 0' 'lost 0' >"$stage/emu/events_status"
+	printf '%s\n' 'written 5' 'read 5' 'next_seq 100' 'queued 0' "lost $2" >"$stage/emu/events_status"
 	echo "$1 123456 tx board 0" >"$stage/emu/events"
 	(cd "$REPO_DIR/tests/rig/guest" && bash -c '. ./lib.sh; EMU_DEBUGFS=$1
-		rig_stream_start "$2" >/dev/null; rig_stream_stop; echo "fails=$RIG_FAILS"' _ "$stage/emu" "$stage/stream.txt" 2>/dev/null |
+		rig_stream_start "$2" >/dev/null
+		sed -i "s/^lost .*/lost $3/" "$1/events_status"
+		rig_stream_stop; echo "fails=$RIG_FAILS"' _ "$stage/emu" "$stage/stream.txt" "$3" 2>/dev/null |
 		sed 's/ \[[0-9.]* s\]$//')
 }
-out="$(streamcheck 99)
-$(streamcheck 100)"
-if [ "$out" = "PASS: the stream lost nothing (0)
+out="$(streamcheck 99 0 0)
+$(streamcheck 100 0 0)
+$(streamcheck 100 7 7)
+$(streamcheck 100 7 9)"
+if [ "$out" = "PASS: the stream lost nothing (records dropped since its start) (0)
 FAIL: the stream holds no record from before its start (first sequence number): expected >= 100, got '99'
 fails=1
-PASS: the stream lost nothing (0)
+PASS: the stream lost nothing (records dropped since its start) (0)
 PASS: the stream holds no record from before its start (first sequence number) (100 >= 100)
-fails=0" ]; then
-	pass "rig_stream_stop fails a stream that begins before rig_stream_start's next_seq, passes one that does not"
+fails=0
+PASS: the stream lost nothing (records dropped since its start) (0)
+PASS: the stream holds no record from before its start (first sequence number) (100 >= 100)
+fails=0
+FAIL: the stream lost nothing (records dropped since its start): expected '0', got '2'
+PASS: the stream holds no record from before its start (first sequence number) (100 >= 100)
+fails=1" ]; then
+	pass "rig_stream_stop fails a stale first record and records dropped since its start, passes drops from before it"
 else
 	echo "$out"
-	fail "rig_stream_stop's first-record check (a stale record at the stream's head)"
+	fail "rig_stream_stop's checks (a stale record at the stream's head; records dropped since the start, not before)"
 fi
 
 # vm-verdict.py's rule for which KCSAN reports fail a scenario (ours) and
