@@ -89,6 +89,25 @@ locked_at() {
 		}'
 }
 
+# rogue_fault_before_s2 LOG: 1 if the slave's ptp4l faulted exactly once
+# before its first s2 sample and that fault followed "rogue peer delay
+# response", else 0. linuxptp (3.1.1 as today's) drops its peer-delay
+# request in flight when the port enters UNCALIBRATED (MASTER to
+# UNCALIBRATED on RS_SLAVE, at every start) and when the servo steps the
+# clock (s1); a response still on its way then counts as rogue and faults
+# the port for fault_reset_interval (16 s). On a saturated link the
+# response waits behind full RX FIFOs on both boards, tens of ms, so about
+# one start in 15 faults (2 of about 35 runs of gptp-saturated; with
+# eight requests a second, every run). Any other reason, or a second fault,
+# still fails the lock bound. docs/ptp.md tells users.
+FAULT_RESET_MS=16000
+rogue_fault_before_s2() {
+	awk '/ master offset .* s2 freq / { exit }
+		/ to FAULTY / { faults++; if (prev ~ /: rogue peer delay response$/) rogue++ }
+		{ prev = $0 }
+		END { print (faults == 1 && rogue == 1) ? 1 : 0 }' "$1"
+}
+
 # stats: reads "value ..." lines, prints "n rms max|value| mean_of_column_2".
 # (The VM's awk has no sqrt: an integer square root, Newton's method,
 # rounded up.)
@@ -102,7 +121,7 @@ stats() {
 # run_profile NAME OPTIONS_A OPTIONS_B: a master on board 0, a slave on
 # board 1, lock, measure, PPS ground truth, stop.
 run_profile() {
-	local name=$1 opts_a=$2 opts_b=$3 pa pb t0 tl ts2 i n rms max delay lock_ms t_pps t_end
+	local name=$1 opts_a=$2 opts_b=$3 pa pb t0 tl ts2 i n rms max delay lock_ms bound_ms t_pps t_end
 	# shellcheck disable=SC2034 # read by name (rig_snap, drv_terms)
 	local -A s0 s1
 	rig_snap s0
@@ -118,8 +137,14 @@ run_profile() {
 		[ -n "$tl" ] && break
 	done
 	ts2=$(first_s2 "$RIG_TMP/ptp4l-$name-b.log")
-	rig_check "$name: the servo locks (s2) within $lock_s s of the start ($((${ts2:-0} - t0)) ms)" \
-		test -n "$ts2" -a $((${ts2:-0} - t0)) -le $((lock_s * 1000))
+	bound_ms=$((lock_s * 1000))
+	if [ "$name" = gptp-saturated ] && [ "$(rogue_fault_before_s2 "$RIG_TMP/ptp4l-$name-b.log")" = 1 ]; then
+		# One fault reset allowed, for this reason only (see rogue_fault_before_s2).
+		bound_ms=$((bound_ms + FAULT_RESET_MS))
+		echo "FIGURE: $name: the slave faulted once before s2 on a rogue peer delay response (a response delayed past the request ptp4l dropped): lock bound $bound_ms ms"
+	fi
+	rig_check "$name: the servo locks (s2) within $((bound_ms / 1000)) s of the start ($((${ts2:-0} - t0)) ms)" \
+		test -n "$ts2" -a $((${ts2:-0} - t0)) -le $bound_ms
 	if [ -z "$tl" ]; then
 		rig_fail "$name: the offset settles (within $LOCK_NS ns for $LOCK_HOLD_MS ms) within $((2 * lock_s)) s"
 		tail -n 20 "$RIG_TMP/ptp4l-$name-a.log" "$RIG_TMP/ptp4l-$name-b.log"
