@@ -98,8 +98,8 @@ locked_at() {
 # the port for fault_reset_interval (16 s). On a saturated link the
 # response waits behind full RX FIFOs on both boards, tens of ms, so about
 # one start in 15 faults (2 of about 35 runs of gptp-saturated; with
-# eight requests a second, every run). Any other reason, or a second fault,
-# still fails the lock bound. docs/ptp.md tells users.
+# eight requests a second, 8 of 10 runs). Any other reason, or a second
+# fault, still fails the lock bound. docs/ptp.md tells users.
 FAULT_RESET_MS=16000
 rogue_fault_before_s2() {
 	awk '/ master offset .* s2 freq / { exit }
