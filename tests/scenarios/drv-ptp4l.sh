@@ -96,8 +96,8 @@ locked_at() {
 # UNCALIBRATED on RS_SLAVE, at every start) and when the servo steps the
 # clock (s1); a response still on its way then counts as rogue and faults
 # the port for fault_reset_interval (16 s). On a saturated link the
-# response waits behind full RX FIFOs on both boards, tens of ms, so about
-# one start in 15 faults (2 of about 35 runs of gptp-saturated; with
+# response waits behind full RX FIFOs on both boards (some 30 ms, judged
+# from the fault's rate, not measured), so about one start in 15 faults (2 of about 35 runs of gptp-saturated; with
 # eight requests a second, 8 of 10 runs). Any other reason, or a second
 # fault, still fails the lock bound. docs/ptp.md tells users.
 FAULT_RESET_MS=16000
