@@ -13,8 +13,9 @@
 # other than 1 s, duty cycle and phase flags, a start 5 s in the past through
 # tools/perout-at); a device reset (the counter
 # restarts: the PHC goes on, the output is programmed again); a vanished
-# device (MISO stuck): an error, not a time. phc.sh (the kernel's
-# selftest): adjtime in CI, all three in the stress tier.
+# device (MISO stuck): an error, not a time; a failed transfer: EBUSY.
+# phc.sh (the kernel's selftest): adjtime in CI, all three in the stress
+# tier.
 # The stress tier (PTP_MORE=1) adds rates and steps and runs all of phc.sh.
 # rig-ci-env: PTP_PHC_SH_TESTS=adjtime PTP_MORE=0
 # rig-stress-env: PTP_PHC_SH_TESTS=settime,adjtime,adjfreq PTP_MORE=1
@@ -311,6 +312,21 @@ echo 0 >"$EMU_DEBUGFS/board$B/fault_miso_stuck"
 rig_check "absent device: gettime fails ($out)" grep -q "clock_gettime: No such device" <<<"$out"
 rig_check "absent device: said why" grep -q "does not answer as itself" <<<"$(rig_dmesg_since_start)"
 rig_check "device back: gettime works" grep -q "clock time: " <<<"$(tp -g)"
+
+# A failed transfer (every read of TSN_SYSCOUNT_H fails with EIO): EBUSY,
+# the error linuxptp's phc2sys (4.0 and later) skips; any other ends it.
+# The log names the SPI error (-EIO, or -5 in a kernel without
+# CONFIG_SYMBOLIC_ERRNAME).
+eio_line="PHC: the counter read failed \((-EIO|-5)\): no time"
+eio0=$(rig_dmesg_since_start | grep -c -E "$eio_line")
+echo 0x3288 >"$EMU_DEBUGFS/board$B/fault_addr_eio"
+out=$(tp -g)
+echo 0 >"$EMU_DEBUGFS/board$B/fault_addr_eio"
+rig_check "counter read failing: gettime fails with EBUSY ($out)" \
+	grep -q "clock_gettime: Device or resource busy" <<<"$out"
+rig_expect_ge "counter read failing: the log names the SPI error" 1 \
+	$(($(rig_dmesg_since_start | grep -c -E "$eio_line") - eio0))
+rig_check "counter read passes again: gettime works" grep -q "clock time: " <<<"$(tp -g)"
 
 # The kernel's own PHC selftest.
 if command -v phc.sh >/dev/null; then

@@ -115,6 +115,18 @@ rel_set fault_addr_eio 0x4294 0
 rel_set fault_reset 1 0
 # The health check (once a second) finds the device disabled.
 sleep 3
+# A PHC read meanwhile is refused with EBUSY, which linuxptp's phc2sys (4.0
+# and later) skips (any other error ends it). Up to three tries: a read
+# that falls inside a resync's own few SPI messages (one a second now)
+# finds no resync pending, reads the counter and is right to.
+for _ in 1 2 3; do
+	busy=$(rig_ns a phc_ctl "$NS_A_DEV" get 2>&1)
+	grep -q "Device or resource busy" <<<"$busy" && break
+done
+# (phc_ctl reads the clock as it opens it: "cannot open /dev/ptpN for ...:
+# Device or resource busy".)
+rig_check "enable write failing: a PHC read is refused with EBUSY ($busy)" \
+	grep -q "Device or resource busy" <<<"$busy"
 f1=$(drv_ethtool_stat a resync_fails)
 sleep 3
 f2=$(drv_ethtool_stat a resync_fails)

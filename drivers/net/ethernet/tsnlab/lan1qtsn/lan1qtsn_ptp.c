@@ -356,6 +356,12 @@ static void lan1qtsn_ptp_restart_read(struct lan1qtsn_priv *priv, u64 *cnt,
  * lost or a resync is pending; and the device's identity is read right
  * after the counter, since a vanished device reads all zeros or all ones
  * and gives no bus error. @sts brackets the counter read alone.
+ *
+ * Return: 0; -ENODEV while the device is lost or when it answers as
+ * something else; -EBUSY for what passes: a pending resync or a failed
+ * transfer (if the link stays broken, the health check declares the device
+ * lost). linuxptp's phc2sys (4.0 and later) skips a PHC read that fails
+ * with EBUSY and exits on any other error: one SPI error must not end it.
  */
 static int lan1qtsn_ptp_read(struct lan1qtsn_priv *priv, u64 *cnt,
 			     struct ptp_system_timestamp *sts)
@@ -378,7 +384,7 @@ static int lan1qtsn_ptp_read(struct lan1qtsn_priv *priv, u64 *cnt,
 		goto refuse;
 	}
 	if (test_bit(LAN1QTSN_EV_RESYNC, &priv->events)) {
-		ret = -EAGAIN;
+		ret = -EBUSY;
 		goto refuse;
 	}
 	why = "the counter read failed";
@@ -412,7 +418,7 @@ refuse:
 	if (why)
 		dev_err_ratelimited(&priv->spi->dev, "PHC: %s (%pe): no time\n",
 				    why, ERR_PTR(ret));
-	return ret;
+	return ret == -ENODEV ? ret : -EBUSY;
 }
 
 /* Write one 64-bit register pair in one burst (the _L word commits it). */
