@@ -50,6 +50,14 @@ cases = [
             ('read-write (marked)|task 130', ['poll_schedule_timeout.constprop.0+0xf0/0x105']),
             ('write|interrupt', ['pollwake+0xa1/0xed', 'tpacket_rcv+0xf18/0x102a',
                                  'lan1qtsn_napi_poll+0x1b1/0x1c8 [lan1qtsn]']))),
+    ('a known core race (hrtimer_wakeup / schedule_hrtimeout_range_clock)', False,
+     report('hrtimer_wakeup / schedule_hrtimeout_range_clock',
+            ('write|interrupt', ['hrtimer_wakeup+0x2d/0x4c'] + IRQ
+             + ['schedule_hrtimeout_range_clock+0xe1/0x155',
+                'emu_transfer_one_message+0xaf5/0xd0f [lan1qtsn_emu]']),
+            ('read|task 840', ['schedule_hrtimeout_range_clock+0xe1/0x155',
+                               'usleep_range_state+0x8d/0x9e',
+                               'emu_transfer_one_message+0xaf5/0xd0f [lan1qtsn_emu]']))),
 ]
 bad = [name for name, want, block in cases if vv.kcsan_ours(block) != want]
 if bad:

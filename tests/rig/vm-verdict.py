@@ -70,8 +70,13 @@ KCSAN_ACCESS = re.compile(r' (read|write|read-write)( \(marked\))? to .* by (tas
 # ours: fs/select.c's pwq->triggered, written by pollwake() (a packet
 # socket's wakeup, from our NAPI poll) while poll_schedule_timeout() reads
 # it; a known benign race of select(2) itself (syzbot has reported it since
-# 2019), for any network driver.
-KCSAN_CORE_RACES = {frozenset(('poll_schedule_timeout', 'pollwake'))}
+# 2019), for any network driver. kernel/time/hrtimer.c's sleeper task
+# field, set to NULL by hrtimer_wakeup() in the timer interrupt while
+# schedule_hrtimeout_range_clock() tests it with a plain read (hrtimer.c
+# 2346 in 6.12): any usleep_range() caller's stack, the emulator's SPI
+# transfer among them.
+KCSAN_CORE_RACES = {frozenset(('poll_schedule_timeout', 'pollwake')),
+                    frozenset(('hrtimer_wakeup', 'schedule_hrtimeout_range_clock'))}
 
 
 def kcsan_ours(block):
